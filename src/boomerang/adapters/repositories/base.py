@@ -1,0 +1,93 @@
+"""What every repository shares: tenant scoping and keyset pagination."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, false
+from sqlalchemy.orm import Session
+
+from boomerang.domain.errors import FieldError, ValidationFailed
+from boomerang.domain.tenants import Principal, Role
+
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def encode_cursor(*values: Any) -> str:
+    raw = "\x1f".join(str(v) for v in values)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, parts: int = 1) -> list[str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = base64.urlsafe_b64decode(padded.encode()).decode().split("\x1f")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        values = []
+    if len(values) != parts or not all(values):
+        raise ValidationFailed(
+            "cursor is not one this API returned",
+            code="invalid_cursor",
+            details=[FieldError("cursor", "invalid cursor")],
+        )
+    return values
+
+
+def scope_filter(
+    principal: Principal,
+    merchant_column: ColumnElement[Any] | None,
+    fc_column: ColumnElement[Any] | None,
+) -> ColumnElement[bool] | None:
+    """Rows a principal may see: its merchant's, or those at its FCs. None means everything."""
+    if principal.role is Role.Merchant and merchant_column is not None:
+        return merchant_column == principal.merchant_id
+    if principal.role is Role.Operator and fc_column is not None:
+        return fc_column.in_(sorted(principal.fulfillment_center_ids))
+    if principal.role is Role.Admin:
+        return None
+    return false()
+
+
+def apply_scope(
+    stmt: Select[Any],
+    principal: Principal,
+    merchant_column: ColumnElement[Any] | None,
+    fc_column: ColumnElement[Any] | None = None,
+) -> Select[Any]:
+    condition = scope_filter(principal, merchant_column, fc_column)
+    return stmt if condition is None else stmt.where(condition)
+
+
+def keyset_page(
+    session: Session,
+    stmt: Select[Any],
+    id_column: ColumnElement[Any],
+    cursor: str | None,
+    limit: int,
+    *,
+    newest_first: bool = True,
+    scalars: bool = True,
+) -> Page[Any]:
+    """One page ordered by a sortable id; deep pages cost what page 1 costs."""
+    if cursor:
+        (after,) = decode_cursor(cursor)
+        stmt = stmt.where(id_column < after if newest_first else id_column > after)
+    stmt = stmt.order_by(id_column.desc() if newest_first else id_column.asc()).limit(limit + 1)
+    result = session.execute(stmt)
+    rows: Sequence[Any] = result.scalars().all() if scalars else result.all()
+    items = list(rows[:limit])
+    next_cursor = None
+    if len(rows) > limit:
+        last = items[-1]
+        next_cursor = encode_cursor(last.id)
+    return Page(items, next_cursor)

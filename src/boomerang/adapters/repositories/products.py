@@ -1,0 +1,91 @@
+"""Products, always scoped to the caller's merchant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
+from boomerang.adapters.tables import core, ledger
+from boomerang.domain.errors import NotFound
+from boomerang.domain.inventory import Bucket
+from boomerang.domain.products import Category, Product
+from boomerang.domain.tenants import Principal
+
+
+@dataclass
+class ProductFilters:
+    sku: str | None = None
+    q: str | None = None
+    category: Category | None = None
+    preferences_configured: bool | None = None
+    quarantined: bool | None = None
+
+
+class ProductRepository:
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+
+    def _select(self):  # type: ignore[no-untyped-def]
+        return apply_scope(select(Product), self.principal, core.products.c.merchant_id)
+
+    def add(self, product: Product) -> None:
+        self.session.add(product)
+
+    def get(self, product_id: str) -> Product:
+        product = self.session.execute(self._select().where(core.products.c.id == product_id)).scalar_one_or_none()
+        if product is None:
+            raise NotFound(f"product {product_id} not found", code="product_not_found")
+        return product
+
+    def find_by_sku(self, merchant_id: str, sku: str) -> Product | None:
+        stmt = self._select().where(core.products.c.merchant_id == merchant_id, core.products.c.sku == sku)
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def by_skus(self, merchant_id: str, skus: list[str]) -> dict[str, Product]:
+        if not skus:
+            return {}
+        stmt = self._select().where(core.products.c.merchant_id == merchant_id, core.products.c.sku.in_(skus))
+        return {p.sku: p for p in self.session.execute(stmt).scalars()}
+
+    def by_ids(self, ids: list[str]) -> dict[str, Product]:
+        if not ids:
+            return {}
+        stmt = self._select().where(core.products.c.id.in_(ids))
+        return {p.id: p for p in self.session.execute(stmt).scalars()}
+
+    def all_for_merchant(self, merchant_id: str) -> list[Product]:
+        stmt = self._select().where(core.products.c.merchant_id == merchant_id)
+        return list(self.session.execute(stmt.order_by(core.products.c.sku)).scalars())
+
+    def list(self, filters: ProductFilters, cursor: str | None, limit: int) -> Page[Product]:
+        t = core.products
+        stmt = self._select()
+        if filters.sku is not None:
+            stmt = stmt.where(t.c.sku == filters.sku)
+        if filters.q:
+            needle = f"%{filters.q.lower()}%"
+            stmt = stmt.where(
+                or_(
+                    func.lower(t.c.sku).like(needle),
+                    func.lower(t.c.name).like(needle),
+                    func.lower(cast(t.c.barcodes, String)).like(needle),
+                )
+            )
+        if filters.category is not None:
+            stmt = stmt.where(t.c.category == filters.category)
+        if filters.preferences_configured is not None:
+            stmt = stmt.where(t.c.preferences_configured == filters.preferences_configured)
+        if filters.quarantined is not None:
+            le = ledger.ledger_entries
+            in_quarantine = (
+                select(func.sum(le.c.quantity))
+                .where(le.c.product_id == t.c.id, le.c.bucket == Bucket.Quarantine)
+                .scalar_subquery()
+            )
+            has_stock = exists().where(le.c.product_id == t.c.id) & (in_quarantine > 0)
+            stmt = stmt.where(has_stock if filters.quarantined else ~has_stock)
+        return keyset_page(self.session, stmt, t.c.id, cursor, limit, newest_first=False)

@@ -1,0 +1,140 @@
+"""Return orders, scoped to the caller's merchant or the operator's FCs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import String, cast, exists, or_, select
+from sqlalchemy.orm import Session
+
+from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
+from boomerang.adapters.tables import core
+from boomerang.domain.errors import NotFound
+from boomerang.domain.returns import ReturnOrder, ReturnStatus, ReturnType, TakenAction
+from boomerang.domain.tenants import Principal
+
+rt = core.return_orders
+lt = core.return_lines
+
+
+@dataclass
+class ReturnFilters:
+    status: list[ReturnStatus] = field(default_factory=list)
+    return_type: ReturnType | None = None
+    fulfillment_center_id: str | None = None
+    reference_id: str | None = None
+    tracking_number: str | None = None
+    original_shipment_id: str | None = None
+    store_order_id: str | None = None
+    sku: str | None = None
+    action: TakenAction | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    q: str | None = None
+
+
+def search_text(order: ReturnOrder) -> str:
+    """Everything `q` searches, lower-cased, one string per return."""
+    parts = [
+        order.reference_id,
+        order.tracking_number,
+        order.label_tracking_number,
+        order.customer_name,
+        order.store_order_id,
+        order.original_shipment_id,
+    ]
+    for line in order.lines:
+        parts += [line.sku, line.name]
+    return "\n".join(p.lower() for p in parts if p)
+
+
+def _day_start(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=UTC)
+
+
+class ReturnRepository:
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.seen: dict[str, ReturnOrder] = {}
+
+    def _select(self):  # type: ignore[no-untyped-def]
+        return apply_scope(select(ReturnOrder), self.principal, rt.c.merchant_id, rt.c.fulfillment_center_id)
+
+    def add(self, order: ReturnOrder) -> None:
+        self.session.add(order)
+        self.seen[order.id] = order
+
+    def get(self, return_id: str, *, for_update: bool = False) -> ReturnOrder:
+        """One return; `for_update` locks its row until commit (two operators: one waits)."""
+        stmt = self._select().where(rt.c.id == return_id)
+        if for_update:
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        order = self.session.execute(stmt).scalar_one_or_none()
+        if order is None:
+            raise NotFound(f"return {return_id} not found", code="return_not_found")
+        self.seen[order.id] = order
+        return order
+
+    def reference_in_use(self, merchant_id: str, reference_id: str, exclude_id: str | None = None) -> bool:
+        stmt = select(rt.c.id).where(
+            rt.c.merchant_id == merchant_id,
+            rt.c.reference_id == reference_id,
+            rt.c.status != ReturnStatus.Cancelled,
+        )
+        if exclude_id:
+            stmt = stmt.where(rt.c.id != exclude_id)
+        return self.session.execute(stmt.limit(1)).first() is not None
+
+    def find_live_by_reference(self, merchant_id: str, reference_id: str) -> ReturnOrder | None:
+        stmt = self._select().where(
+            rt.c.merchant_id == merchant_id,
+            rt.c.reference_id == reference_id,
+            rt.c.status != ReturnStatus.Cancelled,
+        )
+        order = self.session.execute(stmt).scalar_one_or_none()
+        if order is not None:
+            self.seen[order.id] = order
+        return order
+
+    def sync_search_text(self, order: ReturnOrder) -> None:
+        self.session.flush()
+        self.session.execute(rt.update().where(rt.c.id == order.id).values(search_text=search_text(order)))
+
+    def list(self, filters: ReturnFilters, cursor: str | None, limit: int) -> Page[ReturnOrder]:
+        stmt = self._select()
+        if filters.status:
+            stmt = stmt.where(rt.c.status.in_(filters.status))
+        for column, value in (
+            (rt.c.return_type, filters.return_type),
+            (rt.c.fulfillment_center_id, filters.fulfillment_center_id),
+            (rt.c.reference_id, filters.reference_id),
+            (rt.c.original_shipment_id, filters.original_shipment_id),
+            (rt.c.store_order_id, filters.store_order_id),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if filters.tracking_number is not None:
+            stmt = stmt.where(
+                or_(
+                    rt.c.tracking_number == filters.tracking_number,
+                    rt.c.label_tracking_number == filters.tracking_number,
+                )
+            )
+        if filters.sku is not None:
+            stmt = stmt.where(exists().where(lt.c.return_id == rt.c.id, lt.c.sku == filters.sku))
+        if filters.action is not None:
+            needle = f'%"action": "{filters.action.value}"%'
+            stmt = stmt.where(exists().where(lt.c.return_id == rt.c.id, cast(lt.c.actions_taken, String).like(needle)))
+        if filters.start_date is not None:
+            stmt = stmt.where(rt.c.insert_date >= _day_start(filters.start_date))
+        if filters.end_date is not None:
+            stmt = stmt.where(rt.c.insert_date < _day_start(filters.end_date + timedelta(days=1)))
+        if filters.q:
+            stmt = stmt.where(rt.c.search_text.like(f"%{_escape_like(filters.q.lower())}%", escape="\\"))
+        return keyset_page(self.session, stmt, rt.c.id, cursor, limit)
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

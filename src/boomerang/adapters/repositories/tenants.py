@@ -1,0 +1,84 @@
+"""Merchants, fulfillment centers, operators, credentials and dashboard users."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from boomerang.adapters.repositories.base import Page
+from boomerang.adapters.tables import core
+from boomerang.domain.errors import NotFound
+from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator
+
+
+class TenantRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, obj: Merchant | FulfillmentCenter | Operator) -> None:
+        self.session.add(obj)
+
+    def merchant(self, merchant_id: str) -> Merchant:
+        merchant = self.session.get(Merchant, merchant_id)
+        if merchant is None:
+            raise NotFound(f"merchant {merchant_id} not found", code="merchant_not_found")
+        return merchant
+
+    def merchants_by_return_count(self, cursor: str | None, limit: int) -> Page[Any]:
+        """Merchants with their return counts, largest first (cursor = offset, bounded list)."""
+        counts = (
+            select(core.return_orders.c.merchant_id, func.count().label("n"))
+            .group_by(core.return_orders.c.merchant_id)
+            .subquery()
+        )
+        stmt = (
+            select(core.merchants.c.id, core.merchants.c.name, func.coalesce(counts.c.n, 0).label("return_count"))
+            .outerjoin(counts, counts.c.merchant_id == core.merchants.c.id)
+            .order_by(func.coalesce(counts.c.n, 0).desc(), core.merchants.c.id)
+        )
+        offset = int(cursor) if cursor and cursor.isdigit() else 0
+        rows = self.session.execute(stmt.offset(offset).limit(limit + 1)).all()
+        next_cursor = str(offset + limit) if len(rows) > limit else None
+        return Page([r._asdict() for r in rows[:limit]], next_cursor)
+
+    def fulfillment_center(self, fc_id: str) -> FulfillmentCenter:
+        fc = self.session.get(FulfillmentCenter, fc_id)
+        if fc is None:
+            raise NotFound(f"fulfillment center {fc_id} not found", code="fulfillment_center_not_found")
+        return fc
+
+    def fulfillment_centers(self, ids: list[str] | None = None) -> list[FulfillmentCenter]:
+        stmt = select(FulfillmentCenter).order_by(core.fulfillment_centers.c.id)
+        if ids is not None:
+            stmt = stmt.where(core.fulfillment_centers.c.id.in_(ids))
+        return list(self.session.execute(stmt).scalars())
+
+    def operator(self, operator_id: str) -> Operator:
+        operator = self.session.get(Operator, operator_id)
+        if operator is None:
+            raise NotFound(f"operator {operator_id} not found", code="operator_not_found")
+        return operator
+
+    def add_credential(self, **values: Any) -> None:
+        self.session.execute(insert(core.credentials).values(**values))
+
+    def credential_by_hash(self, token_hash: str) -> Any:
+        return self.session.execute(
+            select(core.credentials).where(
+                core.credentials.c.token_hash == token_hash, core.credentials.c.revoked_at.is_(None)
+            )
+        ).first()
+
+    def add_user(self, **values: Any) -> None:
+        self.session.execute(insert(core.users).values(**values))
+
+    def user_by_email(self, email: str) -> Any:
+        return self.session.execute(select(core.users).where(core.users.c.email == email.lower())).first()
+
+    def email_taken(self, email: str) -> bool:
+        return self.user_by_email(email) is not None
+
+    def count_merchants(self) -> int:
+        return int(self.session.execute(select(func.count()).select_from(core.merchants)).scalar_one())

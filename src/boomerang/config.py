@@ -1,0 +1,50 @@
+"""Settings, read from BOOMERANG_* environment variables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOOMERANG_", extra="ignore")
+
+    environment: str = "development"
+    data_dir: Path = Path("./data")
+    database_url: str = ""
+    admin_token: str = ""
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    rate_limit: int = 1200
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: float = 10.0
+    max_photo_bytes: int = 10 * 1024 * 1024
+    default_currency: str = "USD"
+    default_return_processing_fee: Decimal = Decimal("3.00")
+    default_quarantine_storage_fee_per_unit_day: Decimal = Decimal("0.05")
+    default_disposal_fee_per_unit: Decimal = Decimal("0.00")
+    default_removal_fee_per_unit: Decimal = Decimal("0.00")
+    carrier_rates_file: Path | None = None
+    public_base_url: str = ""
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_defaults(self) -> Settings:
+        if self.environment != "development" and self.secret_key == DEVELOPMENT_SECRET_KEY:
+            raise ValueError("BOOMERANG_SECRET_KEY must be set outside development")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir.resolve() / 'boomerang.db'}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,56 @@
+"""The FastAPI application: API under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from boomerang.adapters.db import make_engine, make_session_factory
+from boomerang.config import Settings, get_settings
+from boomerang.entrypoints.api.errors import install_error_handlers
+from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware
+from boomerang.entrypoints.api.routers import admin, products, returns
+from boomerang.entrypoints.api.schemas.common import ERROR_RESPONSES as ERROR_RESPONSES_DOC
+from boomerang.services.clock import Clock, utcnow
+
+API_PREFIX = "/api/v1"
+ROUTERS = [admin.router, products.router, returns.router]
+
+
+def create_app(
+    settings: Settings | None = None,
+    session_factory: sessionmaker[Session] | None = None,
+    clock: Clock = utcnow,
+) -> FastAPI:
+    settings = settings or get_settings()
+    if session_factory is None:
+        session_factory = make_session_factory(make_engine(settings.effective_database_url))
+    app = FastAPI(
+        title="Boomerang",
+        version="1.0.0",
+        summary="Returns management for e-commerce fulfillment warehouses",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.session_factory = session_factory
+    app.state.clock = clock
+    install_error_handlers(app)
+    api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES_DOC)
+    for router in ROUTERS:
+        api.include_router(router)
+    app.include_router(api)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/api/docs")
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_middleware(IdempotencyMiddleware, session_factory=session_factory, clock=clock)
+    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
+    return app

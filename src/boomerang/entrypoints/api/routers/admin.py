@@ -1,0 +1,73 @@
+"""Admin: merchants, fulfillment centers, operators, users and tokens."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from boomerang.entrypoints.api.deps import AdminUoW, AnyUoW
+from boomerang.entrypoints.api.schemas.admin import (
+    ApiKeyCreated,
+    FulfillmentCenterCreate,
+    FulfillmentCenterRead,
+    MerchantCreate,
+    MerchantCreated,
+    MerchantSummary,
+    OperatorCreate,
+    OperatorCreated,
+    TokenCreate,
+    TokenCreated,
+    UserCreate,
+    UserCreated,
+)
+from boomerang.entrypoints.api.schemas.common import Limit, Page
+from boomerang.services import admin
+
+router = APIRouter(tags=["admin"])
+
+
+@router.post("/admin/merchants", status_code=201, response_model=MerchantCreated)
+def create_merchant(body: MerchantCreate, uow: AdminUoW) -> dict[str, object]:
+    with uow:
+        return admin.create_merchant(uow, name=body.name, currency_code=body.currency_code)
+
+
+@router.get("/admin/merchants", response_model=Page[MerchantSummary])
+def list_merchants(uow: AdminUoW, cursor: str | None = None, limit: Limit = 50) -> dict[str, object]:
+    with uow:
+        return admin.list_merchants(uow, cursor=cursor, limit=limit)
+
+
+@router.post("/admin/merchants/{merchant_id}/api-keys", status_code=201, response_model=ApiKeyCreated)
+def create_api_key(merchant_id: str, uow: AdminUoW) -> dict[str, object]:
+    with uow:
+        return admin.create_api_key(uow, merchant_id=merchant_id)
+
+
+@router.post("/admin/fulfillment-centers", status_code=201, response_model=FulfillmentCenterRead)
+def create_fulfillment_center(body: FulfillmentCenterCreate, uow: AdminUoW) -> dict[str, object]:
+    with uow:
+        return admin.create_fulfillment_center(uow, **body.model_dump())
+
+
+@router.get("/fulfillment-centers", response_model=Page[FulfillmentCenterRead], tags=["fulfillment centers"])
+def list_fulfillment_centers(uow: AnyUoW) -> dict[str, object]:
+    with uow:
+        return admin.list_fulfillment_centers(uow)
+
+
+@router.post("/admin/operators", status_code=201, response_model=OperatorCreated)
+def create_operator(body: OperatorCreate, uow: AdminUoW) -> dict[str, object]:
+    with uow:
+        return admin.create_operator(uow, name=body.name, fulfillment_center_ids=body.fulfillment_center_ids)
+
+
+@router.post("/admin/users", status_code=201, response_model=UserCreated)
+def create_user(body: UserCreate, uow: AdminUoW) -> dict[str, object]:
+    with uow:
+        return admin.create_user(uow, **body.model_dump())
+
+
+@router.post("/admin/integration-tokens", status_code=201, response_model=TokenCreated)
+def create_integration_token(body: TokenCreate, uow: AdminUoW) -> dict[str, object]:
+    with uow:
+        return admin.create_integration_token(uow, name=body.name)

@@ -1,0 +1,153 @@
+"""Products and return preferences (merchant)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from boomerang.adapters.repositories.products import ProductFilters
+from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
+from boomerang.domain.products import Category, ReturnPreferences
+from boomerang.entrypoints.api.deps import MerchantUoW
+from boomerang.entrypoints.api.schemas.common import Limit, Page
+from boomerang.entrypoints.api.schemas.products import (
+    BulkPreferencesIn,
+    BulkResult,
+    ProductCreate,
+    ProductRead,
+    ProductUpdate,
+    ReturnPreferencesIn,
+    ReturnPreferencesRead,
+)
+from boomerang.services import products
+from boomerang.services.products import PreferenceRow
+
+router = APIRouter(tags=["products"])
+
+
+def _preferences(body: ReturnPreferencesIn) -> ReturnPreferences:
+    return ReturnPreferences(body.return_action, body.rts_action, body.backup_action, tuple(body.inspection_steps))
+
+
+@router.post("/products", status_code=201, response_model=ProductRead)
+def create_product(body: ProductCreate, uow: MerchantUoW) -> dict[str, Any]:
+    values = body.model_dump(exclude={"return_preferences"})
+    prefs = _preferences(body.return_preferences) if body.return_preferences else None
+    with uow:
+        return products.create_product(uow, values=values, preferences=prefs)
+
+
+@router.get("/products", response_model=Page[ProductRead])
+def list_products(
+    uow: MerchantUoW,
+    sku: str | None = None,
+    q: str | None = None,
+    category: Category | None = None,
+    preferences_configured: bool | None = None,
+    quarantined: bool | None = None,
+    cursor: str | None = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    filters = ProductFilters(sku, q, category, preferences_configured, quarantined)
+    with uow:
+        return products.list_products(uow, filters=filters, cursor=cursor, limit=limit)
+
+
+@router.get(
+    "/products/return-preferences/export",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "every product's preferences"}},
+)
+def export_preferences(uow: MerchantUoW) -> Response:
+    with uow:
+        text = products.export_preferences_csv(uow)
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="return-preferences.csv"'},
+    )
+
+
+@router.post(
+    "/products/return-preferences/bulk",
+    response_model=BulkResult,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": BulkPreferencesIn.model_json_schema(ref_template="#/components/schemas/{model}")
+                },
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def bulk_preferences(request: Request, uow: MerchantUoW) -> dict[str, Any]:
+    """JSON `{items: [...]}` or a CSV file; all-or-nothing."""
+    raw = await request.body()
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type in ("text/csv", "application/csv"):
+        try:
+            rows = products.parse_preferences_csv(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise ValidationFailed("the CSV must be UTF-8", code="invalid_csv")
+        label = "rows"
+    else:
+        rows = _json_rows(raw)
+        label = "items"
+    with uow:
+        return products.bulk_update_preferences(uow, rows=rows, label=label)
+
+
+def _json_rows(raw: bytes) -> list[PreferenceRow]:
+    from boomerang.entrypoints.api.errors import _field_path
+
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        raise MalformedBody("the request body is not valid JSON or CSV")
+    try:
+        body = BulkPreferencesIn.model_validate(payload)
+    except ValidationError as error:
+        details = [FieldError(_field_path(tuple(e["loc"])), e["msg"]) for e in error.errors()]
+        raise ValidationFailed("the request is not valid", details=details)
+    return [PreferenceRow(**item.model_dump()) for item in body.items]
+
+
+class MalformedBody(DomainError):
+    """Answered with 400: the body cannot be parsed at all."""
+
+    code = "malformed_json"
+
+
+@router.get("/products/{product_id}", response_model=ProductRead)
+def get_product(product_id: str, uow: MerchantUoW) -> dict[str, Any]:
+    with uow:
+        return products.get_product(uow, product_id=product_id)
+
+
+@router.patch("/products/{product_id}", response_model=ProductRead)
+def update_product(product_id: str, body: ProductUpdate, uow: MerchantUoW) -> dict[str, Any]:
+    values = body.model_dump(exclude_unset=True)
+    nulls = [FieldError(k, f"{k} cannot be null") for k, v in values.items() if v is None]
+    if nulls:
+        raise ValidationFailed("fields cannot be null", details=nulls)
+    with uow:
+        return products.update_product(uow, product_id=product_id, values=values)
+
+
+@router.get("/products/{product_id}/return-preferences", response_model=ReturnPreferencesRead)
+def get_preferences(product_id: str, uow: MerchantUoW) -> dict[str, Any]:
+    with uow:
+        return products.get_preferences(uow, product_id=product_id)
+
+
+@router.put("/products/{product_id}/return-preferences", response_model=ReturnPreferencesRead)
+def put_preferences(product_id: str, body: ReturnPreferencesIn, uow: MerchantUoW) -> dict[str, Any]:
+    with uow:
+        return products.put_preferences(uow, product_id=product_id, preferences=_preferences(body))

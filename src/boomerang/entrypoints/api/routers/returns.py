@@ -1,0 +1,114 @@
+"""Return orders (merchant creates and edits; merchants and operators read)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Response
+
+from boomerang.adapters.repositories.returns import ReturnFilters
+from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
+from boomerang.entrypoints.api.deps import MerchantOrOperatorUoW, MerchantUoW
+from boomerang.entrypoints.api.schemas.common import Limit, Page
+from boomerang.entrypoints.api.schemas.returns import (
+    ReturnCreate,
+    ReturnLineIn,
+    ReturnRead,
+    ReturnUpdate,
+    StatusChangeRead,
+)
+from boomerang.services import returns
+from boomerang.services.returns import LineRequest
+
+router = APIRouter(tags=["returns"])
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
+
+
+def _lines(lines: list[ReturnLineIn]) -> list[LineRequest]:
+    return [LineRequest(**line.model_dump()) for line in lines]
+
+
+def with_etag(response: Response, view: dict[str, Any]) -> dict[str, Any]:
+    response.headers["ETag"] = f'"{view["version"]}"'
+    return view
+
+
+@router.post("/returns", status_code=201, response_model=ReturnRead)
+def create_return(body: ReturnCreate, uow: MerchantUoW, response: Response) -> dict[str, Any]:
+    details = body.model_dump(exclude={"inventory", "reference_id", "fulfillment_center_id"})
+    with uow:
+        view = returns.create_return_and_commit(
+            uow,
+            reference_id=body.reference_id,
+            fulfillment_center_id=body.fulfillment_center_id,
+            lines=_lines(body.inventory),
+            **details,
+        )
+    return with_etag(response, view)
+
+
+@router.get("/returns", response_model=Page[ReturnRead])
+def list_returns(
+    uow: MerchantOrOperatorUoW,
+    status: Annotated[list[ReturnStatus] | None, Query()] = None,
+    return_type: ReturnType | None = None,
+    fulfillment_center_id: str | None = None,
+    reference_id: str | None = None,
+    tracking_number: str | None = None,
+    original_shipment_id: str | None = None,
+    store_order_id: str | None = None,
+    sku: str | None = None,
+    action: TakenAction | None = None,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: str | None = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """Newest first; every filter combines with AND."""
+    filters = ReturnFilters(
+        status or [],
+        return_type,
+        fulfillment_center_id,
+        reference_id,
+        tracking_number,
+        original_shipment_id,
+        store_order_id,
+        sku,
+        action,
+        start_date,
+        end_date,
+        q,
+    )
+    with uow:
+        return returns.list_returns(uow, filters=filters, cursor=cursor, limit=limit)
+
+
+@router.get("/returns/{return_id}", response_model=ReturnRead)
+def get_return(return_id: str, uow: MerchantOrOperatorUoW, response: Response) -> dict[str, Any]:
+    with uow:
+        return with_etag(response, returns.get_return(uow, return_id=return_id))
+
+
+@router.patch("/returns/{return_id}", response_model=ReturnRead)
+def edit_return(
+    return_id: str, body: ReturnUpdate, uow: MerchantUoW, response: Response, if_match: IfMatch = None
+) -> dict[str, Any]:
+    changes = body.model_dump(exclude_unset=True, exclude={"inventory"})
+    lines = _lines(body.inventory) if body.inventory is not None else None
+    with uow:
+        view = returns.edit_return(uow, return_id=return_id, changes=changes, lines=lines, if_match=if_match)
+    return with_etag(response, view)
+
+
+@router.post("/returns/{return_id}/cancel", response_model=ReturnRead)
+def cancel_return(return_id: str, uow: MerchantUoW, response: Response, if_match: IfMatch = None) -> dict[str, Any]:
+    with uow:
+        return with_etag(response, returns.cancel_return(uow, return_id=return_id, if_match=if_match))
+
+
+@router.get("/returns/{return_id}/status-history", response_model=Page[StatusChangeRead])
+def status_history(return_id: str, uow: MerchantOrOperatorUoW) -> dict[str, Any]:
+    with uow:
+        return returns.status_history(uow, return_id=return_id)

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StrictInt, StringConstraints
+
+from boomerang.domain.returns import (
+    ActionReason,
+    ActionType,
+    Channel,
+    RequestedAction,
+    ReturnStatus,
+    ReturnType,
+    TakenAction,
+)
+from boomerang.entrypoints.api.schemas.common import Money, RequestModel
+
+ReferenceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+OptionalText = Annotated[str, StringConstraints(max_length=100)] | None
+
+
+class ReturnLineIn(RequestModel):
+    product_id: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    sku: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    quantity: StrictInt
+    requested_action: RequestedAction = RequestedAction.Default
+    reason: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+
+class ReturnCreate(RequestModel):
+    reference_id: ReferenceId
+    fulfillment_center_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    inventory: Annotated[list[ReturnLineIn], Field(max_length=500)]
+    tracking_number: OptionalText = None
+    original_shipment_id: OptionalText = None
+    store_order_id: OptionalText = None
+    customer_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+
+
+class ReturnUpdate(RequestModel):
+    reference_id: ReferenceId | None = None
+    inventory: Annotated[list[ReturnLineIn], Field(max_length=500)] | None = None
+    tracking_number: OptionalText = None
+    original_shipment_id: OptionalText = None
+    store_order_id: OptionalText = None
+    customer_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+
+
+class FulfillmentCenterRef(BaseModel):
+    id: str
+    name: str
+
+
+class LabelRead(BaseModel):
+    type: str
+    carrier: str
+    service: str | None
+    tracking_number: str
+    cost: Money
+    url: str
+
+
+class ActionTakenRead(BaseModel):
+    action: TakenAction
+    action_reason: ActionReason
+    quantity_processed: int
+    lot_number: str | None
+    expiration_date: date | None
+    photo_ids: list[str]
+
+
+class InspectionRead(BaseModel):
+    quantity_received: int
+    step_results: list[bool]
+    instructions_unclear: bool
+    lot_number: str | None
+    expiration_date: date | None
+    photo_ids: list[str]
+    condition_note: str | None
+
+
+class ReturnLineRead(BaseModel):
+    id: str
+    product_id: str
+    sku: str
+    name: str
+    quantity: int
+    requested_action: RequestedAction
+    action_type: ActionType
+    reason: str | None
+    quantity_received: int | None
+    inspection: InspectionRead | None
+    actions_taken: list[ActionTakenRead]
+
+
+class TransactionRead(BaseModel):
+    id: str
+    amount: Money
+    transaction_type: str
+    created_at: datetime
+    return_id: str | None = None
+    work_order_id: str | None = None
+
+
+class StatusChangeRead(BaseModel):
+    status: ReturnStatus
+    timestamp: datetime
+    actor: str
+
+
+class TrackingEventRead(BaseModel):
+    status: str
+    occurred_at: datetime
+    description: str | None
+
+
+class ReturnRead(BaseModel):
+    id: str
+    reference_id: str
+    status: ReturnStatus
+    return_type: ReturnType
+    channel: Channel
+    fulfillment_center: FulfillmentCenterRef
+    customer_name: str | None
+    original_shipment_id: str | None
+    store_order_id: str | None
+    tracking_number: str | None
+    label: LabelRead | None
+    insert_date: datetime
+    awaiting_arrival_date: datetime | None
+    arrived_date: datetime | None
+    processing_date: datetime | None
+    completed_date: datetime | None
+    cancelled_date: datetime | None
+    inventory: list[ReturnLineRead]
+    transactions: list[TransactionRead]
+    invoice_amount: Money
+    status_history: list[StatusChangeRead]
+    tracking_events: list[TrackingEventRead]
+    version: int

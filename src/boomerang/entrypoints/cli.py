@@ -1,0 +1,188 @@
+"""The `boomerang` command line: serve, migrate, administer, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from boomerang.adapters import migrate
+from boomerang.adapters.db import make_engine, make_session_factory
+from boomerang.config import get_settings
+from boomerang.domain.errors import DomainError
+from boomerang.domain.tenants import Principal, Role
+from boomerang.services import admin, demo, products
+from boomerang.services.auth import SYSTEM
+from boomerang.services.unit_of_work import UnitOfWork
+
+app = typer.Typer(help="Boomerang: returns management for 3PL warehouses.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+admin_app = typer.Typer(
+    help="Create merchants, FCs, operators, users and tokens (secrets are printed once).", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
+console = Console(soft_wrap=True)
+
+
+def _session_factory(upgrade: bool = True) -> Any:
+    engine = make_engine(get_settings().effective_database_url)
+    if upgrade:
+        migrate.upgrade(engine)
+    return make_session_factory(engine)
+
+
+def _uow(principal: Principal = SYSTEM) -> UnitOfWork:
+    return UnitOfWork(_session_factory(), principal)
+
+
+def _run(action: Any) -> Any:
+    """Run a use case; a rule violation becomes a message and exit code 1, never a traceback."""
+    try:
+        return action()
+    except DomainError as error:
+        console.print(f"[red]error:[/red] {error.message}")
+        for detail in error.details:
+            console.print(f"  {detail.field}: {detail.message}")
+        raise typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the Alembic migrations."""
+    settings = get_settings()
+    migrate.upgrade(make_engine(settings.effective_database_url))
+    console.print(f"database at head: {settings.effective_database_url}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    demo_data: Annotated[
+        bool, typer.Option("--demo", help="load demo data into an empty database and print the logins")
+    ] = False,
+) -> None:
+    """Migrate the database if needed, then serve the API (and dashboard)."""
+    import uvicorn
+
+    from boomerang.entrypoints.api.app import create_app
+
+    settings = get_settings()
+    session_factory = _session_factory()
+    if demo_data:
+        _load_demo_if_empty(session_factory)
+        _print_demo_logins(host, port)
+    uvicorn.run(create_app(settings, session_factory), host=host, port=port, log_level="info")
+
+
+def _load_demo_if_empty(session_factory: Any) -> None:
+    with UnitOfWork(session_factory, SYSTEM) as uow:
+        empty = demo.database_is_empty(uow)
+    if empty:
+        with console.status("loading demo data"):
+            demo.load_demo(lambda principal: UnitOfWork(session_factory, principal))
+        console.print("[green]demo data loaded[/green]")
+
+
+def _print_demo_logins(host: str, port: int) -> None:
+    base = f"http://{host}:{port}"
+    s = demo.DEMO_SECRETS
+    console.print(f"\n[bold]Boomerang demo[/bold] on {base}  (API docs: {base}/api/docs)")
+    console.print(f"  admin token          {s['admin']}")
+    console.print(f"  merchant API keys    Acme Outdoor: {s['Acme Outdoor']}   Bloom Beauty: {s['Bloom Beauty']}")
+    console.print(f"  operator token       {s['operator']}")
+    console.print(f"  carrier token        {s['carrier']}")
+    for email, password in demo.DEMO_USERS:
+        console.print(f"  dashboard login      {email} / {password}")
+    console.print(f"\n  try: curl -H 'Authorization: Bearer {s['Acme Outdoor']}' {base}/api/v1/returns\n")
+
+
+@admin_app.command("merchant")
+def admin_merchant(name: str, currency: Annotated[str, typer.Option(help="USD, CAD, EUR, GBP or AUD")] = "USD") -> None:
+    """Create a merchant and print its first API key."""
+    with _uow() as uow:
+        created = _run(lambda: admin.create_merchant(uow, name=name, currency_code=currency))
+    console.print(f"merchant {created['id']}  api key: {created['api_key']}")
+
+
+@admin_app.command("api-key")
+def admin_api_key(merchant_id: str) -> None:
+    """Create another API key for a merchant."""
+    with _uow() as uow:
+        created = _run(lambda: admin.create_api_key(uow, merchant_id=merchant_id))
+    console.print(f"api key: {created['api_key']}")
+
+
+@admin_app.command("fc")
+def admin_fc(name: str, country: str) -> None:
+    """Create a fulfillment center (COUNTRY: ISO 3166-1 alpha-2)."""
+    with _uow() as uow:
+        created = _run(lambda: admin.create_fulfillment_center(uow, name=name, country=country.upper()))
+    console.print(f"fulfillment center {created['id']} ({created['country']})")
+
+
+@admin_app.command("operator")
+def admin_operator(name: str, fc: Annotated[list[str], typer.Option("--fc", help="FC id (repeatable)")]) -> None:
+    """Create a warehouse operator and print its token."""
+    with _uow() as uow:
+        created = _run(lambda: admin.create_operator(uow, name=name, fulfillment_center_ids=fc))
+    console.print(f"operator {created['id']}  token: {created['token']}")
+
+
+@admin_app.command("user")
+def admin_user(
+    email: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    role: Annotated[str, typer.Option(help="Merchant or Operator")] = "Merchant",
+    merchant: Annotated[str | None, typer.Option(help="merchant id (Merchant users)")] = None,
+    fc: Annotated[list[str] | None, typer.Option("--fc", help="FC id (Operator users, repeatable)")] = None,
+) -> None:
+    """Create a dashboard user (password stored as an argon2 hash)."""
+    with _uow() as uow:
+        created = _run(
+            lambda: admin.create_user(
+                uow, email=email, password=password, role=role, merchant_id=merchant, fulfillment_center_ids=fc
+            )
+        )
+    console.print(f"user {created['id']} ({created['role']})")
+
+
+@admin_app.command("token")
+def admin_token(name: str) -> None:
+    """Create an admin API token."""
+    with _uow() as uow:
+        created = _run(lambda: admin.create_admin_token(uow, name=name))
+    console.print(f"admin token: {created['token']}")
+
+
+@admin_app.command("integration-token")
+def admin_integration_token(name: str) -> None:
+    """Create a token for carrier tracking pushes."""
+    with _uow() as uow:
+        created = _run(lambda: admin.create_integration_token(uow, name=name))
+    console.print(f"integration token: {created['token']}")
+
+
+@app.command("import-preferences")
+def import_preferences(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV with the bulk header")],
+    merchant: Annotated[str, typer.Option("--merchant", help="merchant id")],
+) -> None:
+    """Bulk return preferences from a CSV: all rows or none."""
+    principal = Principal(Role.Merchant, credential_id="cli", name="cli", merchant_id=merchant)
+    rows = _run(lambda: products.parse_preferences_csv(file.read_text(encoding="utf-8-sig")))
+    with _uow(SYSTEM) as uow:
+        _run(lambda: uow.tenants.merchant(merchant))
+    with Progress(console=console) as progress:
+        task = progress.add_task("checking rows", total=len(rows))
+        with _uow(principal) as uow:
+            result = _run(
+                lambda: products.bulk_update_preferences(
+                    uow, rows=rows, label="rows", progress=lambda n: progress.update(task, completed=n)
+                )
+            )
+    console.print(f"updated {result['updated']} products")

@@ -1,0 +1,188 @@
+"""Platform administration: merchants, fulfillment centers, operators, users and tokens."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from argon2 import PasswordHasher
+
+from boomerang.domain.countries import is_country
+from boomerang.domain.errors import FieldError, ValidationFailed, require
+from boomerang.domain.ids import new_id
+from boomerang.domain.money import MINOR_UNIT_DIGITS
+from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator, Role
+from boomerang.services import views
+from boomerang.services.auth import issue_credential
+from boomerang.services.unit_of_work import UnitOfWork
+
+_password_hasher = PasswordHasher()
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _require_name(name: str) -> str:
+    name = name.strip()
+    require(1 <= len(name) <= 200, "name", "name is 1 to 200 characters")
+    return name
+
+
+def create_merchant(uow: UnitOfWork, *, name: str, currency_code: str = "USD") -> dict[str, Any]:
+    """A new merchant with its first API key (shown only in this response)."""
+    name = _require_name(name)
+    require(currency_code in MINOR_UNIT_DIGITS, "currency_code", f"currency must be one of {sorted(MINOR_UNIT_DIGITS)}")
+    merchant = Merchant(id=new_id("mch"), name=name, created_at=uow.now, currency_code=currency_code)
+    uow.tenants.add(merchant)
+    uow.flush()
+    api_key = issue_credential(uow, Role.Merchant, f"{name} API key", merchant_id=merchant.id)
+    uow.commit()
+    return {"id": merchant.id, "name": merchant.name, "currency_code": merchant.currency_code, "api_key": api_key}
+
+
+def create_api_key(uow: UnitOfWork, *, merchant_id: str) -> dict[str, Any]:
+    """Another API key for a merchant (e.g. for rotation)."""
+    merchant = uow.tenants.merchant(merchant_id)
+    api_key = issue_credential(uow, Role.Merchant, f"{merchant.name} API key", merchant_id=merchant.id)
+    uow.commit()
+    return {"api_key": api_key, "merchant_id": merchant.id}
+
+
+def list_merchants(uow: UnitOfWork, *, cursor: str | None, limit: int) -> dict[str, Any]:
+    page = uow.tenants.merchants_by_return_count(cursor, limit)
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+def create_fulfillment_center(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    country: str,
+    address_line1: str | None = None,
+    city: str | None = None,
+    postal_code: str | None = None,
+) -> dict[str, Any]:
+    """A new FC; `country` is an ISO 3166-1 alpha-2 code."""
+    name = _require_name(name)
+    require(is_country(country), "country", "country must be an ISO 3166-1 alpha-2 code such as US")
+    fc = FulfillmentCenter(
+        id=new_id("fc"),
+        name=name,
+        country=country,
+        created_at=uow.now,
+        address_line1=address_line1,
+        city=city,
+        postal_code=postal_code,
+    )
+    uow.tenants.add(fc)
+    uow.commit()
+    return views.fulfillment_center_view(fc)
+
+
+def _require_fcs(uow: UnitOfWork, fc_ids: list[str], field: str = "fulfillment_center_ids") -> None:
+    known = {fc.id for fc in uow.tenants.fulfillment_centers(fc_ids)}
+    errors = [
+        FieldError(f"{field}[{i}]", f"unknown fulfillment center {fc}")
+        for i, fc in enumerate(fc_ids)
+        if fc not in known
+    ]
+    if errors:
+        raise ValidationFailed("unknown fulfillment center", details=errors)
+
+
+def create_operator(uow: UnitOfWork, *, name: str, fulfillment_center_ids: list[str]) -> dict[str, Any]:
+    """A warehouse operator acting at the given FCs, with its token (shown once)."""
+    name = _require_name(name)
+    require(bool(fulfillment_center_ids), "fulfillment_center_ids", "an operator needs at least one fulfillment center")
+    _require_fcs(uow, fulfillment_center_ids)
+    operator = Operator(
+        id=new_id("op"),
+        name=name,
+        created_at=uow.now,
+        fulfillment_center_ids=list(dict.fromkeys(fulfillment_center_ids)),
+    )
+    uow.tenants.add(operator)
+    uow.flush()
+    token = issue_credential(uow, Role.Operator, name, operator_id=operator.id)
+    uow.commit()
+    return {
+        "id": operator.id,
+        "name": operator.name,
+        "fulfillment_center_ids": operator.fulfillment_center_ids,
+        "token": token,
+    }
+
+
+def create_user(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    role: str,
+    merchant_id: str | None = None,
+    fulfillment_center_ids: list[str] | None = None,
+) -> dict[str, Any]:
+    """A dashboard login; the password is stored as an argon2 hash."""
+    email = email.strip().lower()
+    require(bool(EMAIL_PATTERN.fullmatch(email)), "email", "email is not a valid address")
+    require(8 <= len(password) <= 200, "password", "password is 8 to 200 characters")
+    require(role in (Role.Merchant.value, Role.Operator.value), "role", "role is Merchant or Operator")
+    fc_ids = list(dict.fromkeys(fulfillment_center_ids or []))
+    if role == Role.Merchant.value:
+        require(merchant_id is not None, "merchant_id", "a Merchant user needs merchant_id")
+        try:
+            uow.tenants.merchant(merchant_id or "")
+        except Exception:
+            raise ValidationFailed("unknown merchant", details=[FieldError("merchant_id", "unknown merchant")])
+    else:
+        require(bool(fc_ids), "fulfillment_center_ids", "an Operator user needs fulfillment_center_ids")
+        _require_fcs(uow, fc_ids)
+    from boomerang.domain.errors import Conflict
+
+    if uow.tenants.email_taken(email):
+        raise Conflict("a user with this email exists", code="duplicate_email")
+    user_id = new_id("usr")
+    uow.tenants.add_user(
+        id=user_id,
+        email=email,
+        password_hash=_password_hasher.hash(password),
+        role=role,
+        merchant_id=merchant_id if role == Role.Merchant.value else None,
+        fulfillment_center_ids=fc_ids,
+        created_at=uow.now,
+    )
+    uow.commit()
+    return {
+        "id": user_id,
+        "email": email,
+        "role": role,
+        "merchant_id": merchant_id if role == Role.Merchant.value else None,
+        "fulfillment_center_ids": fc_ids,
+    }
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _password_hasher.verify(password_hash, password)
+    except Exception:
+        return False
+
+
+def create_integration_token(uow: UnitOfWork, *, name: str) -> dict[str, Any]:
+    """A token for carrier tracking pushes (POST /carrier-events)."""
+    name = _require_name(name)
+    token = issue_credential(uow, Role.Integration, name)
+    uow.commit()
+    return {"name": name, "token": token}
+
+
+def create_admin_token(uow: UnitOfWork, *, name: str) -> dict[str, Any]:
+    name = _require_name(name)
+    token = issue_credential(uow, Role.Admin, name)
+    uow.commit()
+    return {"name": name, "token": token}
+
+
+def list_fulfillment_centers(uow: UnitOfWork) -> dict[str, Any]:
+    return {
+        "items": [views.fulfillment_center_view(fc) for fc in uow.tenants.fulfillment_centers()],
+        "next_cursor": None,
+    }

@@ -1,0 +1,227 @@
+"""Products and their return preferences: one by one, in bulk, and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from boomerang.adapters.repositories.products import ProductFilters
+from boomerang.domain.errors import Conflict, FieldError, ValidationFailed, require
+from boomerang.domain.ids import new_id
+from boomerang.domain.products import (
+    MAX_SHELF_LIFE_DAYS,
+    Action,
+    BackupAction,
+    Product,
+    ReturnPreferences,
+    inspection_step_errors,
+)
+from boomerang.services import views
+from boomerang.services.unit_of_work import UnitOfWork
+
+PRODUCT_FIELDS = (
+    "sku",
+    "name",
+    "barcodes",
+    "category",
+    "is_lot_tracked",
+    "minimum_shelf_life_days",
+    "is_kitted",
+    "is_sioc",
+    "is_dangerous_goods",
+)
+CSV_COLUMNS = [
+    "sku",
+    "return_action",
+    "rts_action",
+    "backup_action",
+    "inspection_step_1",
+    "inspection_step_2",
+    "inspection_step_3",
+]
+
+
+def _merchant_id(uow: UnitOfWork) -> str:
+    assert uow.principal.merchant_id is not None
+    return uow.principal.merchant_id
+
+
+def _validate_product_fields(values: dict[str, Any]) -> None:
+    errors: list[FieldError] = []
+    if "sku" in values and not 1 <= len(values["sku"].strip()) <= 100:
+        errors.append(FieldError("sku", "sku is 1 to 100 characters"))
+    if "name" in values and not 1 <= len(values["name"].strip()) <= 300:
+        errors.append(FieldError("name", "name is 1 to 300 characters"))
+    days = values.get("minimum_shelf_life_days")
+    if days is not None and not 0 <= days <= MAX_SHELF_LIFE_DAYS:
+        errors.append(FieldError("minimum_shelf_life_days", f"0 to {MAX_SHELF_LIFE_DAYS} days"))
+    for i, code in enumerate(values.get("barcodes") or []):
+        if not 1 <= len(code) <= 100:
+            errors.append(FieldError(f"barcodes[{i}]", "each barcode is 1 to 100 characters"))
+    if errors:
+        raise ValidationFailed("invalid product", details=errors)
+
+
+def create_product(uow: UnitOfWork, *, values: dict[str, Any], preferences: ReturnPreferences | None) -> dict[str, Any]:
+    """A new product of the calling merchant; `sku` is unique per merchant."""
+    _validate_product_fields(values)
+    merchant_id = _merchant_id(uow)
+    if uow.products.find_by_sku(merchant_id, values["sku"]) is not None:
+        raise Conflict(f"sku {values['sku']} already exists", code="duplicate_sku")
+    product = Product(id=new_id("prd"), merchant_id=merchant_id, created_at=uow.now, updated_at=uow.now, **values)
+    if preferences is not None:
+        product.set_preferences(preferences, uow.now)
+    uow.products.add(product)
+    uow.commit()
+    return views.product_view(product)
+
+
+def get_product(uow: UnitOfWork, *, product_id: str) -> dict[str, Any]:
+    return views.product_view(uow.products.get(product_id))
+
+
+def update_product(uow: UnitOfWork, *, product_id: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Change product details; a new `sku` must still be unique."""
+    _validate_product_fields(values)
+    product = uow.products.get(product_id)
+    new_sku = values.get("sku")
+    if new_sku and new_sku != product.sku and uow.products.find_by_sku(product.merchant_id, new_sku):
+        raise Conflict(f"sku {new_sku} already exists", code="duplicate_sku")
+    for name, value in values.items():
+        setattr(product, name, value)
+    product.updated_at = uow.now
+    uow.commit()
+    return views.product_view(product)
+
+
+def list_products(uow: UnitOfWork, *, filters: ProductFilters, cursor: str | None, limit: int) -> dict[str, Any]:
+    page = uow.products.list(filters, cursor, limit)
+    return {"items": [views.product_view(p) for p in page.items], "next_cursor": page.next_cursor}
+
+
+def get_preferences(uow: UnitOfWork, *, product_id: str) -> dict[str, Any]:
+    return views.preferences_view(uow.products.get(product_id))
+
+
+def put_preferences(uow: UnitOfWork, *, product_id: str, preferences: ReturnPreferences) -> dict[str, Any]:
+    """Replace a product's preferences; marks them configured."""
+    product = uow.products.get(product_id)
+    product.set_preferences(preferences, uow.now)
+    uow.commit()
+    return views.preferences_view(product)
+
+
+@dataclass
+class PreferenceRow:
+    """One row of a bulk update; absent fields keep the product's current value."""
+
+    sku: str
+    return_action: str | None = None
+    rts_action: str | None = None
+    backup_action: str | None = None
+    inspection_steps: list[str] | None = None
+
+
+def _apply_row(product: Product, row: PreferenceRow, prefix: str) -> tuple[ReturnPreferences | None, list[FieldError]]:
+    errors: list[FieldError] = []
+    changes: dict[str, Any] = {}
+    for name, enum_cls in (("return_action", Action), ("rts_action", Action), ("backup_action", BackupAction)):
+        value = getattr(row, name)
+        if value is None:
+            continue
+        try:
+            changes[name] = enum_cls(value)
+        except ValueError:
+            allowed = " | ".join(e.value for e in enum_cls)
+            errors.append(FieldError(f"{prefix}.{name}", f"{value!r} is not one of {allowed}"))
+    if row.inspection_steps is not None:
+        step_errors = inspection_step_errors(row.inspection_steps, f"{prefix}.inspection_steps")
+        errors += step_errors
+        if not step_errors:
+            changes["inspection_steps"] = tuple(row.inspection_steps)
+    if errors:
+        return None, errors
+    return replace(product.preferences, **changes), []
+
+
+def bulk_update_preferences(
+    uow: UnitOfWork, *, rows: list[PreferenceRow], label: str = "items", progress: Callable[[int], None] | None = None
+) -> dict[str, Any]:
+    """All-or-nothing: every row is checked first; any bad row means nothing changes."""
+    require(bool(rows), label, "at least one row is needed")
+    merchant_id = _merchant_id(uow)
+    products = uow.products.by_skus(merchant_id, [r.sku for r in rows])
+    errors: list[FieldError] = []
+    planned: list[tuple[Product, ReturnPreferences]] = []
+    seen: set[str] = set()
+    for i, row in enumerate(rows):
+        prefix = f"{label}[{i}]"
+        product = products.get(row.sku)
+        if row.sku in seen:
+            errors.append(FieldError(f"{prefix}.sku", f"sku {row.sku!r} appears more than once"))
+            continue
+        seen.add(row.sku)
+        if product is None:
+            errors.append(FieldError(f"{prefix}.sku", f"unknown sku {row.sku!r}"))
+            continue
+        preferences, row_errors = _apply_row(product, row, prefix)
+        errors += row_errors
+        if preferences is not None:
+            planned.append((product, preferences))
+        if progress is not None and i % 100 == 99:
+            progress(i + 1)
+    if errors:
+        raise ValidationFailed(f"{len(errors)} problem(s) in the rows; nothing was changed", details=errors)
+    for product, preferences in planned:
+        product.set_preferences(preferences, uow.now)
+    uow.commit()
+    if progress is not None:
+        progress(len(rows))
+    return {"updated": len(planned)}
+
+
+def parse_preferences_csv(text: str) -> list[PreferenceRow]:
+    """Rows of the bulk CSV (header `sku,return_action,...,inspection_step_3`)."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    if "sku" not in header:
+        raise ValidationFailed(
+            "the CSV needs a header row with a sku column",
+            code="invalid_csv",
+            details=[FieldError("header", f"expected columns {','.join(CSV_COLUMNS)}")],
+        )
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    if unknown:
+        raise ValidationFailed(
+            f"unknown CSV columns: {', '.join(unknown)}",
+            code="invalid_csv",
+            details=[FieldError("header", f"unknown column {c!r}") for c in unknown],
+        )
+    rows = []
+    for record in reader:
+        steps_given = any(f"inspection_step_{n}" in header for n in (1, 2, 3))
+        steps = [(record.get(f"inspection_step_{n}") or "").strip() for n in (1, 2, 3)]
+        rows.append(
+            PreferenceRow(
+                sku=(record.get("sku") or "").strip(),
+                return_action=(record.get("return_action") or "").strip() or None,
+                rts_action=(record.get("rts_action") or "").strip() or None,
+                backup_action=(record.get("backup_action") or "").strip() or None,
+                inspection_steps=[s for s in steps if s] if steps_given else None,
+            )
+        )
+    return rows
+
+
+def export_preferences_csv(uow: UnitOfWork) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for product in uow.products.all_for_merchant(_merchant_id(uow)):
+        p = product.preferences
+        steps = [*p.inspection_steps, "", "", ""][:3]
+        writer.writerow([product.sku, p.return_action.value, p.rts_action.value, p.backup_action.value, *steps])
+    return out.getvalue()

@@ -1,0 +1,172 @@
+"""Return orders: create, read, edit, cancel and list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from boomerang.adapters.repositories.returns import ReturnFilters
+from boomerang.domain.errors import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PreconditionFailed,
+    ValidationFailed,
+)
+from boomerang.domain.ids import new_id
+from boomerang.domain.products import Product
+from boomerang.domain.returns import Channel, LineSpec, RequestedAction, ReturnOrder, ReturnType
+from boomerang.services import views
+from boomerang.services.unit_of_work import UnitOfWork
+
+
+@dataclass
+class LineRequest:
+    """A line as a client sends it: by product id or by SKU."""
+
+    quantity: int
+    product_id: str | None = None
+    sku: str | None = None
+    requested_action: RequestedAction = RequestedAction.Default
+    reason: str | None = None
+
+
+def resolve_lines(
+    uow: UnitOfWork, merchant_id: str, requests: list[LineRequest], field: str = "inventory"
+) -> list[LineSpec]:
+    """Turn requested lines into specs, reporting every unknown product at once."""
+    by_id = uow.products.by_ids([r.product_id for r in requests if r.product_id])
+    by_sku = uow.products.by_skus(merchant_id, [r.sku for r in requests if r.sku and not r.product_id])
+    errors: list[FieldError] = []
+    specs = []
+    for i, request in enumerate(requests):
+        product: Product | None
+        if request.product_id:
+            product = by_id.get(request.product_id)
+        elif request.sku:
+            product = by_sku.get(request.sku)
+        else:
+            errors.append(FieldError(f"{field}[{i}]", "give product_id or sku"))
+            continue
+        if product is None or product.merchant_id != merchant_id:
+            errors.append(FieldError(f"{field}[{i}]", f"unknown product {request.product_id or request.sku}"))
+            continue
+        specs.append(
+            LineSpec(product.id, product.sku, product.name, request.quantity, request.requested_action, request.reason)
+        )
+    if errors:
+        raise ValidationFailed("unknown products", code="unknown_product", details=errors)
+    return specs
+
+
+def render(uow: UnitOfWork, order: ReturnOrder) -> dict[str, Any]:
+    return views.render_returns(uow, [order])[0]
+
+
+def _require_fc(uow: UnitOfWork, fc_id: str) -> None:
+    try:
+        uow.tenants.fulfillment_center(fc_id)
+    except NotFound:
+        raise ValidationFailed(
+            "unknown fulfillment center",
+            code="unknown_fulfillment_center",
+            details=[FieldError("fulfillment_center_id", f"unknown fulfillment center {fc_id}")],
+        )
+
+
+def create_return(
+    uow: UnitOfWork,
+    *,
+    reference_id: str,
+    fulfillment_center_id: str,
+    lines: list[LineRequest],
+    channel: Channel = Channel.API,
+    return_type: ReturnType = ReturnType.Regular,
+    **details: str | None,
+) -> ReturnOrder:
+    """A new return awaiting arrival (does not commit: callers add their own steps)."""
+    merchant_id = uow.principal.merchant_id
+    assert merchant_id is not None
+    _require_fc(uow, fulfillment_center_id)
+    specs = resolve_lines(uow, merchant_id, lines)
+    order = ReturnOrder.create(
+        id=new_id("ret"),
+        merchant_id=merchant_id,
+        fulfillment_center_id=fulfillment_center_id,
+        reference_id=reference_id,
+        return_type=return_type,
+        channel=channel,
+        lines=specs,
+        line_ids=[new_id("rl") for _ in specs],
+        actor=uow.principal.actor,
+        now=uow.now,
+        **details,
+    )
+    if uow.returns.reference_in_use(merchant_id, reference_id):
+        raise Conflict(f"reference_id {reference_id} is already used", code="duplicate_reference_id")
+    uow.returns.add(order)
+    return order
+
+
+def create_return_and_commit(uow: UnitOfWork, **kwargs: Any) -> dict[str, Any]:
+    """POST /returns."""
+    order = create_return(uow, **kwargs)
+    uow.commit()
+    return render(uow, order)
+
+
+def get_return(uow: UnitOfWork, *, return_id: str) -> dict[str, Any]:
+    return render(uow, uow.returns.get(return_id))
+
+
+def check_if_match(order: ReturnOrder, if_match: str | None) -> None:
+    """A stale If-Match is a 412; no If-Match means last-writer-serialized."""
+    if if_match is None:
+        return
+    wanted = {tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")}
+    if "*" not in wanted and str(order.version) not in wanted:
+        raise PreconditionFailed(f"the return is at version {order.version}", code="precondition_failed")
+
+
+def edit_return(
+    uow: UnitOfWork,
+    *,
+    return_id: str,
+    changes: dict[str, str | None],
+    lines: list[LineRequest] | None,
+    if_match: str | None = None,
+) -> dict[str, Any]:
+    """PATCH /returns/{id}: only while AwaitingArrival."""
+    order = uow.returns.get(return_id, for_update=True)
+    check_if_match(order, if_match)
+    order.require_editable()
+    specs = resolve_lines(uow, order.merchant_id, lines) if lines is not None else None
+    new_reference = changes.get("reference_id")
+    if (
+        new_reference
+        and new_reference != order.reference_id
+        and uow.returns.reference_in_use(order.merchant_id, new_reference, order.id)
+    ):
+        raise Conflict(f"reference_id {new_reference} is already used", code="duplicate_reference_id")
+    order.edit(changes, specs, [new_id("rl") for _ in specs or []])
+    uow.commit()
+    return render(uow, order)
+
+
+def cancel_return(uow: UnitOfWork, *, return_id: str, if_match: str | None = None) -> dict[str, Any]:
+    """AwaitingArrival -> Cancelled."""
+    order = uow.returns.get(return_id, for_update=True)
+    check_if_match(order, if_match)
+    order.cancel(uow.principal.actor, uow.now)
+    uow.commit()
+    return render(uow, order)
+
+
+def status_history(uow: UnitOfWork, *, return_id: str) -> dict[str, Any]:
+    view = render(uow, uow.returns.get(return_id))
+    return {"items": view["status_history"], "next_cursor": None}
+
+
+def list_returns(uow: UnitOfWork, *, filters: ReturnFilters, cursor: str | None, limit: int) -> dict[str, Any]:
+    page = uow.returns.list(filters, cursor, limit)
+    return {"items": views.render_returns(uow, page.items), "next_cursor": page.next_cursor}

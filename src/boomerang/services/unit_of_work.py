@@ -1,0 +1,132 @@
+"""The unit of work: the ONE place that begins and commits transactions.
+
+Events raised by aggregates during a use case are rendered and written to the outbox in the same
+transaction, so a webhook is sent if and only if the change it describes was committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from boomerang.adapters.repositories.idempotency import IdempotencyRepository
+from boomerang.adapters.repositories.products import ProductRepository
+from boomerang.adapters.repositories.returns import ReturnRepository
+from boomerang.adapters.repositories.tenants import TenantRepository
+from boomerang.adapters.tables.core import outbox_events
+from boomerang.domain.errors import Conflict
+from boomerang.domain.ids import new_id
+from boomerang.domain.tenants import Principal
+from boomerang.services import views
+from boomerang.services.clock import Clock, utcnow
+
+# Unique constraints whose violation is a client-visible conflict, by constraint name.
+_CONFLICT_CODES = {
+    "uq_return_orders_live_reference": ("duplicate_reference_id", "reference_id is already used by another return"),
+    "uq_products_merchant_sku": ("duplicate_sku", "sku is already used by another product"),
+    "uq_users_email": ("duplicate_email", "a user with this email exists"),
+}
+
+EventRenderer = Callable[["UnitOfWork", list[Any]], list[dict[str, Any]]]
+
+
+class UnitOfWork:
+    # resource type -> function rendering aggregates as their API representation (see views.py)
+    renderers: dict[str, EventRenderer] = {"return": views.render_returns}
+
+    def __init__(self, session_factory: sessionmaker[Session], principal: Principal, clock: Clock = utcnow) -> None:
+        self.session_factory = session_factory
+        self.principal = principal
+        self.clock = clock
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.session_factory()
+        self.products = ProductRepository(self.session, self.principal)
+        self.returns = ReturnRepository(self.session, self.principal)
+        self.tenants = TenantRepository(self.session)
+        self.idempotency = IdempotencyRepository(self.session)
+        self.now = self.clock()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def event_sources(self) -> dict[str, dict[str, Any]]:
+        """Aggregates loaded or added in this unit of work, by resource type."""
+        return {"return": self.returns.seen}
+
+    def flush(self) -> None:
+        self._translate(self.session.flush)
+
+    def commit(self) -> None:
+        self._publish_events()
+        self._translate(self.session.commit)
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+    def _publish_events(self) -> None:
+        for resource_type, seen in self.event_sources().items():
+            changed = [agg for agg in seen.values() if agg.events]
+            for agg in changed:
+                if getattr(agg, "version", None) is not None and agg in self.session and not _is_new(self.session, agg):
+                    agg.version += 1
+            if resource_type == "return":
+                for order in changed:
+                    self.returns.sync_search_text(order)
+            if not changed:
+                continue
+            self.flush()
+            render = self.renderers.get(resource_type)
+            views = render(self, changed) if render else [{"id": agg.id} for agg in changed]
+            for agg, view in zip(changed, views, strict=True):
+                for event in agg.events:
+                    self.session.execute(
+                        insert(outbox_events).values(
+                            id=new_id("evt"),
+                            merchant_id=agg.merchant_id,
+                            topic=event.topic,
+                            payload=view,
+                            created_at=self.now,
+                        )
+                    )
+                agg.events.clear()
+
+    def _translate(self, operation: Callable[[], None]) -> None:
+        try:
+            operation()
+        except IntegrityError as error:
+            self.session.rollback()
+            message = str(error.orig)
+            for constraint, (code, text) in _CONFLICT_CODES.items():
+                if constraint in message or _sqlite_unique_hint(constraint, message):
+                    raise Conflict(text, code=code) from error
+            raise
+        except StaleDataError as error:
+            self.session.rollback()
+            raise Conflict("the resource was changed by another request; retry", code="version_conflict") from error
+
+
+def _is_new(session: Session, obj: Any) -> bool:
+    from sqlalchemy import inspect
+
+    return bool(inspect(obj).pending)
+
+
+def _sqlite_unique_hint(constraint: str, message: str) -> bool:
+    # SQLite names columns, not constraints: "UNIQUE constraint failed: products.merchant_id, products.sku"
+    hints = {
+        "uq_return_orders_live_reference": "return_orders.merchant_id, return_orders.reference_id",
+        "uq_products_merchant_sku": "products.merchant_id, products.sku",
+        "uq_users_email": "users.email",
+    }
+    return hints.get(constraint, "\0") in message

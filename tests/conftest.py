@@ -1,0 +1,128 @@
+"""Every database test runs twice: on SQLite (embedded default) and on PostgreSQL (production).
+
+PostgreSQL: one fresh database per test session (per xdist worker), migrated with Alembic, dropped
+at the end; tables are truncated after each test. SQLite: a migrated template file copied per test.
+Without a reachable PostgreSQL the PostgreSQL half is skipped, unless BOOMERANG_REQUIRE_POSTGRES=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from boomerang.adapters import migrate
+from boomerang.adapters.db import make_engine, make_session_factory
+from boomerang.adapters.tables import metadata
+from boomerang.config import Settings
+from boomerang.entrypoints.api.app import create_app
+from tests.factories import Api, FrozenClock
+
+PG_SERVER = os.environ.get("BOOMERANG_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+ADMIN_TOKEN = "test-admin-token"
+
+
+def _postgres_available() -> bool:
+    try:
+        engine = create_engine(PG_SERVER)
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    if not _postgres_available():
+        if os.environ.get("BOOMERANG_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required (BOOMERANG_REQUIRE_POSTGRES=1) but {PG_SERVER} is not reachable")
+        pytest.skip(f"PostgreSQL not reachable at {PG_SERVER}")
+    name = f"boomerang_test_{uuid.uuid4().hex[:12]}"
+    server = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_SERVER.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield url
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def engine(db_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if db_kind == "sqlite":
+        path = tmp_path / "boomerang.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        engine = make_engine(f"sqlite:///{path}")
+        yield engine
+        engine.dispose()
+        return
+    engine = make_engine(request.getfixturevalue("postgres_url"))
+    yield engine
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, engine: Engine) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data",
+        database_url=engine.url.render_as_string(hide_password=False),
+        admin_token=ADMIN_TOKEN,
+        rate_limit=0,
+        webhook_allow_private=True,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, session_factory: sessionmaker[Session], clock: FrozenClock):  # type: ignore[no-untyped-def]
+    return create_app(settings, session_factory, clock)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client, ADMIN_TOKEN)
