@@ -15,11 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from boomerang.adapters.repositories.billing import BillingRepository
 from boomerang.adapters.repositories.idempotency import IdempotencyRepository
 from boomerang.adapters.repositories.products import ProductRepository
 from boomerang.adapters.repositories.returns import ReturnRepository
 from boomerang.adapters.repositories.tenants import TenantRepository
 from boomerang.adapters.tables.core import outbox_events
+from boomerang.config import Settings, get_settings
 from boomerang.domain.errors import Conflict
 from boomerang.domain.ids import new_id
 from boomerang.domain.tenants import Principal
@@ -40,10 +42,17 @@ class UnitOfWork:
     # resource type -> function rendering aggregates as their API representation (see views.py)
     renderers: dict[str, EventRenderer] = {"return": views.render_returns}
 
-    def __init__(self, session_factory: sessionmaker[Session], principal: Principal, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        principal: Principal,
+        clock: Clock = utcnow,
+        settings: Settings | None = None,
+    ) -> None:
         self.session_factory = session_factory
         self.principal = principal
         self.clock = clock
+        self.settings = settings or get_settings()
 
     def __enter__(self) -> UnitOfWork:
         self.session = self.session_factory()
@@ -51,6 +60,7 @@ class UnitOfWork:
         self.returns = ReturnRepository(self.session, self.principal)
         self.tenants = TenantRepository(self.session)
         self.idempotency = IdempotencyRepository(self.session)
+        self.billing = BillingRepository(self.session)
         self.now = self.clock()
         return self
 

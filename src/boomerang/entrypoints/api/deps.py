@@ -35,7 +35,8 @@ def uow_for(*roles: Role) -> Callable[..., UnitOfWork]:
 
     def dependency(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> UnitOfWork:
         require_role(principal, *roles)
-        return UnitOfWork(request.app.state.session_factory, principal, request.app.state.clock)
+        state = request.app.state
+        return UnitOfWork(state.session_factory, principal, state.clock, state.settings)
 
     return dependency
 
