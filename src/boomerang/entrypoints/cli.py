@@ -186,3 +186,27 @@ def import_preferences(
                 )
             )
     console.print(f"updated {result['updated']} products")
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="drain what is due now, then exit")] = False,
+) -> None:
+    """Deliver outbox events as webhooks and run the other periodic jobs (fee accrual)."""
+    import signal
+    import threading
+
+    from boomerang.entrypoints import worker as jobs
+
+    ctx = jobs.WorkerContext(_session_factory(), get_settings())
+    if once:
+        for name, handled in jobs.run_once(ctx).items():
+            console.print(f"{name}: {handled}")
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    console.print(f"worker running jobs: {', '.join(job.name for job in jobs.JOBS)} (Ctrl-C stops)")
+    try:
+        jobs.run_forever(ctx, stop)
+    except KeyboardInterrupt:
+        stop.set()

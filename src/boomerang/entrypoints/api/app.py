@@ -11,11 +11,14 @@ from boomerang.config import Settings, get_settings
 from boomerang.entrypoints.api.errors import install_error_handlers
 from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware
 from boomerang.entrypoints.api.routers import admin, products, returns
+from boomerang.entrypoints.api.routers import integrations as integrations_routes
+from boomerang.entrypoints.api.routers import webhooks as webhooks_routes
 from boomerang.entrypoints.api.schemas.common import ERROR_RESPONSES as ERROR_RESPONSES_DOC
 from boomerang.services.clock import Clock, utcnow
 
 API_PREFIX = "/api/v1"
 ROUTERS = [admin.router, products.router, returns.router]
+ROUTERS += [webhooks_routes.router, integrations_routes.router]
 
 
 def create_app(

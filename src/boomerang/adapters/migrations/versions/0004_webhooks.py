@@ -80,9 +80,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_delivery_attempts")),
     )
-    op.create_index(
-        op.f("ix_webhook_delivery_attempts_delivery_id"), "webhook_delivery_attempts", ["delivery_id"]
-    )
+    op.create_index(op.f("ix_webhook_delivery_attempts_delivery_id"), "webhook_delivery_attempts", ["delivery_id"])
     op.create_table(
         "integration_configs",
         sa.Column("merchant_id", sa.String(length=40), nullable=False),
@@ -116,7 +114,9 @@ def upgrade() -> None:
         sa.Column("error_code", sa.String(length=64), nullable=True),
         sa.Column("message", sa.String(length=500), nullable=True),
         sa.Column("payload", sa.JSON(), nullable=True),
-        sa.ForeignKeyConstraint(["merchant_id"], ["merchants.id"], name=op.f("fk_inbound_events_merchant_id_merchants")),
+        sa.ForeignKeyConstraint(
+            ["merchant_id"], ["merchants.id"], name=op.f("fk_inbound_events_merchant_id_merchants")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_inbound_events")),
         sa.UniqueConstraint("merchant_id", "provider", "dedup_key", name="uq_inbound_events_dedup"),
     )

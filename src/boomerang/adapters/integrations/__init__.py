@@ -1,0 +1,1 @@
+"""Parsers of the AfterShip Returns and Loop webhook payloads."""

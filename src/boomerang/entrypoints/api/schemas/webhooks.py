@@ -1,0 +1,99 @@
+"""Webhook subscriptions, their delivery log, and inbound integration settings and events."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from boomerang.entrypoints.api.schemas.common import Id, RequestModel
+
+Topic = Literal[
+    "return.created",
+    "return.updated",
+    "return.arrived",
+    "return.completed",
+    "return.cancelled",
+    "unidentified.created",
+    "work_order.completed",
+]
+
+
+class WebhookCreate(RequestModel):
+    url: Annotated[str, StringConstraints(min_length=8, max_length=2000)] = Field(
+        examples=["https://erp.example.com/boomerang/webhooks"]
+    )
+    topics: list[Topic] = Field(min_length=1, max_length=20, examples=[["return.created", "return.completed"]])
+
+
+class WebhookRead(BaseModel):
+    id: str
+    url: str
+    topics: list[str]
+    status: Literal["Active", "Disabled"]
+    created_at: str
+    failing_since: str | None
+    disabled_at: str | None
+
+
+class WebhookCreated(WebhookRead):
+    secret: str = Field(description="Standard Webhooks signing secret (`whsec_…`); shown only in this response")
+
+
+class DeliveryAttemptRead(BaseModel):
+    attempted_at: str
+    succeeded: bool
+    response_status: int | None
+    error: str | None
+    duration_ms: int
+
+
+class DeliveryRead(BaseModel):
+    id: str
+    event_id: str = Field(description="also the `webhook-id` header: the same on every retry")
+    topic: str
+    status: Literal["Pending", "Succeeded", "Failed"]
+    attempt_count: int
+    created_at: str
+    last_attempt_at: str | None
+    next_attempt_at: str | None
+    delivered_at: str | None
+    response_status: int | None
+    error: str | None
+    attempts: list[DeliveryAttemptRead]
+
+
+class IntegrationConfigIn(RequestModel):
+    webhook_secret: Annotated[str, StringConstraints(min_length=8, max_length=200)]
+    fulfillment_center_id: Id
+
+
+class IntegrationConfigRead(BaseModel):
+    provider: Literal["AfterShip", "Loop"]
+    fulfillment_center_id: str
+    webhook_url: str
+    signature_header: str
+    updated_at: str
+
+
+class InboundError(BaseModel):
+    code: str
+    message: str | None
+
+
+class InboundEventRead(BaseModel):
+    id: str
+    provider: Literal["AfterShip", "Loop"]
+    event_type: str
+    event_key: str = Field(description="AfterShip's event id, or the SHA-256 of Loop's raw body (the dedup key)")
+    external_id: str | None
+    received_at: str
+    result: Literal["Created", "TrackingUpdated", "Cancelled", "Ignored", "Rejected"]
+    return_id: str | None
+    message: str | None
+    error: InboundError | None
+    duplicate: bool = Field(description="true when this delivery repeated an event already processed")
+
+
+class InboundEventLogRead(InboundEventRead):
+    payload: dict[str, Any] | None

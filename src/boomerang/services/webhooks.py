@@ -1,0 +1,107 @@
+"""Merchant webhook subscriptions: create (secret shown once), list, delete, and the delivery log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boomerang.adapters.repositories.webhooks import WebhookRepository
+from boomerang.adapters.ssrf import Resolver, UnsafeUrl, check_subscription_url, system_resolver
+from boomerang.domain.errors import FieldError, ValidationFailed
+from boomerang.domain.ids import new_id
+from boomerang.domain.webhooks import new_signing_secret, validate_topics
+from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.views import iso
+
+
+def _repo(uow: UnitOfWork) -> WebhookRepository:
+    return WebhookRepository(uow.session)
+
+
+def _merchant(uow: UnitOfWork) -> str:
+    merchant_id = uow.principal.merchant_id
+    assert merchant_id is not None
+    return merchant_id
+
+
+def subscription_view(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "url": row.url,
+        "topics": list(row.topics),
+        "status": "Disabled" if row.disabled_at else "Active",
+        "created_at": iso(row.created_at),
+        "failing_since": iso(row.failing_since),
+        "disabled_at": iso(row.disabled_at),
+    }
+
+
+def create_subscription(
+    uow: UnitOfWork, *, url: str, topics: list[str], resolver: Resolver = system_resolver
+) -> dict[str, Any]:
+    """POST /webhooks: the response is the only time the signing secret is shown."""
+    try:
+        check_subscription_url(url, allow_private=uow.settings.webhook_allow_private, resolver=resolver)
+    except UnsafeUrl as error:
+        raise ValidationFailed(str(error), code="unsafe_webhook_url", details=[FieldError("url", str(error))])
+    subscription_id = new_id("wh")
+    secret = new_signing_secret()
+    _repo(uow).add_subscription(
+        id=subscription_id,
+        merchant_id=_merchant(uow),
+        url=url,
+        topics=validate_topics(topics),
+        secret=secret,
+        created_at=uow.now,
+    )
+    uow.commit()
+    view = subscription_view(_repo(uow).subscription(_merchant(uow), subscription_id))
+    return {**view, "secret": secret}
+
+
+def list_subscriptions(uow: UnitOfWork, *, cursor: str | None, limit: int) -> dict[str, Any]:
+    page = _repo(uow).subscriptions(_merchant(uow), cursor, limit)
+    return {"items": [subscription_view(r) for r in page.items], "next_cursor": page.next_cursor}
+
+
+def delete_subscription(uow: UnitOfWork, *, subscription_id: str) -> None:
+    """DELETE /webhooks/{id}: stops deliveries; the log stays readable to nobody (404 afterwards)."""
+    repo = _repo(uow)
+    repo.subscription(_merchant(uow), subscription_id)
+    repo.delete_subscription(subscription_id, uow.now)
+    uow.commit()
+
+
+def _attempt_view(row: Any) -> dict[str, Any]:
+    return {
+        "attempted_at": iso(row.attempted_at),
+        "succeeded": row.succeeded,
+        "response_status": row.response_status,
+        "error": row.error,
+        "duration_ms": row.duration_ms,
+    }
+
+
+def list_deliveries(uow: UnitOfWork, *, subscription_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
+    """GET /webhooks/{id}/deliveries: newest first, each with its attempts."""
+    repo = _repo(uow)
+    repo.subscription(_merchant(uow), subscription_id)
+    page = repo.deliveries(subscription_id, cursor, limit)
+    attempts = repo.attempts([r.id for r in page.items])
+    items = [
+        {
+            "id": r.id,
+            "event_id": r.event_id,
+            "topic": r.topic,
+            "status": r.status,
+            "attempt_count": r.attempt_count,
+            "created_at": iso(r.created_at),
+            "last_attempt_at": iso(r.last_attempt_at),
+            "next_attempt_at": iso(r.next_attempt_at),
+            "delivered_at": iso(r.delivered_at),
+            "response_status": r.last_response_status,
+            "error": r.last_error,
+            "attempts": [_attempt_view(a) for a in attempts.get(r.id, [])],
+        }
+        for r in page.items
+    ]
+    return {"items": items, "next_cursor": page.next_cursor}
