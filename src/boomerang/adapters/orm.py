@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import composite, registry, relationship
 
+from boomerang.adapters.orm_work_orders import map_work_orders
 from boomerang.adapters.tables import core
 from boomerang.domain.products import Product, ReturnPreferences
 from boomerang.domain.returns import ReturnLine, ReturnOrder, StatusChange, TrackingEvent
@@ -71,6 +72,8 @@ def start_mappers() -> None:
             ),
         },
     )
+
+    map_work_orders(mapper_registry)
 
     @event.listens_for(ReturnOrder, "load")
     def _init_events(order: ReturnOrder, _: Any) -> None:

@@ -184,6 +184,8 @@ class Label:
     tracking_number: str
     cost_amount: str
     currency: str
+    # where the customer ships from (printed on the label): {name, line1, city, postal_code, country}
+    origin_address: dict[str, str] | None = None
 
 
 def validate_lines(lines: list[LineSpec], field_prefix: str = "inventory") -> None:

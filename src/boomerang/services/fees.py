@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from boomerang.domain.billing import FeeSchedule, Transaction, TransactionType
 from boomerang.domain.ids import new_id
 from boomerang.domain.money import Money
@@ -33,14 +35,19 @@ def charge(
     return_id: str | None = None,
     work_order_id: str | None = None,
     dedup_key: str | None = None,
+    created_at: datetime | None = None,
 ) -> Transaction | None:
-    """Add one transaction in the current unit of work; None when `dedup_key` was already charged."""
+    """Add one transaction in the current unit of work; None when `dedup_key` was already charged.
+
+    `created_at` dates a charge that belongs to an earlier moment (a day's accrual), else now.
+    """
+    at = created_at or uow.now
     tx = Transaction(
-        id=new_id("txn"),
+        id=new_id("txn", at=created_at),
         merchant_id=merchant_id,
         transaction_type=transaction_type,
         amount=amount,
-        created_at=uow.now,
+        created_at=at,
         return_id=return_id,
         work_order_id=work_order_id,
         dedup_key=dedup_key,

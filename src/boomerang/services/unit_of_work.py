@@ -17,15 +17,17 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from boomerang.adapters.repositories.billing import BillingRepository
 from boomerang.adapters.repositories.idempotency import IdempotencyRepository
+from boomerang.adapters.repositories.ledger import LedgerRepository
 from boomerang.adapters.repositories.products import ProductRepository
 from boomerang.adapters.repositories.returns import ReturnRepository
 from boomerang.adapters.repositories.tenants import TenantRepository
+from boomerang.adapters.repositories.work_orders import WorkOrderRepository
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.config import Settings, get_settings
 from boomerang.domain.errors import Conflict
 from boomerang.domain.ids import new_id
 from boomerang.domain.tenants import Principal
-from boomerang.services import views
+from boomerang.services import views, work_order_views
 from boomerang.services.clock import Clock, utcnow
 
 # Unique constraints whose violation is a client-visible conflict, by constraint name.
@@ -40,7 +42,10 @@ EventRenderer = Callable[["UnitOfWork", list[Any]], list[dict[str, Any]]]
 
 class UnitOfWork:
     # resource type -> function rendering aggregates as their API representation (see views.py)
-    renderers: dict[str, EventRenderer] = {"return": views.render_returns}
+    renderers: dict[str, EventRenderer] = {
+        "return": views.render_returns,
+        "work_order": work_order_views.render_work_orders,
+    }
 
     def __init__(
         self,
@@ -61,6 +66,8 @@ class UnitOfWork:
         self.tenants = TenantRepository(self.session)
         self.idempotency = IdempotencyRepository(self.session)
         self.billing = BillingRepository(self.session)
+        self.ledger = LedgerRepository(self.session)
+        self.work_orders = WorkOrderRepository(self.session, self.principal)
         self.now = self.clock()
         return self
 
@@ -72,7 +79,7 @@ class UnitOfWork:
 
     def event_sources(self) -> dict[str, dict[str, Any]]:
         """Aggregates loaded or added in this unit of work, by resource type."""
-        return {"return": self.returns.seen}
+        return {"return": self.returns.seen, "work_order": self.work_orders.seen}
 
     def flush(self) -> None:
         self._translate(self.session.flush)

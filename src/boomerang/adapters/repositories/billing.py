@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from boomerang.adapters.repositories.base import Page, keyset_page
 from boomerang.adapters.tables.ledger import fee_schedules, transactions
-from boomerang.domain.billing import FeeSchedule, Transaction
+from boomerang.domain.billing import FeeSchedule, Transaction, TransactionType
 from boomerang.domain.money import Money
 
 
@@ -41,24 +47,81 @@ class BillingRepository:
         self.session.execute(stmt.on_conflict_do_update(index_elements=["merchant_id"], set_=values))
 
     def add_transaction(self, tx: Transaction) -> bool:
-        """Append a transaction; with a `dedup_key` already charged, nothing is added (returns False)."""
-        if tx.dedup_key is not None:
-            exists = self.session.execute(
-                select(transactions.c.id).where(transactions.c.dedup_key == tx.dedup_key)
-            ).first()
-            if exists:
-                return False
-        self.session.execute(
-            insert(transactions).values(
-                id=tx.id,
-                merchant_id=tx.merchant_id,
-                transaction_type=tx.transaction_type,
-                amount=tx.amount.amount,
-                currency=tx.amount.currency,
-                created_at=tx.created_at,
-                return_id=tx.return_id,
-                work_order_id=tx.work_order_id,
-                dedup_key=tx.dedup_key,
-            )
+        """Append a transaction; with a `dedup_key` already charged, nothing is added (returns False).
+
+        ON CONFLICT DO NOTHING: two workers accruing the same day concurrently charge once, without an error.
+        """
+        stmt = self._insert().values(
+            id=tx.id,
+            merchant_id=tx.merchant_id,
+            transaction_type=tx.transaction_type,
+            amount=tx.amount.amount,
+            currency=tx.amount.currency,
+            created_at=tx.created_at,
+            return_id=tx.return_id,
+            work_order_id=tx.work_order_id,
+            dedup_key=tx.dedup_key,
         )
-        return True
+        if tx.dedup_key is not None:
+            stmt = stmt.on_conflict_do_nothing(index_elements=["dedup_key"])
+        result = self.session.execute(stmt)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def _insert(self) -> Any:
+        dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
+        return dialect.insert(transactions)
+
+    def charged_dedup_keys(self, prefix: str) -> set[str]:
+        """Dedup keys already charged that start with `prefix` (e.g. one day's accruals)."""
+        stmt = select(transactions.c.dedup_key).where(transactions.c.dedup_key.startswith(prefix, autoescape=True))
+        return {key for (key,) in self.session.execute(stmt)}
+
+    def list_transactions(
+        self, merchant_id: str, filters: TransactionFilters, cursor: str | None, limit: int
+    ) -> Page[Any]:
+        """A merchant's transactions, newest first."""
+        stmt = _filtered(select(transactions), merchant_id, filters)
+        return keyset_page(self.session, stmt, transactions.c.id, cursor, limit, scalars=False)
+
+    def totals_by_type(
+        self, merchant_id: str, start: datetime, end: datetime
+    ) -> list[tuple[TransactionType, int, Decimal]]:
+        """(transaction_type, count, amount) for transactions created in [start, end)."""
+        t = transactions
+        stmt = (
+            select(t.c.transaction_type, func.count(), func.sum(t.c.amount))
+            .where(t.c.merchant_id == merchant_id, t.c.created_at >= start, t.c.created_at < end)
+            .group_by(t.c.transaction_type)
+        )
+        return [(TransactionType(kind), int(n), Decimal(amount)) for kind, n, amount in self.session.execute(stmt)]
+
+    def transactions_between(self, merchant_id: str, start: datetime, end: datetime) -> list[Any]:
+        t = transactions
+        stmt = select(t).where(t.c.merchant_id == merchant_id, t.c.created_at >= start, t.c.created_at < end)
+        return list(self.session.execute(stmt.order_by(t.c.created_at, t.c.id)))
+
+
+@dataclass
+class TransactionFilters:
+    start: datetime | None = None
+    end: datetime | None = None
+    transaction_type: TransactionType | None = None
+    return_id: str | None = None
+    work_order_id: str | None = None
+
+
+def _filtered(stmt: Select[Any], merchant_id: str, filters: TransactionFilters) -> Select[Any]:
+    t = transactions
+    stmt = stmt.where(t.c.merchant_id == merchant_id)
+    if filters.start is not None:
+        stmt = stmt.where(t.c.created_at >= filters.start)
+    if filters.end is not None:
+        stmt = stmt.where(t.c.created_at < filters.end)
+    for column, value in (
+        (t.c.transaction_type, filters.transaction_type),
+        (t.c.return_id, filters.return_id),
+        (t.c.work_order_id, filters.work_order_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt

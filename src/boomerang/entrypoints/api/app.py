@@ -11,6 +11,9 @@ from boomerang.config import Settings, get_settings
 from boomerang.entrypoints.api.errors import install_error_handlers
 from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware
 from boomerang.entrypoints.api.routers import admin, products, returns
+from boomerang.entrypoints.api.routers import billing as billing_routes
+from boomerang.entrypoints.api.routers import labels as labels_routes
+from boomerang.entrypoints.api.routers import work_orders as work_orders_routes
 from boomerang.entrypoints.api.routers import integrations as integrations_routes
 from boomerang.entrypoints.api.routers import webhooks as webhooks_routes
 from boomerang.entrypoints.api.schemas.common import ERROR_RESPONSES as ERROR_RESPONSES_DOC
@@ -18,6 +21,8 @@ from boomerang.services.clock import Clock, utcnow
 
 API_PREFIX = "/api/v1"
 ROUTERS = [admin.router, products.router, returns.router]
+ROUTERS.insert(ROUTERS.index(returns.router), labels_routes.router)  # /returns/rates before /returns/{id}
+ROUTERS += [work_orders_routes.router, billing_routes.router]
 ROUTERS += [webhooks_routes.router, integrations_routes.router]
 
 

@@ -1,0 +1,1 @@
+"""Carrier providers: rate quotes and label purchases behind one interface."""

@@ -1,0 +1,75 @@
+"""Return labels: which kinds a merchant may buy or register, and the rates that price them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from boomerang.domain.errors import FieldError, ValidationFailed
+from boomerang.domain.money import Money
+
+
+class LabelType(StrEnum):
+    Optimized = "Optimized"
+    CarrierSpecific = "CarrierSpecific"
+    Prepaid = "Prepaid"
+
+
+PURCHASED = frozenset({LabelType.Optimized, LabelType.CarrierSpecific})
+
+
+@dataclass(frozen=True)
+class Rate:
+    carrier: str
+    service: str
+    cost: Money
+
+
+def require_purchasable(*, origin_country: str, fc_country: str, has_dangerous_goods: bool) -> None:
+    """We buy labels only for domestic returns without dangerous goods (those need the merchant's own label)."""
+    if has_dangerous_goods:
+        raise ValidationFailed(
+            "returns holding a dangerous-goods product need a Prepaid label",
+            code="dangerous_goods_requires_prepaid",
+            details=[FieldError("type", "use Prepaid for dangerous goods")],
+        )
+    if origin_country != fc_country:
+        message = f"purchased labels ship only from {fc_country}, the fulfillment center's country"
+        raise ValidationFailed(
+            message, code="label_country_mismatch", details=[FieldError("origin_address.country", message)]
+        )
+
+
+def cheapest_first(rates: list[Rate]) -> list[Rate]:
+    return sorted(rates, key=lambda r: (r.cost.amount, r.carrier, r.service))
+
+
+def choose_rate(rates: list[Rate], label_type: LabelType, carrier: str | None, service: str | None) -> Rate:
+    """Optimized: the cheapest; CarrierSpecific: the requested carrier and service."""
+    if label_type is LabelType.Optimized:
+        if not rates:
+            raise ValidationFailed("no carrier serves this route", code="no_rate_available")
+        return cheapest_first(rates)[0]
+    if not carrier or not service:
+        raise ValidationFailed(
+            "CarrierSpecific needs carrier and service",
+            details=[
+                FieldError(name, f"{name} is required")
+                for name, v in (("carrier", carrier), ("service", service))
+                if not v
+            ],
+        )
+    for rate in rates:
+        if rate.carrier.lower() == carrier.lower() and rate.service.lower() == service.lower():
+            return rate
+    message = f"no rate for {carrier} {service} on this route"
+    raise ValidationFailed(message, code="no_rate_available", details=[FieldError("service", message)])
+
+
+def require_prepaid_details(carrier: str | None, tracking_number: str | None) -> None:
+    missing = [name for name, value in (("carrier", carrier), ("tracking_number", tracking_number)) if not value]
+    if missing:
+        raise ValidationFailed(
+            "a Prepaid label needs the carrier and tracking number",
+            details=[FieldError(name, f"{name} is required for Prepaid") for name in missing],
+        )

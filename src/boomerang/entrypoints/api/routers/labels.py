@@ -1,0 +1,56 @@
+"""Return labels: rate quotes, buying or registering a label, printing it.
+
+Included before the returns router so `/returns/rates` is not taken for a return id.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from boomerang.entrypoints.api.deps import MerchantUoW
+from boomerang.entrypoints.api.schemas.labels import LabelCreate, RateList
+from boomerang.entrypoints.api.schemas.returns import LabelRead
+from boomerang.services import labels
+
+router = APIRouter(tags=["labels"])
+
+
+@router.get("/returns/rates", response_model=RateList)
+def list_rates(
+    uow: MerchantUoW,
+    fulfillment_center_id: Annotated[str, Query(min_length=1, max_length=40)],
+    origin_country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+) -> dict[str, Any]:
+    """Rates to the FC from `origin_country` (default: the FC's country), cheapest first, in the merchant's currency."""
+    with uow:
+        return labels.list_rates(uow, fulfillment_center_id=fulfillment_center_id, origin_country=origin_country)
+
+
+@router.post("/returns/{return_id}/label", status_code=201, response_model=LabelRead)
+def attach_label(return_id: str, body: LabelCreate, uow: MerchantUoW) -> dict[str, Any]:
+    """Buy (Optimized, CarrierSpecific: charged as ReturnLabelInvoice) or register (Prepaid) the return's label."""
+    with uow:
+        return labels.attach_label(
+            uow,
+            return_id=return_id,
+            label_type=body.type,
+            origin=body.origin_address.to_domain(),
+            carrier=body.carrier,
+            service=body.service,
+            tracking_number=body.tracking_number,
+        )
+
+
+@router.get(
+    "/returns/{return_id}/label.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "the 4x6 in label"}},
+)
+def label_pdf(return_id: str, uow: MerchantUoW) -> Response:
+    with uow:
+        pdf = labels.label_pdf(uow, return_id=return_id)
+    return Response(
+        pdf, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="label-{return_id}.pdf"'}
+    )

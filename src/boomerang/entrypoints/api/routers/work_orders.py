@@ -1,0 +1,66 @@
+"""Work orders: merchants move quarantined stock out; operators of the FC carry them out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from boomerang.adapters.repositories.work_orders import WorkOrderFilters
+from boomerang.domain.work_orders import WorkOrderStatus, WorkOrderType
+from boomerang.entrypoints.api.deps import MerchantOrOperatorUoW, MerchantUoW, OperatorUoW
+from boomerang.entrypoints.api.schemas.common import Limit, Page
+from boomerang.entrypoints.api.schemas.work_orders import WorkOrderCreate, WorkOrderRead
+from boomerang.services import work_orders
+from boomerang.services.work_orders import ItemRequest
+
+router = APIRouter(tags=["work orders"])
+
+
+@router.post("/work-orders", status_code=201, response_model=WorkOrderRead)
+def create_work_order(body: WorkOrderCreate, uow: MerchantUoW) -> dict[str, Any]:
+    """Reserve quarantined units (422 `insufficient_quarantine_stock`, `removal_country_mismatch`)."""
+    with uow:
+        return work_orders.create_work_order(
+            uow,
+            type=body.type,
+            fulfillment_center_id=body.fulfillment_center_id,
+            items=[ItemRequest(i.product_id, i.quantity, i.lot_number) for i in body.items],
+            ship_to=body.ship_to.to_domain() if body.ship_to else None,
+        )
+
+
+@router.get("/work-orders", response_model=Page[WorkOrderRead])
+def list_work_orders(
+    uow: MerchantOrOperatorUoW,
+    status: WorkOrderStatus | None = None,
+    type: WorkOrderType | None = None,
+    fulfillment_center_id: str | None = None,
+    product_id: str | None = None,
+    cursor: str | None = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """Newest first."""
+    filters = WorkOrderFilters(status, type, fulfillment_center_id, product_id)
+    with uow:
+        return work_orders.list_work_orders(uow, filters=filters, cursor=cursor, limit=limit)
+
+
+@router.get("/work-orders/{work_order_id}", response_model=WorkOrderRead)
+def get_work_order(work_order_id: str, uow: MerchantOrOperatorUoW) -> dict[str, Any]:
+    with uow:
+        return work_orders.get_work_order(uow, work_order_id=work_order_id)
+
+
+@router.post("/work-orders/{work_order_id}/complete", response_model=WorkOrderRead)
+def complete_work_order(work_order_id: str, uow: OperatorUoW) -> dict[str, Any]:
+    """Open -> Completed: Quarantine -> Disposed or Shipped in the ledger, DisposalFee/RemovalFee per unit."""
+    with uow:
+        return work_orders.complete_work_order(uow, work_order_id=work_order_id)
+
+
+@router.post("/work-orders/{work_order_id}/cancel", response_model=WorkOrderRead)
+def cancel_work_order(work_order_id: str, uow: MerchantUoW) -> dict[str, Any]:
+    """Open -> Cancelled: the reserved units are available again."""
+    with uow:
+        return work_orders.cancel_work_order(uow, work_order_id=work_order_id)

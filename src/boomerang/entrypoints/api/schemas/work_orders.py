@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StrictInt, StringConstraints
+
+from boomerang.domain.work_orders import WorkOrderStatus, WorkOrderType
+from boomerang.entrypoints.api.schemas.addresses import AddressIn, AddressRead
+from boomerang.entrypoints.api.schemas.common import RequestModel
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+class WorkOrderItemIn(RequestModel):
+    product_id: Id
+    quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+    lot_number: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
+        None, description="without it, units come from unlotted stock first, then the earliest-expiring lots"
+    )
+
+
+class WorkOrderCreate(RequestModel):
+    type: WorkOrderType
+    fulfillment_center_id: Id
+    items: Annotated[list[WorkOrderItemIn], Field(min_length=1, max_length=500)]
+    ship_to: AddressIn | None = Field(None, description="removals only; an address in the FC's country")
+
+
+class WorkOrderItemRead(BaseModel):
+    id: str
+    product_id: str
+    sku: str | None
+    lot_number: str | None
+    expiration_date: date | None
+    quantity: int
+
+
+class WorkOrderRead(BaseModel):
+    id: str
+    type: WorkOrderType
+    status: WorkOrderStatus
+    fulfillment_center_id: str
+    items: list[WorkOrderItemRead]
+    ship_to: AddressRead | None
+    units: int
+    created_at: datetime
+    updated_at: datetime | None
+    completed_at: datetime | None
+    cancelled_at: datetime | None

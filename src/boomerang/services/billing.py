@@ -1,0 +1,135 @@
+"""Billing: fee schedules, the transaction list and monthly invoices (JSON, CSV, PDF)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from boomerang.adapters.documents.invoice_pdf import InvoiceDocument, render_invoice
+from boomerang.adapters.repositories.billing import TransactionFilters
+from boomerang.domain.billing import FeeSchedule, TransactionType
+from boomerang.domain.invoices import Invoice, Period, build_invoice, validate_fee_schedule
+from boomerang.domain.money import Money
+from boomerang.services import fees
+from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.views import iso, money, transaction_view
+
+CSV_COLUMNS = ["id", "created_at", "transaction_type", "return_id", "work_order_id", "amount", "currency_code"]
+
+
+def fee_schedule_view(schedule: FeeSchedule) -> dict[str, Any]:
+    return {
+        "merchant_id": schedule.merchant_id,
+        "return_processing_fee": money(schedule.return_processing_fee),
+        "quarantine_storage_fee_per_unit_day": money(schedule.quarantine_storage_fee_per_unit_day),
+        "disposal_fee_per_unit": money(schedule.disposal_fee_per_unit),
+        "removal_fee_per_unit": money(schedule.removal_fee_per_unit),
+    }
+
+
+def set_fee_schedule(uow: UnitOfWork, *, merchant_id: str, fees_by_name: dict[str, Money]) -> dict[str, Any]:
+    """PUT /admin/merchants/{id}/fee-schedule: every fee in the merchant's currency."""
+    currency = uow.tenants.merchant(merchant_id).currency_code
+    schedule = FeeSchedule(merchant_id=merchant_id, **fees_by_name)
+    validate_fee_schedule(schedule, currency)
+    uow.billing.save_fee_schedule(schedule)
+    uow.commit()
+    return fee_schedule_view(schedule)
+
+
+def get_fee_schedule(uow: UnitOfWork, *, merchant_id: str) -> dict[str, Any]:
+    return fee_schedule_view(fees.fee_schedule(uow, merchant_id))
+
+
+def _day_start(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=UTC)
+
+
+def list_transactions(
+    uow: UnitOfWork,
+    *,
+    start_date: date | None,
+    end_date: date | None,
+    transaction_type: TransactionType | None,
+    return_id: str | None,
+    work_order_id: str | None,
+    cursor: str | None,
+    limit: int,
+) -> dict[str, Any]:
+    """GET /transactions: newest first; dates are inclusive UTC days."""
+    filters = TransactionFilters(
+        start=_day_start(start_date) if start_date else None,
+        end=_day_start(end_date + timedelta(days=1)) if end_date and end_date < date.max else None,
+        transaction_type=transaction_type,
+        return_id=return_id,
+        work_order_id=work_order_id,
+    )
+    page = uow.billing.list_transactions(_merchant(uow), filters, cursor, limit)
+    return {"items": [transaction_view(row) for row in page.items], "next_cursor": page.next_cursor}
+
+
+def _merchant(uow: UnitOfWork) -> str:
+    merchant_id = uow.principal.merchant_id
+    assert merchant_id is not None
+    return merchant_id
+
+
+def _invoice(uow: UnitOfWork, period: Period) -> Invoice:
+    merchant_id = _merchant(uow)
+    currency = uow.tenants.merchant(merchant_id).currency_code
+    totals = uow.billing.totals_by_type(merchant_id, period.start, period.end)
+    return build_invoice(merchant_id, period, currency, totals)
+
+
+def invoice(uow: UnitOfWork, *, period: str) -> dict[str, Any]:
+    """GET /invoices?period=YYYY-MM: the month's transactions summed by type."""
+    inv = _invoice(uow, Period.parse(period))
+    return {
+        "period": str(inv.period),
+        "currency_code": inv.currency,
+        "lines": [
+            {"transaction_type": line.transaction_type.value, "count": line.count, "amount": money(line.amount)}
+            for line in inv.lines
+        ],
+        "total": money(inv.total),
+    }
+
+
+def invoice_csv(uow: UnitOfWork, *, period: str) -> str:
+    """Every transaction of the month, one row each (their amounts add up to the invoice total)."""
+    p = Period.parse(period)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in uow.billing.transactions_between(_merchant(uow), p.start, p.end):
+        amount = Money(row.amount, row.currency)
+        ids = [row.id, iso(row.created_at), row.transaction_type.value, row.return_id or "", row.work_order_id or ""]
+        writer.writerow([*ids, amount.formatted(), amount.currency])
+    return out.getvalue()
+
+
+def invoice_pdf(uow: UnitOfWork, *, period: str) -> bytes:
+    inv = _invoice(uow, Period.parse(period))
+    merchant = uow.tenants.merchant(inv.merchant_id)
+    rows = uow.billing.transactions_between(inv.merchant_id, inv.period.start, inv.period.end)
+    return render_invoice(
+        InvoiceDocument(
+            merchant_name=merchant.name,
+            merchant_id=merchant.id,
+            period=str(inv.period),
+            currency=inv.currency,
+            summary=[(line.transaction_type.value, line.count, line.amount.formatted()) for line in inv.lines],
+            total=inv.total.formatted(),
+            transactions=[
+                (
+                    row.created_at.strftime("%Y-%m-%d %H:%M"),
+                    row.transaction_type.value,
+                    row.return_id or row.work_order_id or "",
+                    Money(row.amount, row.currency).formatted(),
+                )
+                for row in rows
+            ],
+        )
+    )

@@ -1,0 +1,162 @@
+"""Return labels: rate quotes, buying (Optimized, CarrierSpecific) or registering (Prepaid), printing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boomerang.adapters.carriers.base import CarrierProvider
+from boomerang.adapters.carriers.table import provider_for
+from boomerang.adapters.documents.label_pdf import LabelDocument, render_label
+from boomerang.domain.addresses import Address
+from boomerang.domain.billing import TransactionType
+from boomerang.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from boomerang.domain.labels import (
+    LabelType,
+    Rate,
+    cheapest_first,
+    choose_rate,
+    require_prepaid_details,
+    require_purchasable,
+)
+from boomerang.domain.money import Money
+from boomerang.domain.returns import Label, ReturnOrder
+from boomerang.domain.tenants import FulfillmentCenter
+from boomerang.services import fees
+from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.views import money, render_returns
+
+
+def carrier_provider(uow: UnitOfWork) -> CarrierProvider:
+    return provider_for(uow.settings.carrier_rates_file)
+
+
+def fc_address(fc: FulfillmentCenter) -> Address:
+    return Address(fc.name, fc.address_line1 or "", fc.city or "", fc.postal_code or "", fc.country)
+
+
+def _currency(uow: UnitOfWork) -> str:
+    assert uow.principal.merchant_id is not None
+    return uow.tenants.merchant(uow.principal.merchant_id).currency_code
+
+
+def list_rates(uow: UnitOfWork, *, fulfillment_center_id: str, origin_country: str | None) -> dict[str, Any]:
+    """GET /returns/rates: what each carrier charges from `origin_country` to the FC, cheapest first."""
+    fc = _fulfillment_center(uow, fulfillment_center_id)
+    origin = (origin_country or fc.country).upper()
+    require_purchasable(origin_country=origin, fc_country=fc.country, has_dangerous_goods=False)
+    rates = carrier_provider(uow).rates(origin_country=origin, destination_country=fc.country, currency=_currency(uow))
+    return {"items": [rate_view(r) for r in cheapest_first(rates)], "next_cursor": None}
+
+
+def rate_view(rate: Rate) -> dict[str, Any]:
+    return {"carrier": rate.carrier, "service": rate.service, "cost": money(rate.cost)}
+
+
+def _fulfillment_center(uow: UnitOfWork, fc_id: str) -> FulfillmentCenter:
+    try:
+        return uow.tenants.fulfillment_center(fc_id)
+    except NotFound:
+        message = f"unknown fulfillment center {fc_id}"
+        raise ValidationFailed(
+            message, code="unknown_fulfillment_center", details=[FieldError("fulfillment_center_id", message)]
+        )
+
+
+def attach_label(
+    uow: UnitOfWork,
+    *,
+    return_id: str,
+    label_type: LabelType,
+    origin: Address,
+    carrier: str | None = None,
+    service: str | None = None,
+    tracking_number: str | None = None,
+) -> dict[str, Any]:
+    """POST /returns/{id}/label: buy a label (charged as ReturnLabelInvoice) or register the merchant's own."""
+    order = uow.returns.get(return_id, for_update=True)
+    order.require_editable()
+    _refuse_replacing_purchase(order)
+    currency = uow.tenants.merchant(order.merchant_id).currency_code
+    if label_type is LabelType.Prepaid:
+        require_prepaid_details(carrier, tracking_number)
+        assert carrier is not None and tracking_number is not None
+        label = _label(label_type, carrier, service, tracking_number, Money.zero(currency), origin)
+    else:
+        label = _purchase(uow, order, label_type, origin, carrier, service, currency)
+    order.attach_label(label)
+    if label_type is not LabelType.Prepaid:
+        fees.charge(
+            uow,
+            merchant_id=order.merchant_id,
+            transaction_type=TransactionType.ReturnLabelInvoice,
+            amount=Money.parse(label.cost_amount, label.currency),
+            return_id=order.id,
+        )
+    uow.commit()
+    return dict(render_returns(uow, [order])[0]["label"])
+
+
+def _refuse_replacing_purchase(order: ReturnOrder) -> None:
+    # A bought label is paid for; replacing it would need a void and refund with the carrier.
+    if order.label is not None and order.label.type != LabelType.Prepaid:
+        raise Conflict("this return already has a purchased label", code="label_already_purchased")
+
+
+def _purchase(
+    uow: UnitOfWork,
+    order: ReturnOrder,
+    label_type: LabelType,
+    origin: Address,
+    carrier: str | None,
+    service: str | None,
+    currency: str,
+) -> Label:
+    fc = uow.tenants.fulfillment_center(order.fulfillment_center_id)
+    products = uow.products.by_ids([line.product_id for line in order.lines])
+    has_dg = any(p.is_dangerous_goods for p in products.values())
+    require_purchasable(origin_country=origin.country, fc_country=fc.country, has_dangerous_goods=has_dg)
+    provider = carrier_provider(uow)
+    rates = provider.rates(origin_country=origin.country, destination_country=fc.country, currency=currency)
+    rate = choose_rate(rates, label_type, carrier, service)
+    bought = provider.purchase(rate, origin=origin, destination=fc_address(fc), reference=order.reference_id)
+    return _label(label_type, bought.carrier, bought.service, bought.tracking_number, rate.cost, origin)
+
+
+def _label(
+    label_type: LabelType, carrier: str, service: str | None, tracking_number: str, cost: Money, origin: Address
+) -> Label:
+    return Label(
+        type=label_type.value,
+        carrier=carrier,
+        service=service,
+        tracking_number=tracking_number,
+        cost_amount=cost.formatted(),
+        currency=cost.currency,
+        origin_address=origin.as_dict(),
+    )
+
+
+def label_pdf(uow: UnitOfWork, *, return_id: str) -> bytes:
+    """GET /returns/{id}/label.pdf: rendered on demand from the stored label (nothing to keep in sync)."""
+    order = uow.returns.get(return_id)
+    label = order.label
+    if label is None:
+        raise NotFound("this return has no label yet", code="label_not_found")
+    fc = fc_address(uow.tenants.fulfillment_center(order.fulfillment_center_id))
+    origin = label.origin_address or {}
+    return render_label(
+        LabelDocument(
+            carrier=label.carrier,
+            service=label.service,
+            label_type=label.type,
+            tracking_number=label.tracking_number,
+            reference_id=order.reference_id,
+            ship_from=_lines(origin.get("name"), origin.get("line1"), origin),
+            ship_to=_lines(fc.name, fc.line1, fc.as_dict()),
+        )
+    )
+
+
+def _lines(name: str | None, line1: str | None, address: dict[str, str]) -> list[str]:
+    city = " ".join(v for v in (address.get("city"), address.get("postal_code"), address.get("country")) if v)
+    return [v for v in (name, line1, city) if v]

@@ -1,0 +1,163 @@
+"""Work orders: reserve quarantined units, then dispose of them or ship them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from boomerang.adapters.repositories.locks import lock_products
+from boomerang.adapters.repositories.work_orders import WorkOrderFilters
+from boomerang.domain.addresses import Address
+from boomerang.domain.billing import TransactionType
+from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
+from boomerang.domain.ids import new_id
+from boomerang.domain.inventory import Bucket
+from boomerang.domain.work_orders import (
+    Availability,
+    WorkOrder,
+    WorkOrderItem,
+    WorkOrderType,
+    allocate,
+    validate_destination,
+)
+from boomerang.services import fees
+from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.work_order_views import render_work_orders
+
+
+@dataclass(frozen=True)
+class ItemRequest:
+    product_id: str
+    quantity: int
+    lot_number: str | None = None
+
+
+def render(uow: UnitOfWork, order: WorkOrder) -> dict[str, Any]:
+    return render_work_orders(uow, [order])[0]
+
+
+def create_work_order(
+    uow: UnitOfWork,
+    *,
+    type: WorkOrderType,
+    fulfillment_center_id: str,
+    items: list[ItemRequest],
+    ship_to: Address | None,
+) -> dict[str, Any]:
+    """POST /work-orders: reserves quarantined units (never more than quarantine minus reserved)."""
+    merchant_id = uow.principal.merchant_id
+    assert merchant_id is not None
+    fc = _fulfillment_center(uow, fulfillment_center_id)
+    validate_destination(type, ship_to, fc.country)
+    _require_items(uow, items)
+    lock_products(uow.session, [i.product_id for i in items])  # concurrent creators for these products queue here
+    availability = _availability(uow, merchant_id, fulfillment_center_id, [i.product_id for i in items])
+    order = WorkOrder.open(
+        id=new_id("wo"),
+        merchant_id=merchant_id,
+        fulfillment_center_id=fulfillment_center_id,
+        type=type,
+        ship_to=ship_to,
+        created_at=uow.now,
+        created_by=uow.principal.actor,
+        items=_allocate_items(items, availability),
+    )
+    uow.work_orders.add(order)
+    uow.commit()
+    return render(uow, order)
+
+
+def _fulfillment_center(uow: UnitOfWork, fc_id: str) -> Any:
+    try:
+        return uow.tenants.fulfillment_center(fc_id)
+    except NotFound:
+        message = f"unknown fulfillment center {fc_id}"
+        raise ValidationFailed(
+            message, code="unknown_fulfillment_center", details=[FieldError("fulfillment_center_id", message)]
+        )
+
+
+def _require_items(uow: UnitOfWork, items: list[ItemRequest]) -> None:
+    errors = []
+    if not items:
+        errors.append(FieldError("items", "a work order needs at least one item"))
+    known = uow.products.by_ids([i.product_id for i in items])
+    seen: set[tuple[str, str | None]] = set()
+    for n, item in enumerate(items):
+        if item.quantity < 1:
+            errors.append(FieldError(f"items[{n}].quantity", "quantity must be at least 1"))
+        if item.product_id not in known:
+            errors.append(FieldError(f"items[{n}].product_id", f"unknown product {item.product_id}"))
+        if (item.product_id, item.lot_number) in seen:
+            errors.append(FieldError(f"items[{n}]", "each product and lot may appear only once"))
+        seen.add((item.product_id, item.lot_number))
+    if errors:
+        raise ValidationFailed("invalid work order items", details=errors)
+
+
+def _availability(
+    uow: UnitOfWork, merchant_id: str, fc_id: str, product_ids: list[str]
+) -> dict[str, list[Availability]]:
+    """Unreserved quarantined units per product, lot by lot (read after the product locks are held)."""
+    reserved = uow.work_orders.reserved(merchant_id, product_ids, fc_id)
+    by_product: dict[str, list[Availability]] = {pid: [] for pid in product_ids}
+    positions = uow.ledger.positions(
+        Bucket.Quarantine, merchant_id=merchant_id, product_ids=product_ids, fulfillment_center_id=fc_id
+    )
+    for p in positions:
+        free = p.quantity - reserved.get((merchant_id, p.product_id, fc_id, p.lot_number), 0)
+        by_product[p.product_id].append(Availability(p.lot_number, p.expiration_date, free))
+    return by_product
+
+
+def _allocate_items(requests: list[ItemRequest], availability: dict[str, list[Availability]]) -> list[WorkOrderItem]:
+    items = []
+    for n, request in enumerate(requests):
+        lots = availability[request.product_id]
+        for lot, quantity in allocate(request.quantity, request.lot_number, lots, f"items[{n}].quantity"):
+            items.append(
+                WorkOrderItem(new_id("woi"), request.product_id, quantity, lot.lot_number, lot.expiration_date)
+            )
+            # a later request for the same product (another lot) must not count these units again
+            lots[lots.index(lot)] = Availability(lot.lot_number, lot.expiration_date, lot.available - quantity)
+    return items
+
+
+def complete_work_order(uow: UnitOfWork, *, work_order_id: str) -> dict[str, Any]:
+    """Open -> Completed: the units leave quarantine (ledger) and the per-unit fee is charged."""
+    order = uow.work_orders.get(work_order_id, for_update=True)
+    entries = order.complete(uow.principal.actor, uow.now, [new_id("led") for _ in range(2 * len(order.items))])
+    uow.ledger.add(entries)
+    schedule = fees.fee_schedule(uow, order.merchant_id)
+    if order.type is WorkOrderType.Disposal:
+        fee_type, per_unit = TransactionType.DisposalFee, schedule.disposal_fee_per_unit
+    else:
+        fee_type, per_unit = TransactionType.RemovalFee, schedule.removal_fee_per_unit
+    if per_unit.amount > 0:
+        fees.charge(
+            uow,
+            merchant_id=order.merchant_id,
+            transaction_type=fee_type,
+            amount=per_unit * order.units,
+            work_order_id=order.id,
+            dedup_key=f"wo:{order.id}",
+        )
+    uow.commit()
+    return render(uow, order)
+
+
+def cancel_work_order(uow: UnitOfWork, *, work_order_id: str) -> dict[str, Any]:
+    """Open -> Cancelled: the reserved units are free again."""
+    order = uow.work_orders.get(work_order_id, for_update=True)
+    order.cancel(uow.now)
+    uow.commit()
+    return render(uow, order)
+
+
+def get_work_order(uow: UnitOfWork, *, work_order_id: str) -> dict[str, Any]:
+    return render(uow, uow.work_orders.get(work_order_id))
+
+
+def list_work_orders(uow: UnitOfWork, *, filters: WorkOrderFilters, cursor: str | None, limit: int) -> dict[str, Any]:
+    page = uow.work_orders.list(filters, cursor, limit)
+    return {"items": render_work_orders(uow, page.items), "next_cursor": page.next_cursor}
