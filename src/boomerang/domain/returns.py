@@ -331,6 +331,15 @@ class ReturnOrder:
 
         raise NotFound(f"line {line_id} not found on return {self.id}")
 
+    def record_inspection(self, line_id: str, inspection: Inspection) -> ReturnLine:
+        """The operator's findings for one line; only while Processing (a later one replaces it)."""
+        if self.status is not ReturnStatus.Processing:
+            raise InvalidTransition(f"inspections are recorded only while Processing; the return is {self.status}")
+        line = self.line(line_id)
+        line.inspection = inspection
+        self.events.append(DomainEvent("return.updated", "return", self.id))
+        return line
+
     def complete(self, actor: str, now: datetime, decisions: dict[str, list[ActionTaken]]) -> None:
         """Processing -> Completed, recording the decided actions of every line."""
         self._transition("complete", actor, now)

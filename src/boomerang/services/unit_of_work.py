@@ -17,10 +17,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from boomerang.adapters.repositories.billing import BillingRepository
 from boomerang.adapters.repositories.idempotency import IdempotencyRepository
+from boomerang.adapters.repositories.inventory import InventoryRepository
 from boomerang.adapters.repositories.ledger import LedgerRepository
 from boomerang.adapters.repositories.products import ProductRepository
 from boomerang.adapters.repositories.returns import ReturnRepository
+from boomerang.adapters.repositories.shipments import ShipmentRepository
 from boomerang.adapters.repositories.tenants import TenantRepository
+from boomerang.adapters.repositories.warehouse import WarehouseRepository
 from boomerang.adapters.repositories.work_orders import WorkOrderRepository
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.config import Settings, get_settings
@@ -66,6 +69,9 @@ class UnitOfWork:
         self.tenants = TenantRepository(self.session)
         self.idempotency = IdempotencyRepository(self.session)
         self.billing = BillingRepository(self.session)
+        self.inventory = InventoryRepository(self.session, self.principal)
+        self.shipments = ShipmentRepository(self.session, self.principal)
+        self.warehouse = WarehouseRepository(self.session, self.principal)
         self.ledger = LedgerRepository(self.session)
         self.work_orders = WorkOrderRepository(self.session, self.principal)
         self.now = self.clock()

@@ -12,6 +12,10 @@ from boomerang.entrypoints.api.errors import install_error_handlers
 from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware
 from boomerang.entrypoints.api.routers import admin, products, returns
 from boomerang.entrypoints.api.routers import billing as billing_routes
+from boomerang.entrypoints.api.routers import inventory as inventory_routes
+from boomerang.entrypoints.api.routers import processing as processing_routes
+from boomerang.entrypoints.api.routers import shipments as shipments_routes
+from boomerang.entrypoints.api.routers import warehouse as warehouse_routes
 from boomerang.entrypoints.api.routers import labels as labels_routes
 from boomerang.entrypoints.api.routers import work_orders as work_orders_routes
 from boomerang.entrypoints.api.routers import integrations as integrations_routes
@@ -24,6 +28,7 @@ ROUTERS = [admin.router, products.router, returns.router]
 ROUTERS.insert(ROUTERS.index(returns.router), labels_routes.router)  # /returns/rates before /returns/{id}
 ROUTERS += [work_orders_routes.router, billing_routes.router]
 ROUTERS += [webhooks_routes.router, integrations_routes.router]
+ROUTERS += [shipments_routes.router, warehouse_routes.router, processing_routes.router, inventory_routes.router]
 
 
 def create_app(

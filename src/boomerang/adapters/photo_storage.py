@@ -1,0 +1,52 @@
+"""Photos on disk under the data directory, and what an uploaded file really is (decoded, not named)."""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+# Pillow format name -> (content type, file extension)
+ACCEPTED_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+
+
+def sniff_image(data: bytes) -> tuple[str, str] | None:
+    """(content type, extension) if `data` decodes as a JPEG, PNG or WebP image, else None."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                kind = image.format
+                image.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()  # verify() misses truncated pixel data
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning):
+        return None
+    return ACCEPTED_FORMATS.get(kind or "")
+
+
+class PhotoStorage:
+    """Files named by photo id under `<root>`; written atomically (temp file, then rename)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def key_for(self, photo_id: str, extension: str) -> str:
+        return f"{photo_id}.{extension}"
+
+    def save(self, key: str, data: bytes) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        target = self.root / key
+        temp = target.with_suffix(target.suffix + ".part")
+        temp.write_bytes(data)
+        os.replace(temp, target)
+
+    def read(self, key: str) -> bytes:
+        return (self.root / Path(key).name).read_bytes()
+
+
+def storage_for(data_dir: Path) -> PhotoStorage:
+    return PhotoStorage(data_dir / "photos")

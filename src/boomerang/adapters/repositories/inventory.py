@@ -1,0 +1,133 @@
+"""Reading the inventory ledger: on-hand per stock position, entry lists (writes go through LedgerRepository)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import case, func, insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from boomerang.adapters.repositories.base import Page, apply_scope, decode_cursor, encode_cursor, keyset_page
+from boomerang.adapters.repositories.work_orders import reserved_quantities
+from boomerang.adapters.tables import core
+from boomerang.adapters.tables.ledger import ledger_entries
+from boomerang.adapters.tables.warehouse import inventory_adjustments
+from boomerang.domain.inventory import Bucket
+from boomerang.domain.tenants import Principal
+
+le = ledger_entries
+# (product_id, fulfillment_center_id, lot_number or "") identifies one stock position of a merchant.
+StockKey = tuple[str, str, str]
+NO_LOT = ""
+
+
+@dataclass
+class StockFilters:
+    product_id: str | None = None
+    fulfillment_center_id: str | None = None
+    bucket: Bucket | None = None
+
+
+@dataclass
+class LedgerFilters:
+    product_id: str | None = None
+    return_id: str | None = None
+    work_order_id: str | None = None
+
+
+def _bucket_sum(bucket: Bucket) -> Any:
+    return func.coalesce(func.sum(case((le.c.bucket == bucket.value, le.c.quantity), else_=0)), 0)
+
+
+class InventoryRepository:
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+
+    def add_adjustment_note(self, **values: Any) -> None:
+        self.session.execute(insert(inventory_adjustments).values(**values))
+
+    def on_hand(self, merchant_id: str, product_id: str, fc_id: str, lot_number: str | None, bucket: Bucket) -> int:
+        stmt = select(func.coalesce(func.sum(le.c.quantity), 0)).where(
+            le.c.merchant_id == merchant_id,
+            le.c.product_id == product_id,
+            le.c.fulfillment_center_id == fc_id,
+            func.coalesce(le.c.lot_number, NO_LOT) == (lot_number or NO_LOT),
+            le.c.bucket == bucket.value,
+        )
+        return int(self.session.execute(stmt).scalar_one())
+
+    def stock(self, filters: StockFilters, cursor: str | None, limit: int) -> Page[Any]:
+        """On-hand Sellable and Quarantine per (merchant, product, FC, lot), ordered by that key."""
+        lot = func.coalesce(le.c.lot_number, NO_LOT).label("lot_key")
+        sellable = _bucket_sum(Bucket.Sellable)
+        quarantine = _bucket_sum(Bucket.Quarantine)
+        stmt: Any = select(
+            le.c.merchant_id,
+            le.c.product_id,
+            core.products.c.sku,
+            le.c.fulfillment_center_id,
+            lot,
+            func.max(le.c.expiration_date).label("expiration_date"),
+            sellable.label("sellable"),
+            quarantine.label("quarantine"),
+        ).join(core.products, core.products.c.id == le.c.product_id)
+        stmt = apply_scope(stmt, self.principal, le.c.merchant_id, le.c.fulfillment_center_id)
+        if filters.product_id is not None:
+            stmt = stmt.where(le.c.product_id == filters.product_id)
+        if filters.fulfillment_center_id is not None:
+            stmt = stmt.where(le.c.fulfillment_center_id == filters.fulfillment_center_id)
+        key = (le.c.product_id, le.c.fulfillment_center_id, lot, le.c.merchant_id)
+        stmt = stmt.group_by(le.c.merchant_id, le.c.product_id, core.products.c.sku, le.c.fulfillment_center_id, lot)
+        having = (sellable != 0) | (quarantine != 0)
+        if filters.bucket is not None:
+            having = _bucket_sum(filters.bucket) > 0
+        stmt = stmt.having(having)
+        if cursor:
+            after = decode_cursor(cursor, 4)
+            after[2] = "" if after[2] == "\x00" else after[2]
+            stmt = stmt.where(tuple_(*key) > tuple_(*after))
+        rows = self.session.execute(stmt.order_by(*key).limit(limit + 1)).all()
+        next_cursor = None
+        if len(rows) > limit:
+            last = rows[limit - 1]
+            next_cursor = encode_cursor(
+                last.product_id, last.fulfillment_center_id, last.lot_key or "\x00", last.merchant_id
+            )
+        return Page(list(rows[:limit]), next_cursor)
+
+    def reserved_quantities(self, keys: list[StockKey]) -> dict[StockKey, int]:
+        """Units reserved by open work orders, per stock position."""
+        if not keys:
+            return {}
+        reserved = reserved_quantities(self.session, product_ids=sorted({k[0] for k in keys}))
+        wanted = set(keys)
+        totals: dict[StockKey, int] = {}
+        for (_, product_id, fc_id, lot_number), quantity in reserved.items():
+            key = (product_id, fc_id, lot_number or NO_LOT)
+            if key in wanted:
+                totals[key] = totals.get(key, 0) + quantity
+        return totals
+
+    def ledger(self, filters: LedgerFilters, cursor: str | None, limit: int) -> Page[Any]:
+        """Entries newest first, scoped to the caller."""
+        stmt = apply_scope(select(le), self.principal, le.c.merchant_id, le.c.fulfillment_center_id)
+        for column, value in (
+            (le.c.product_id, filters.product_id),
+            (le.c.return_id, filters.return_id),
+            (le.c.work_order_id, filters.work_order_id),
+        ):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        return keyset_page(self.session, stmt, le.c.id, cursor, limit, scalars=False)
+
+    def totals(self, merchant_id: str) -> dict[tuple[str, str, str, str], int]:
+        """Sum per (product, FC, lot, bucket) for one merchant: what the invariants are checked against."""
+        lot = func.coalesce(le.c.lot_number, NO_LOT)
+        stmt = (
+            select(le.c.product_id, le.c.fulfillment_center_id, lot, le.c.bucket, func.sum(le.c.quantity))
+            .where(le.c.merchant_id == merchant_id)
+            .group_by(le.c.product_id, le.c.fulfillment_center_id, lot, le.c.bucket)
+        )
+        return {(p, f, lt, str(b)): int(q) for p, f, lt, b, q in self.session.execute(stmt)}

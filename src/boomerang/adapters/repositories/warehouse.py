@@ -1,0 +1,110 @@
+"""The dock: matching scans to returns, receipts, unidentified packages and photos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
+from boomerang.adapters.tables import core
+from boomerang.adapters.tables.warehouse import photos, receipts, unidentified_packages
+from boomerang.domain.errors import NotFound
+from boomerang.domain.products import Product
+from boomerang.domain.returns import ReturnOrder, ReturnStatus
+from boomerang.domain.shipments import UnidentifiedPackage
+from boomerang.domain.tenants import Principal
+
+rt = core.return_orders
+ut = unidentified_packages
+pt = photos
+
+
+class WarehouseRepository:
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+
+    # --- matching a scan ---------------------------------------------------------------------
+    def returns_matching_scan(self, fc_id: str, scanned: str) -> list[ReturnOrder]:
+        """Returns at `fc_id` (cancelled included) whose reference or a tracking number is `scanned`."""
+        stmt = select(ReturnOrder).where(
+            rt.c.fulfillment_center_id == fc_id,
+            or_(rt.c.reference_id == scanned, rt.c.tracking_number == scanned, rt.c.label_tracking_number == scanned),
+        )
+        return list(self.session.execute(stmt.order_by(rt.c.id)).scalars())
+
+    def live_returns_for_shipment(self, shipment_id: str) -> list[ReturnOrder]:
+        stmt = select(ReturnOrder).where(
+            rt.c.original_shipment_id == shipment_id, rt.c.status != ReturnStatus.Cancelled
+        )
+        return list(self.session.execute(stmt.order_by(rt.c.id)).scalars())
+
+    def returns_by_tracking_any_merchant(self, tracking_number: str) -> list[ReturnOrder]:
+        """For carrier events (an integration sees across merchants): returns with this tracking number."""
+        stmt = select(ReturnOrder).where(
+            or_(rt.c.tracking_number == tracking_number, rt.c.label_tracking_number == tracking_number)
+        )
+        return list(self.session.execute(stmt.order_by(rt.c.id)).scalars())
+
+    def products(self, product_ids: list[str]) -> dict[str, Product]:
+        """The products of lines the caller can already see (operators act across merchants)."""
+        stmt = select(Product).where(core.products.c.id.in_(sorted(set(product_ids))))
+        return {p.id: p for p in self.session.execute(stmt).scalars()}
+
+    def add_receipt(self, **values: Any) -> None:
+        self.session.execute(insert(receipts).values(**values))
+
+    # --- unidentified packages ---------------------------------------------------------------
+    def add_unidentified(self, package: UnidentifiedPackage) -> None:
+        self.session.execute(insert(ut).values(**vars(package)))
+
+    def get_unidentified(self, package_id: str, *, for_update: bool = False) -> UnidentifiedPackage:
+        stmt = apply_scope(select(ut), self.principal, None, ut.c.fulfillment_center_id).where(ut.c.id == package_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        row = self.session.execute(stmt).first()
+        if row is None:
+            raise NotFound(f"unidentified package {package_id} not found", code="unidentified_package_not_found")
+        return UnidentifiedPackage(**row._mapping)
+
+    def list_unidentified(
+        self, fc_id: str | None, resolved: bool | None, cursor: str | None, limit: int
+    ) -> Page[UnidentifiedPackage]:
+        stmt = apply_scope(select(ut), self.principal, None, ut.c.fulfillment_center_id)
+        if fc_id is not None:
+            stmt = stmt.where(ut.c.fulfillment_center_id == fc_id)
+        if resolved is not None:
+            stmt = stmt.where(ut.c.resolved_return_id.is_not(None) if resolved else ut.c.resolved_return_id.is_(None))
+        page = keyset_page(self.session, stmt, ut.c.id, cursor, limit, scalars=False)
+        return Page([UnidentifiedPackage(**row._mapping) for row in page.items], page.next_cursor)
+
+    def resolve_unidentified(self, package: UnidentifiedPackage) -> None:
+        self.session.execute(
+            update(ut)
+            .where(ut.c.id == package.id)
+            .values(
+                resolved_return_id=package.resolved_return_id,
+                resolved_at=package.resolved_at,
+                merchant_id=package.merchant_id,
+            )
+        )
+
+    # --- photos ------------------------------------------------------------------------------
+    def add_photo(self, **values: Any) -> None:
+        self.session.execute(insert(pt).values(**values))
+
+    def get_photo(self, photo_id: str) -> Any:
+        """A photo row, if the caller is its merchant or an operator of its FC."""
+        stmt = apply_scope(select(pt), self.principal, pt.c.merchant_id, pt.c.fulfillment_center_id)
+        row = self.session.execute(stmt.where(pt.c.id == photo_id)).first()
+        if row is None:
+            raise NotFound(f"photo {photo_id} not found", code="photo_not_found")
+        return row
+
+    def photo_ids_of_return(self, return_id: str, photo_ids: list[str]) -> set[str]:
+        if not photo_ids:
+            return set()
+        stmt = select(pt.c.id).where(pt.c.return_id == return_id, pt.c.id.in_(photo_ids))
+        return set(self.session.execute(stmt).scalars())

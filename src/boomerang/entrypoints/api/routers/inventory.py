@@ -1,0 +1,59 @@
+"""Inventory (merchant, operator), the ledger (merchant) and adjustments (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from boomerang.adapters.repositories.inventory import LedgerFilters, StockFilters
+from boomerang.domain.inventory import Bucket
+from boomerang.entrypoints.api.deps import AdminUoW, MerchantOrOperatorUoW, MerchantUoW
+from boomerang.entrypoints.api.schemas.common import Limit, Page
+from boomerang.entrypoints.api.schemas.inventory import (
+    AdjustmentCreate,
+    AdjustmentRead,
+    InventoryItemRead,
+    LedgerEntryRead,
+)
+from boomerang.services import inventory
+
+router = APIRouter(tags=["inventory"])
+
+
+@router.get("/inventory", response_model=Page[InventoryItemRead])
+def list_inventory(
+    uow: MerchantOrOperatorUoW,
+    product_id: str | None = None,
+    fulfillment_center_id: str | None = None,
+    bucket: Bucket | None = None,
+    cursor: str | None = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """On-hand per product, FC and lot; `bucket` keeps positions with units in that bucket."""
+    filters = StockFilters(product_id, fulfillment_center_id, bucket)
+    with uow:
+        return inventory.list_inventory(uow, filters=filters, cursor=cursor, limit=limit)
+
+
+@router.get("/inventory/ledger", response_model=Page[LedgerEntryRead])
+def list_ledger(
+    uow: MerchantUoW,
+    product_id: str | None = None,
+    return_id: str | None = None,
+    work_order_id: str | None = None,
+    cursor: str | None = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """Immutable entries, newest first."""
+    with uow:
+        return inventory.list_ledger(
+            uow, filters=LedgerFilters(product_id, return_id, work_order_id), cursor=cursor, limit=limit
+        )
+
+
+@router.post("/admin/inventory-adjustments", status_code=201, response_model=AdjustmentRead, tags=["admin"])
+def adjust_inventory(body: AdjustmentCreate, uow: AdminUoW) -> dict[str, Any]:
+    """A signed correction entry; a bucket never goes below zero (422 insufficient_stock)."""
+    with uow:
+        return inventory.adjust_inventory(uow, **body.model_dump())

@@ -1,0 +1,45 @@
+"""Processing a return (operator): start, inspect each line, complete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from boomerang.domain.returns import Inspection
+from boomerang.entrypoints.api.deps import OperatorUoW
+from boomerang.entrypoints.api.routers.returns import IfMatch, with_etag
+from boomerang.entrypoints.api.schemas.returns import ReturnLineRead, ReturnRead
+from boomerang.entrypoints.api.schemas.warehouse import InspectionIn
+from boomerang.services import processing
+
+router = APIRouter(tags=["processing"])
+
+
+@router.post("/returns/{return_id}/start-processing", response_model=ReturnRead)
+def start_processing(return_id: str, uow: OperatorUoW, response: Response, if_match: IfMatch = None) -> dict[str, Any]:
+    with uow:
+        return with_etag(response, processing.start_processing(uow, return_id=return_id, if_match=if_match))
+
+
+@router.put("/returns/{return_id}/inventory/{line_id}/inspection", response_model=ReturnLineRead)
+def record_inspection(return_id: str, line_id: str, body: InspectionIn, uow: OperatorUoW) -> dict[str, Any]:
+    """Only while Processing; answers the line with a preview of its actions_taken."""
+    inspection = Inspection(
+        quantity_received=body.quantity_received,
+        step_results=tuple(body.step_results),
+        instructions_unclear=body.instructions_unclear,
+        lot_number=body.lot_number,
+        expiration_date=body.expiration_date,
+        photo_ids=tuple(body.photo_ids),
+        condition_note=body.condition_note,
+    )
+    with uow:
+        return processing.record_inspection(uow, return_id=return_id, line_id=line_id, inspection=inspection)
+
+
+@router.post("/returns/{return_id}/complete", response_model=ReturnRead)
+def complete_return(return_id: str, uow: OperatorUoW, response: Response, if_match: IfMatch = None) -> dict[str, Any]:
+    """Every line needs an inspection (else 409 inspection_missing); writes actions_taken and the ledger."""
+    with uow:
+        return with_etag(response, processing.complete_return(uow, return_id=return_id, if_match=if_match))

@@ -1,0 +1,69 @@
+"""Outbound shipments (merchant) and carrier tracking events (integration)."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from boomerang.domain.money import Money
+from boomerang.entrypoints.api.deps import IntegrationUoW, MerchantUoW
+from boomerang.entrypoints.api.schemas.common import Limit, Page
+from boomerang.entrypoints.api.schemas.warehouse import (
+    CarrierEventAccepted,
+    CarrierEventIn,
+    ShipmentCreate,
+    ShipmentRead,
+)
+from boomerang.services import shipments
+from boomerang.services.shipments import ShipmentItemRequest
+
+router = APIRouter(tags=["shipments"])
+
+
+@router.post("/shipments", status_code=201, response_model=ShipmentRead)
+def create_shipment(body: ShipmentCreate, uow: MerchantUoW) -> dict[str, Any]:
+    with uow:
+        return shipments.create_shipment(
+            uow,
+            store_order_id=body.store_order_id,
+            fulfillment_center_id=body.fulfillment_center_id,
+            tracking_number=body.tracking_number,
+            carrier=body.carrier,
+            label_cost=Money.parse(body.label_cost.amount, body.label_cost.currency_code),
+            destination_country=body.destination_country,
+            customer_name=body.customer_name,
+            items=[ShipmentItemRequest(**item.model_dump()) for item in body.items],
+        )
+
+
+@router.get("/shipments", response_model=Page[ShipmentRead])
+def list_shipments(
+    uow: MerchantUoW,
+    tracking_number: Annotated[str | None, Query(max_length=100)] = None,
+    cursor: str | None = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """Newest first."""
+    with uow:
+        return shipments.list_shipments(uow, tracking_number=tracking_number, cursor=cursor, limit=limit)
+
+
+@router.get("/shipments/{shipment_id}", response_model=ShipmentRead)
+def get_shipment(shipment_id: str, uow: MerchantUoW) -> dict[str, Any]:
+    with uow:
+        return shipments.get_shipment(uow, shipment_id=shipment_id)
+
+
+@router.post("/carrier-events", status_code=202, response_model=CarrierEventAccepted, tags=["integrations"])
+def carrier_event(body: CarrierEventIn, uow: IntegrationUoW) -> dict[str, Any]:
+    """A carrier tracking update; unknown tracking numbers are kept for shipments registered later."""
+    with uow:
+        return shipments.record_carrier_event(
+            uow,
+            tracking_number=body.tracking_number,
+            status=body.status,
+            occurred_at=body.occurred_at.astimezone(UTC),
+            description=body.description,
+        )

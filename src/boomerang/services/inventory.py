@@ -1,0 +1,97 @@
+"""Inventory: on-hand stock and the ledger it is summed from; admin adjustments as new entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boomerang.adapters.repositories.inventory import LedgerFilters, StockFilters
+from boomerang.adapters.repositories.locks import lock_products
+from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
+from boomerang.domain.ids import new_id
+from boomerang.domain.inventory import Bucket, LedgerEntry
+from boomerang.services.returns import _require_fc
+from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.warehouse_views import ledger_entry_view, stock_view
+
+ADJUSTMENT_REASON = "Adjustment"
+
+
+def list_inventory(uow: UnitOfWork, *, filters: StockFilters, cursor: str | None, limit: int) -> dict[str, Any]:
+    """GET /inventory: Sellable, Quarantine and reserved units per product, FC and lot."""
+    page = uow.inventory.stock(filters, cursor, limit)
+    reserved = uow.inventory.reserved_quantities(
+        [(row.product_id, row.fulfillment_center_id, row.lot_key) for row in page.items]
+    )
+    items = [
+        stock_view(row, reserved.get((row.product_id, row.fulfillment_center_id, row.lot_key), 0)) for row in page.items
+    ]
+    return {"items": items, "next_cursor": page.next_cursor}
+
+
+def list_ledger(uow: UnitOfWork, *, filters: LedgerFilters, cursor: str | None, limit: int) -> dict[str, Any]:
+    """GET /inventory/ledger: entries newest first."""
+    page = uow.inventory.ledger(filters, cursor, limit)
+    return {"items": [ledger_entry_view(row) for row in page.items], "next_cursor": page.next_cursor}
+
+
+def _unknown(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, code=f"unknown_{field.removesuffix('_id')}", details=[FieldError(field, message)])
+
+
+def _require_product(uow: UnitOfWork, merchant_id: str, product_id: str) -> None:
+    try:
+        uow.tenants.merchant(merchant_id)
+    except NotFound:
+        raise _unknown("merchant_id", f"unknown merchant {merchant_id}")
+    product = uow.warehouse.products([product_id]).get(product_id)
+    if product is None or product.merchant_id != merchant_id:
+        raise _unknown("product_id", f"the merchant has no product {product_id}")
+
+
+def adjust_inventory(
+    uow: UnitOfWork,
+    *,
+    merchant_id: str,
+    product_id: str,
+    fulfillment_center_id: str,
+    bucket: Bucket,
+    quantity: int,
+    lot_number: str | None,
+    note: str,
+) -> dict[str, Any]:
+    """POST /admin/inventory-adjustments: a signed correction entry; no bucket may go below zero."""
+    if quantity == 0:
+        raise ValidationFailed("an adjustment moves at least one unit", details=[FieldError("quantity", "not 0")])
+    _require_product(uow, merchant_id, product_id)
+    _require_fc(uow, fulfillment_center_id)
+    lot_number = lot_number or None
+    lock_products(uow.session, [product_id])
+    on_hand = uow.inventory.on_hand(merchant_id, product_id, fulfillment_center_id, lot_number, bucket)
+    reserved = 0
+    if bucket is Bucket.Quarantine:
+        key = (product_id, fulfillment_center_id, lot_number or "")
+        reserved = uow.inventory.reserved_quantities([key]).get(key, 0)
+    if on_hand - reserved + quantity < 0:
+        raise ValidationFailed(
+            f"{bucket} has {on_hand - reserved} units available; the adjustment would make it negative",
+            code="insufficient_stock",
+            details=[FieldError("quantity", f"at least {-(on_hand - reserved)}")],
+        )
+    entry = LedgerEntry(
+        id=new_id("led"),
+        merchant_id=merchant_id,
+        product_id=product_id,
+        fulfillment_center_id=fulfillment_center_id,
+        bucket=bucket,
+        quantity=quantity,
+        reason=ADJUSTMENT_REASON,
+        originator=uow.principal.actor,
+        created_at=uow.now,
+        lot_number=lot_number,
+    )
+    uow.ledger.add([entry])
+    uow.inventory.add_adjustment_note(
+        ledger_entry_id=entry.id, merchant_id=merchant_id, note=note, created_by=uow.principal.actor, created_at=uow.now
+    )
+    uow.commit()
+    return {**ledger_entry_view(entry), "merchant_id": merchant_id, "note": note}

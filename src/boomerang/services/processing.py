@@ -1,0 +1,87 @@
+"""Processing: start, inspect each line (with a preview of the decision), complete into the ledger."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boomerang.domain.disposition import decide_line, decide_return, validate_inspection
+from boomerang.domain.errors import FieldError, ValidationFailed
+from boomerang.domain.ids import new_id
+from boomerang.domain.inventory import Bucket, LedgerEntry
+from boomerang.domain.returns import ActionTaken, Inspection, ReturnOrder, TakenAction
+from boomerang.services import views
+from boomerang.services.returns import check_if_match, render
+from boomerang.services.unit_of_work import UnitOfWork
+
+BUCKET_OF_ACTION = {
+    TakenAction.Restock: Bucket.Sellable,
+    TakenAction.Quarantine: Bucket.Quarantine,
+    TakenAction.Dispose: Bucket.Disposed,
+}
+
+
+def start_processing(uow: UnitOfWork, *, return_id: str, if_match: str | None = None) -> dict[str, Any]:
+    """Arrived -> Processing."""
+    order = uow.returns.get(return_id, for_update=True)
+    check_if_match(order, if_match)
+    order.start_processing(uow.principal.actor, uow.now)
+    uow.commit()
+    return render(uow, order)
+
+
+def record_inspection(uow: UnitOfWork, *, return_id: str, line_id: str, inspection: Inspection) -> dict[str, Any]:
+    """PUT .../inspection: the operator's facts for one line; answers the line with the decision preview."""
+    order = uow.returns.get(return_id, for_update=True)
+    line = order.record_inspection(line_id, inspection)
+    product = uow.warehouse.products([line.product_id])[line.product_id]
+    validate_inspection(product, line, inspection)
+    unknown = set(inspection.photo_ids) - uow.warehouse.photo_ids_of_return(order.id, list(inspection.photo_ids))
+    if unknown:
+        raise ValidationFailed(
+            "photos must be uploaded to this return first",
+            code="unknown_photo",
+            details=[FieldError("photo_ids", f"unknown photo {photo_id}") for photo_id in sorted(unknown)],
+        )
+    preview = decide_line(order, line, product, inspection)
+    uow.commit()
+    return views.line_view(line, preview)
+
+
+def ledger_entries_for(
+    order: ReturnOrder, decisions: dict[str, list[ActionTaken]], originator: str
+) -> list[LedgerEntry]:
+    """One entry per restocked, quarantined or disposed action of each line; Missing units move nothing."""
+    entries = []
+    for line in order.lines:
+        for action in decisions[line.id]:
+            if action.action not in BUCKET_OF_ACTION:
+                continue
+            entries.append(
+                LedgerEntry(
+                    id=new_id("led"),
+                    merchant_id=order.merchant_id,
+                    product_id=line.product_id,
+                    fulfillment_center_id=order.fulfillment_center_id,
+                    bucket=BUCKET_OF_ACTION[action.action],
+                    quantity=action.quantity_processed,
+                    reason=action.action_reason.value,
+                    originator=originator,
+                    created_at=order.completed_date or order.insert_date,
+                    lot_number=action.lot_number,
+                    expiration_date=action.expiration_date,
+                    return_id=order.id,
+                )
+            )
+    return entries
+
+
+def complete_return(uow: UnitOfWork, *, return_id: str, if_match: str | None = None) -> dict[str, Any]:
+    """Processing -> Completed: decisions, actions_taken and ledger entries in one transaction."""
+    order = uow.returns.get(return_id, for_update=True)
+    check_if_match(order, if_match)
+    products = uow.warehouse.products([line.product_id for line in order.lines])
+    decisions = decide_return(order, products)
+    order.complete(uow.principal.actor, uow.now, decisions)
+    uow.ledger.add(ledger_entries_for(order, decisions, uow.principal.actor))
+    uow.commit()
+    return render(uow, order)

@@ -1,0 +1,222 @@
+"""Receiving: a package scanned at the dock becomes an arrived return (found or built) or an unidentified one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from boomerang.domain.billing import TransactionType
+from boomerang.domain.errors import Conflict, NotFound, ValidationFailed
+from boomerang.domain.ids import new_id
+from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus, ReturnType
+from boomerang.domain.shipments import ReceiptOutcome, Shipment, UnidentifiedPackage
+from boomerang.domain.tenants import FulfillmentCenter
+from boomerang.services import fees
+from boomerang.services.returns import render
+from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.warehouse_views import unidentified_view
+
+
+@dataclass
+class ScanMatch:
+    """What a scan found at one FC: live returns (rule 1, or rule 2 via their shipment) and bare shipments."""
+
+    returns: list[ReturnOrder] = field(default_factory=list)
+    shipments: list[Shipment] = field(default_factory=list)
+
+    @property
+    def merchant_ids(self) -> set[str]:
+        return {r.merchant_id for r in self.returns} | {s.merchant_id for s in self.shipments}
+
+
+def operator_fc(uow: UnitOfWork, fc_id: str) -> FulfillmentCenter:
+    """The FC if the operator works there; any other FC is a 404 (never reveal it)."""
+    if fc_id not in uow.principal.fulfillment_center_ids:
+        raise NotFound(f"fulfillment center {fc_id} not found", code="fulfillment_center_not_found")
+    return uow.tenants.fulfillment_center(fc_id)
+
+
+def _match(uow: UnitOfWork, fc_id: str, scanned: str) -> ScanMatch:
+    live = [o for o in uow.warehouse.returns_matching_scan(fc_id, scanned) if o.status is not ReturnStatus.Cancelled]
+    match = ScanMatch(returns=live)
+    for shipment in uow.shipments.at_fc_by_tracking(fc_id, scanned):
+        known = uow.warehouse.live_returns_for_shipment(shipment.id)
+        if known:
+            match.returns += [o for o in known if o.id not in {r.id for r in match.returns}]
+        else:
+            match.shipments.append(shipment)
+    return match
+
+
+def charge_arrival_fees(uow: UnitOfWork, order: ReturnOrder, fc: FulfillmentCenter) -> None:
+    """Regular: the processing fee. Domestic RTS: the outbound label cost. International RTS: nothing."""
+    if order.return_type is ReturnType.Regular:
+        amount = fees.fee_schedule(uow, order.merchant_id).return_processing_fee
+        kind = TransactionType.ReturnProcessingFee
+    else:
+        shipment = uow.shipments.get(order.original_shipment_id) if order.original_shipment_id else None
+        if shipment is None or not shipment.is_domestic_for(fc.country):
+            return
+        amount, kind = shipment.label_cost, TransactionType.ReturnToSenderFee
+    fees.charge(
+        uow,
+        merchant_id=order.merchant_id,
+        transaction_type=kind,
+        amount=amount,
+        return_id=order.id,
+        dedup_key=f"arrival:{order.id}",
+    )
+
+
+def _arrive(uow: UnitOfWork, return_id: str, fc: FulfillmentCenter) -> ReturnOrder:
+    """Lock the return, then AwaitingArrival -> Arrived (a second scan finds it arrived: 409)."""
+    order = uow.returns.get(return_id, for_update=True)
+    order.receive(uow.principal.actor, uow.now)
+    charge_arrival_fees(uow, order, fc)
+    return order
+
+
+def _pick(returns: list[ReturnOrder]) -> ReturnOrder | None:
+    """One merchant's matches: the single one, or the single one still awaiting arrival."""
+    awaiting = [r for r in returns if r.status is ReturnStatus.AwaitingArrival]
+    if len(returns) == 1 or len(awaiting) == 0:
+        return returns[0]
+    return awaiting[0] if len(awaiting) == 1 else None
+
+
+def _from_shipment(uow: UnitOfWork, shipment: Shipment, fc: FulfillmentCenter) -> tuple[ReceiptOutcome, ReturnOrder]:
+    """Rule 2: the shipment's return if one exists, else a new RTS or Regular return with its items."""
+    shipment = uow.shipments.get(shipment.id, for_update=True)  # one builder per shipment
+    existing = uow.warehouse.live_returns_for_shipment(shipment.id)
+    if existing:
+        return ReceiptOutcome.matched, _arrive(uow, existing[0].id, fc)
+    rts = shipment.rts_scanned
+    lines = shipment.return_lines()
+    order = ReturnOrder.create(
+        id=new_id("ret"),
+        merchant_id=shipment.merchant_id,
+        fulfillment_center_id=fc.id,
+        reference_id=shipment.return_reference(rts),
+        return_type=ReturnType.ReturnToSender if rts else ReturnType.Regular,
+        channel=Channel.Carrier if rts else Channel.Warehouse,
+        lines=lines,
+        line_ids=[new_id("rl") for _ in lines],
+        actor=uow.principal.actor,
+        now=uow.now,
+        customer_name=shipment.customer_name,
+        original_shipment_id=shipment.id,
+        store_order_id=shipment.store_order_id,
+        tracking_number=shipment.tracking_number,
+    )
+    uow.returns.add(order)
+    uow.flush()
+    order.receive(uow.principal.actor, uow.now)
+    charge_arrival_fees(uow, order, fc)
+    return (ReceiptOutcome.rts_created if rts else ReceiptOutcome.regular_created), order
+
+
+def _candidate(item: ReturnOrder | Shipment) -> dict[str, Any]:
+    if isinstance(item, ReturnOrder):
+        return {
+            "type": "return",
+            "id": item.id,
+            "merchant_id": item.merchant_id,
+            "reference_id": item.reference_id,
+            "tracking_number": item.tracking_number,
+            "status": item.status.value if item.status else None,
+            "customer_name": item.customer_name,
+        }
+    return {
+        "type": "shipment",
+        "id": item.id,
+        "merchant_id": item.merchant_id,
+        "reference_id": None,
+        "tracking_number": item.tracking_number,
+        "status": None,
+        "customer_name": item.customer_name,
+    }
+
+
+def _unidentified(uow: UnitOfWork, fc: FulfillmentCenter, scanned: str, note: str | None) -> UnidentifiedPackage:
+    package = UnidentifiedPackage(
+        id=new_id("unk"), fulfillment_center_id=fc.id, scanned=scanned, received_at=uow.now, note=note
+    )
+    uow.warehouse.add_unidentified(package)
+    return package
+
+
+def receive_package(
+    uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str, note: str | None = None
+) -> dict[str, Any]:
+    """POST /warehouse/receipts: DESIGN.md's matching order, first rule that applies wins."""
+    fc = operator_fc(uow, fulfillment_center_id)
+    scanned = scanned.strip()
+    match = _match(uow, fc.id, scanned)
+    order: ReturnOrder | None = None
+    package: UnidentifiedPackage | None = None
+    candidates: list[ReturnOrder | Shipment] = []
+    picked = _pick(match.returns) if match.returns and len(match.merchant_ids) == 1 else None
+    if len(match.merchant_ids) > 1 or (match.returns and picked is None):
+        outcome, candidates = ReceiptOutcome.ambiguous, [*match.returns, *match.shipments]
+    elif picked is not None:
+        outcome, order = ReceiptOutcome.matched, _arrive(uow, picked.id, fc)
+    elif match.shipments:
+        outcome, order = _from_shipment(uow, match.shipments[0], fc)
+    else:
+        outcome, package = ReceiptOutcome.unidentified, _unidentified(uow, fc, scanned, note)
+    receipt_id = new_id("rcp")
+    uow.warehouse.add_receipt(
+        id=receipt_id,
+        fulfillment_center_id=fc.id,
+        merchant_id=order.merchant_id if order else None,
+        scanned=scanned,
+        outcome=outcome.value,
+        return_id=order.id if order else None,
+        unidentified_package_id=package.id if package else None,
+        actor=uow.principal.actor,
+        created_at=uow.now,
+    )
+    uow.commit()
+    return {
+        "receipt_id": receipt_id,
+        "outcome": outcome.value,
+        "return": render(uow, order) if order else None,
+        "candidates": [_candidate(c) for c in candidates],
+        "unidentified_package_id": package.id if package else None,
+    }
+
+
+def list_unidentified(
+    uow: UnitOfWork, *, fulfillment_center_id: str | None, resolved: bool | None, cursor: str | None, limit: int
+) -> dict[str, Any]:
+    page = uow.warehouse.list_unidentified(fulfillment_center_id, resolved, cursor, limit)
+    return {"items": [unidentified_view(p) for p in page.items], "next_cursor": page.next_cursor}
+
+
+def resolve_unidentified(uow: UnitOfWork, *, package_id: str, return_id: str) -> dict[str, Any]:
+    """Link an unidentified package to a return at the same FC; the return arrives as if scanned."""
+    package = uow.warehouse.get_unidentified(package_id, for_update=True)
+    if package.resolved_return_id is not None:
+        raise Conflict(f"package {package_id} was already linked to a return", code="already_resolved")
+    fc = uow.tenants.fulfillment_center(package.fulfillment_center_id)
+    target = uow.returns.get(return_id)
+    if target.fulfillment_center_id != fc.id:
+        raise ValidationFailed(
+            "the return is expected at another fulfillment center", code="fulfillment_center_mismatch"
+        )
+    order = _arrive(uow, target.id, fc)
+    package.resolved_return_id, package.resolved_at, package.merchant_id = order.id, uow.now, order.merchant_id
+    uow.warehouse.resolve_unidentified(package)
+    uow.warehouse.add_receipt(
+        id=new_id("rcp"),
+        fulfillment_center_id=fc.id,
+        merchant_id=order.merchant_id,
+        scanned=package.scanned,
+        outcome=ReceiptOutcome.matched.value,
+        return_id=order.id,
+        unidentified_package_id=package.id,
+        actor=uow.principal.actor,
+        created_at=uow.now,
+    )
+    uow.commit()
+    return {**unidentified_view(package), "return": render(uow, order)}

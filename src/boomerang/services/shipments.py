@@ -1,0 +1,121 @@
+"""Outbound shipments (registered by merchants) and the carrier tracking events about them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from boomerang.domain.countries import is_country
+from boomerang.domain.errors import FieldError, ValidationFailed
+from boomerang.domain.ids import new_id
+from boomerang.domain.money import Money
+from boomerang.domain.returns import TrackingEvent
+from boomerang.domain.shipments import CarrierStatus, Shipment, ShipmentItem
+from boomerang.services.returns import LineRequest, _require_fc, resolve_lines
+from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.warehouse_views import shipment_view
+
+
+@dataclass
+class ShipmentItemRequest:
+    quantity: int
+    product_id: str | None = None
+    sku: str | None = None
+    lot_number: str | None = None
+
+
+def _items(uow: UnitOfWork, merchant_id: str, requests: list[ShipmentItemRequest]) -> list[ShipmentItem]:
+    errors = [
+        FieldError(f"items[{i}].quantity", "quantity must be at least 1")
+        for i, r in enumerate(requests)
+        if r.quantity < 1
+    ]
+    if not requests:
+        errors.append(FieldError("items", "a shipment has at least one item"))
+    if errors:
+        raise ValidationFailed("invalid shipment items", details=errors)
+    specs = resolve_lines(uow, merchant_id, [LineRequest(r.quantity, r.product_id, r.sku) for r in requests], "items")
+    return [
+        ShipmentItem(spec.product_id, spec.sku, spec.name, spec.quantity, request.lot_number or None)
+        for spec, request in zip(specs, requests, strict=True)
+    ]
+
+
+def create_shipment(
+    uow: UnitOfWork,
+    *,
+    store_order_id: str,
+    fulfillment_center_id: str,
+    tracking_number: str,
+    carrier: str,
+    label_cost: Money,
+    destination_country: str,
+    customer_name: str | None,
+    items: list[ShipmentItemRequest],
+) -> dict[str, Any]:
+    """POST /shipments: an order we shipped; an RTS scan that came before it still counts."""
+    merchant_id = uow.principal.merchant_id
+    assert merchant_id is not None
+    if not is_country(destination_country):
+        raise ValidationFailed(
+            "unknown country",
+            details=[FieldError("destination_country", "an ISO 3166-1 alpha-2 country code")],
+        )
+    _require_fc(uow, fulfillment_center_id)
+    shipment = Shipment(
+        id=new_id("shp"),
+        merchant_id=merchant_id,
+        fulfillment_center_id=fulfillment_center_id,
+        store_order_id=store_order_id,
+        tracking_number=tracking_number,
+        carrier=carrier,
+        label_cost=label_cost,
+        destination_country=destination_country,
+        customer_name=customer_name,
+        created_at=uow.now,
+        items=_items(uow, merchant_id, items),
+        rts_scanned=uow.shipments.has_rts_scan(tracking_number),
+    )
+    uow.shipments.add(shipment)
+    uow.commit()
+    return shipment_view(shipment)
+
+
+def get_shipment(uow: UnitOfWork, *, shipment_id: str) -> dict[str, Any]:
+    return shipment_view(uow.shipments.get(shipment_id))
+
+
+def list_shipments(uow: UnitOfWork, *, tracking_number: str | None, cursor: str | None, limit: int) -> dict[str, Any]:
+    page = uow.shipments.list(tracking_number, cursor, limit)
+    return {"items": [shipment_view(s) for s in page.items], "next_cursor": page.next_cursor}
+
+
+def record_carrier_event(
+    uow: UnitOfWork,
+    *,
+    tracking_number: str,
+    status: CarrierStatus,
+    occurred_at: datetime,
+    description: str | None,
+) -> dict[str, Any]:
+    """POST /carrier-events: kept always; RTS flags shipments, and returns get a tracking event."""
+    uow.shipments.add_carrier_scan(
+        id=new_id("csc"),
+        tracking_number=tracking_number,
+        status=status.value,
+        occurred_at=occurred_at,
+        description=description,
+        received_at=uow.now,
+    )
+    flagged = uow.shipments.mark_return_to_sender(tracking_number) if status is CarrierStatus.ReturnToSender else 0
+    orders = uow.warehouse.returns_by_tracking_any_merchant(tracking_number)
+    for order in orders:
+        order.record_tracking_event(TrackingEvent(tracking_number, status.value, occurred_at, description))
+    uow.commit()
+    return {
+        "tracking_number": tracking_number,
+        "status": status.value,
+        "shipments_marked_rts": flagged,
+        "returns_updated": len(orders),
+    }
