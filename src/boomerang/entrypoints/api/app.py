@@ -21,6 +21,7 @@ from boomerang.entrypoints.api.routers import work_orders as work_orders_routes
 from boomerang.entrypoints.api.routers import integrations as integrations_routes
 from boomerang.entrypoints.api.routers import webhooks as webhooks_routes
 from boomerang.entrypoints.api.schemas.common import ERROR_RESPONSES as ERROR_RESPONSES_DOC
+from boomerang.entrypoints.compat.shipbob.app import mount_shipbob_compat
 from boomerang.services.clock import Clock, utcnow
 
 API_PREFIX = "/api/v1"
@@ -66,4 +67,5 @@ def create_app(
 
     app.add_middleware(IdempotencyMiddleware, session_factory=session_factory, clock=clock)
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
+    mount_shipbob_compat(app)  # after the rate limiter: reshapes its 429s under /compat/shipbob
     return app

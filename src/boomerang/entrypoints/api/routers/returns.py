@@ -18,7 +18,7 @@ from boomerang.entrypoints.api.schemas.returns import (
     ReturnUpdate,
     StatusChangeRead,
 )
-from boomerang.services import returns
+from boomerang.services import compat_numbers, returns
 from boomerang.services.returns import LineRequest
 
 router = APIRouter(tags=["returns"])
@@ -87,8 +87,9 @@ def list_returns(
 
 @router.get("/returns/{return_id}", response_model=ReturnRead)
 def get_return(return_id: str, uow: MerchantOrOperatorUoW, response: Response) -> dict[str, Any]:
+    """`return_id` may also be the return's number from the ShipBob-compatible API."""
     with uow:
-        return with_etag(response, returns.get_return(uow, return_id=return_id))
+        return with_etag(response, returns.get_return(uow, return_id=compat_numbers.return_id_for(uow, return_id)))
 
 
 @router.patch("/returns/{return_id}", response_model=ReturnRead)

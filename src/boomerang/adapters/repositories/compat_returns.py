@@ -1,0 +1,93 @@
+"""Return listing with ShipBob's filters: lists of values per filter, time ranges, page numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from boomerang.adapters.repositories.base import apply_scope
+from boomerang.adapters.tables import core
+from boomerang.domain.returns import ReturnOrder, ReturnStatus, ReturnType, TakenAction
+from boomerang.domain.tenants import Principal
+
+rt = core.return_orders
+lt = core.return_lines
+
+
+@dataclass
+class CompatReturnFilters:
+    """None = no filter; an empty list = a filter nothing matches (e.g. only unknown numbers)."""
+
+    ids: list[str] | None = None
+    reference_ids: list[str] | None = None
+    statuses: list[ReturnStatus] | None = None
+    fulfillment_center_ids: list[str] | None = None
+    tracking_numbers: list[str] | None = None
+    original_shipment_ids: list[str] | None = None
+    product_ids: list[str] | None = None
+    return_types: list[ReturnType] | None = None
+    actions: list[TakenAction] | None = None
+    store_order_ids: list[str] | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    completed_start: datetime | None = None
+    completed_end: datetime | None = None
+    oldest_first: bool = False
+
+
+@dataclass
+class NumberedPage:
+    items: list[ReturnOrder]
+    total: int
+
+
+def _filtered(principal: Principal, f: CompatReturnFilters):  # type: ignore[no-untyped-def]
+    stmt = apply_scope(select(ReturnOrder), principal, rt.c.merchant_id, rt.c.fulfillment_center_id)
+    for column, values in (
+        (rt.c.id, f.ids),
+        (rt.c.reference_id, f.reference_ids),
+        (rt.c.status, f.statuses),
+        (rt.c.fulfillment_center_id, f.fulfillment_center_ids),
+        (rt.c.original_shipment_id, f.original_shipment_ids),
+        (rt.c.return_type, f.return_types),
+        (rt.c.store_order_id, f.store_order_ids),
+    ):
+        if values is not None:
+            stmt = stmt.where(column.in_(values))
+    if f.tracking_numbers is not None:
+        stmt = stmt.where(
+            or_(rt.c.tracking_number.in_(f.tracking_numbers), rt.c.label_tracking_number.in_(f.tracking_numbers))
+        )
+    if f.product_ids is not None:
+        stmt = stmt.where(exists().where(lt.c.return_id == rt.c.id, lt.c.product_id.in_(f.product_ids)))
+    if f.actions is not None:
+        # the same JSON-text match as our own API's `action` filter
+        taken = [cast(lt.c.actions_taken, String).like(f'%"action": "{a.value}"%') for a in f.actions]
+        stmt = stmt.where(exists().where(lt.c.return_id == rt.c.id, or_(*taken)))
+    for column, low, high in (
+        (rt.c.insert_date, f.start, f.end),
+        (rt.c.completed_date, f.completed_start, f.completed_end),
+    ):
+        if low is not None:
+            stmt = stmt.where(column >= low)
+        if high is not None:
+            stmt = stmt.where(column <= high)
+    return stmt
+
+
+def list_page(
+    session: Session, principal: Principal, filters: CompatReturnFilters, offset: int, limit: int
+) -> NumberedPage:
+    """One page in creation order (ids are time-sortable) and the number of matching returns."""
+    stmt = _filtered(principal, filters)
+    total = int(
+        session.execute(select(func.count()).select_from(stmt.with_only_columns(rt.c.id).subquery())).scalar_one()
+    )
+    if offset >= total:
+        return NumberedPage([], total)
+    order = rt.c.id.asc() if filters.oldest_first else rt.c.id.desc()
+    items = list(session.execute(stmt.order_by(order).offset(offset).limit(limit)).scalars())
+    return NumberedPage(items, total)

@@ -1,0 +1,81 @@
+"""What the shared middleware would answer in /api/v1's shape, answered in ShipBob's under the mount.
+
+- 429 from the shared per-credential limiter (one API key, one budget across both APIs) becomes
+  ProblemDetails with ShipBob's `x-retry-after` and `x-remaining-calls` headers.
+- A NUL character in the path or query (which the shared guard answers with our 422) gets the
+  status the contract documents for that operation; operations that read no query ignore it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+NUL = (b"%00", b"\x00")
+
+
+def _has_nul(raw: bytes) -> bool:
+    return any(n in raw for n in NUL)
+
+
+def _problem(status: int, detail: str, path: str) -> bytes:
+    titles = {400: "Bad Request", 404: "Not Found", 429: "Too Many Requests"}
+    body = {"type": f"https://httpstatuses.io/{status}", "title": titles[status], "status": status}
+    return json.dumps({**body, "detail": detail, "instance": path}).encode()
+
+
+async def _answer(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    head = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *(headers or [])]
+    await send({"type": "http.response.start", "status": status, "headers": head})
+    await send({"type": "http.response.body", "body": body})
+
+
+class ShipBobEdge:
+    def __init__(self, app: ASGIApp, prefix: str) -> None:
+        self.app = app
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix + "/"):
+            await self.app(scope, receive, send)
+            return
+        path, method = scope["path"], scope["method"]
+        raw_path = bytes(scope.get("raw_path") or path.encode())
+        if _has_nul(raw_path) or "\x00" in path:
+            status = 400 if path.endswith(":cancel") else 404
+            await _answer(send, status, _problem(status, "no such resource", path))
+            return
+        if _has_nul(bytes(scope.get("query_string", b""))):
+            if method == "GET" and path.endswith("/channel"):
+                await _answer(send, 400, json.dumps({"request": ["NUL in the query string"]}).encode())
+                return
+            if method == "GET" and path.endswith("/return"):
+                await _answer(send, 400, _problem(400, "NUL in the query string", path))
+                return
+            scope = {**scope, "query_string": b""}  # the other operations read no query parameters
+        await self.app(scope, receive, _reshaping_429(send, path))
+
+
+def _reshaping_429(send: Send, path: str) -> Send:
+    limited = False
+
+    async def reshape(message: Message) -> None:
+        nonlocal limited
+        if message["type"] == "http.response.start" and message["status"] == 429:
+            limited = True
+            retry = _retry_after(message)
+            detail = f"too many requests; retry after {retry.decode()} seconds"
+            headers = [(b"retry-after", retry), (b"x-retry-after", retry), (b"x-remaining-calls", b"0")]
+            await _answer(send, 429, _problem(429, detail, path), headers)
+        elif not limited:
+            await send(message)
+
+    return reshape
+
+
+def _retry_after(message: Message) -> bytes:
+    for key, value in message.get("headers", []):
+        if key.lower() == b"retry-after":
+            return bytes(value)
+    return b"60"
