@@ -19,7 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings
+from boomerang.services import accrual
+from boomerang.services.auth import SYSTEM
 from boomerang.services.clock import Clock, utcnow
+from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.webhook_relay import Relay
 
 log = logging.getLogger("boomerang.worker")
@@ -53,7 +56,13 @@ def deliver_webhooks(ctx: WorkerContext) -> int:
     return Relay(ctx.session_factory, ctx.settings, ctx.clock, ctx.webhook_sender()).run_once()
 
 
-JOBS: list[Job] = [Job("webhooks", deliver_webhooks)]
+def accrue_fees(ctx: WorkerContext) -> int:
+    """QuarantineStorageFee for the last finished days; days already charged add nothing."""
+    results = accrual.accrue_due(lambda: UnitOfWork(ctx.session_factory, SYSTEM, ctx.clock, ctx.settings))
+    return sum(result.charged for result in results)
+
+
+JOBS: list[Job] = [Job("webhooks", deliver_webhooks), Job("fee_accrual", accrue_fees, every=timedelta(hours=1))]
 
 
 def register(job: Job) -> None:
