@@ -50,7 +50,8 @@ def problem(
 
 def api_error(error: DomainError) -> JSONResponse:
     errors = [f"{d.field}: {d.message}" for d in error.details] or [error.message]
-    details = [{"field": d.field, "message": d.message} for d in error.details] or None
+    # never null: the contract's `oneOf [any, null]` makes null match twice, which is invalid
+    details = [{"field": d.field, "message": d.message} for d in error.details]
     body = {"message": error.message, "errors": errors, "details": details, "stackTrace": None}
     return JSONResponse(body, status_code=422)
 
