@@ -129,3 +129,18 @@ def test_pages_link_with_absolute_urls(shop: dict[str, Any], api: Api) -> None:
     oldest = shipbob.list_returns(SortOrder="Asc", Limit="1").json()["items"][0]
     newest = first["items"][0]
     assert oldest["id"] != newest["id"] and oldest["insert_date"] < newest["insert_date"]
+
+
+def test_rate_limited_calls_answer_429_with_shipbob_headers(settings, session_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from boomerang.entrypoints.api.app import create_app
+
+    limited = create_app(settings.model_copy(update={"rate_limit": 2}), session_factory, clock)
+    with TestClient(limited) as http:
+        headers = {"Authorization": "Bearer whoever"}
+        answers = [http.get(f"{BASE}/return", headers=headers) for _ in range(3)]
+    assert [a.status_code for a in answers] == [401, 401, 429]
+    last = answers[-1]
+    assert last.headers["x-remaining-calls"] == "0" and int(last.headers["x-retry-after"]) >= 1
+    assert last.json()["status"] == 429 and last.json()["title"] == "Too Many Requests"
