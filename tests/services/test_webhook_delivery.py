@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from boomerang.adapters.webhook_sender import HttpWebhookSender
+from boomerang.adapters.repositories.webhooks import WebhookRepository
+from boomerang.adapters.webhook_sender import HttpWebhookSender, SendResult
 from boomerang.config import Settings
 from boomerang.domain.webhooks import RETRY_DELAYS
 from boomerang.entrypoints import worker
@@ -257,3 +258,62 @@ def test_worker_once_runs_the_registered_jobs_until_nothing_is_due(
     assert handled["count_calls"] == 0 and calls == [1]
     assert len(receiver.received) == 3
     assert [json.loads(r.body)["type"] for r in receiver.received] == ["return.created"] * 3
+
+
+class SlowFakeSender:
+    """Answers 204 but each send 'takes' `seconds` of the injected clock."""
+
+    def __init__(self, clock: FrozenClock, seconds: float) -> None:
+        self.clock = clock
+        self.seconds = seconds
+        self.sent: list[str] = []
+
+    def send(self, url: str, headers: dict[str, str], body: bytes) -> SendResult:
+        self.sent.append(headers["webhook-id"])
+        self.clock.advance(seconds=self.seconds)
+        return SendResult(204, None, int(self.seconds * 1000))
+
+
+def test_a_leased_delivery_is_not_claimed_by_another_worker_until_the_lease_expires(
+    api: Api,
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    clock: FrozenClock,
+) -> None:
+    merchant, fc, _ = api.setup()
+    subscribe(client, merchant, "http://127.0.0.1:9/hook", ["return.created"])
+    api.return_order(merchant, fc["id"])
+    first = Relay(session_factory, settings, clock, SlowFakeSender(clock, 0))
+    first.fan_out()
+    with first.uow() as uow:  # worker 1 claims, then "crashes" before sending
+        claimed = WebhookRepository(uow.session).claim_due(uow.now, 10, uow.now + first.lease_for(10))
+        uow.commit()
+    assert len(claimed) == 1
+    second_sender = SlowFakeSender(clock, 0)
+    second = Relay(session_factory, settings, clock, second_sender)
+    assert second.deliver_due() == 0
+    clock.advance(seconds=first.lease_for(10).total_seconds() + 1)
+    assert second.deliver_due() == 1
+    assert len(second_sender.sent) == 1
+
+
+def test_a_worker_that_overruns_its_lease_releases_the_rest(
+    api: Api,
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
+    clock: FrozenClock,
+) -> None:
+    merchant, fc, _ = api.setup()
+    subscribe(client, merchant, "http://127.0.0.1:9/hook", ["return.created"])
+    for _ in range(3):
+        api.return_order(merchant, fc["id"])
+    relay = Relay(session_factory, settings, clock, SlowFakeSender(clock, 0))
+    relay.fan_out()
+    slow = SlowFakeSender(clock, relay.lease_for(20).total_seconds())  # the first send eats the whole lease
+    relay.sender = slow
+    assert relay.deliver_due() == 1
+    relay.sender = fast = SlowFakeSender(clock, 0)
+    assert relay.deliver_due() == 2  # released at once, not after the lease
+    assert len(set(slow.sent + fast.sent)) == 3

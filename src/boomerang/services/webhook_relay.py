@@ -24,6 +24,8 @@ from boomerang.services.clock import Clock
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.views import iso
 
+DELIVERY_BATCH = 20  # deliveries claimed at once: bounds the lease a crashed worker leaves behind
+
 
 @dataclass
 class Relay:
@@ -37,8 +39,13 @@ class Relay:
         return UnitOfWork(self.session_factory, SYSTEM, self.clock, self.settings)
 
     @property
-    def lease(self) -> timedelta:
-        return timedelta(seconds=self.settings.webhook_timeout_seconds + 60)
+    def attempt_budget(self) -> timedelta:
+        """The longest one attempt can take (timeout plus connection setup), with a margin."""
+        return timedelta(seconds=self.settings.webhook_timeout_seconds + 5)
+
+    def lease_for(self, count: int) -> timedelta:
+        """Long enough for `count` attempts in a row, so no other worker re-claims them meanwhile."""
+        return self.attempt_budget * count + timedelta(seconds=60)
 
     def run_once(self) -> int:
         """One batch of fan-out and one batch of deliveries; returns how much work was done."""
@@ -71,12 +78,23 @@ class Relay:
             return len(events)
 
     def deliver_due(self) -> int:
+        """Claim a batch of due deliveries under a lease and attempt each while the lease still covers it."""
+        batch = min(self.batch_size, DELIVERY_BATCH)
         with self.uow() as uow:
-            claimed = WebhookRepository(uow.session).claim_due(uow.now, self.batch_size, uow.now + self.lease)
+            lease_until = uow.now + self.lease_for(batch)
+            claimed = WebhookRepository(uow.session).claim_due(uow.now, batch, lease_until)
             uow.commit()
-        for delivery in claimed:
+        for i, delivery in enumerate(claimed):
+            if self.clock() + self.attempt_budget > lease_until:  # overran: let another worker take the rest
+                self._release([d.id for d in claimed[i:]])
+                return i
             self._attempt(delivery)
         return len(claimed)
+
+    def _release(self, delivery_ids: list[str]) -> None:
+        with self.uow() as uow:
+            WebhookRepository(uow.session).release(delivery_ids)
+            uow.commit()
 
     def _attempt(self, delivery: Any) -> None:
         attempted_at = self.clock()

@@ -128,6 +128,9 @@ class WebhookRepository:
         )
         return list(self.session.execute(stmt))
 
+    def release(self, delivery_ids: list[str]) -> None:
+        self.session.execute(update(dl).where(dl.c.id.in_(delivery_ids)).values(leased_until=None))
+
     def record_attempt(self, **values: Any) -> None:
         self.session.execute(insert(att).values(**values))
 
