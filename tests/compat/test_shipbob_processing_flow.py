@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from PIL import Image
 
+from tests.api.dock import scan, shipment
 from tests.compat.shipbob_client import ShipBobClient
 from tests.factories import Api, Operator, unique
 
@@ -97,3 +98,18 @@ def test_return_processed_on_our_floor_shows_completed_with_actions_taken(api: A
     assert shipbob.list_returns(Status="Completed", ReturnActions="Restock").json()["items"][0]["id"] == number
     assert shipbob.list_returns(CompletedStartDate=ret["completed_date"]).json()["items"][0]["id"] == number
     assert shipbob.list_returns(ReturnActions="Dispose").json()["items"] == []
+
+
+def test_return_built_from_our_shipment_shows_its_number_and_tracking(api: Api, client: TestClient) -> None:
+    merchant, fc, operator = api.setup()
+    product = api.product(merchant)
+    sent = shipment(api, merchant, fc["id"], [product])
+    assert scan(api, operator, fc["id"], sent["tracking_number"]).json()["outcome"] == "regular_created"
+    shipbob = ShipBobClient(client, merchant.api_key)
+    ret = shipbob.list_returns(TrackingNumbers="x", Status="Arrived").json()["items"]
+    assert ret == []
+    ret = shipbob.list_returns(Status="Arrived").json()["items"][0]
+    assert ret["shipment_tracking_number"] == sent["tracking_number"] and isinstance(ret["original_shipment_id"], int)
+    assert ret["status"] == "Arrived" and ret["channel"]["name"] == "Warehouse"
+    by_shipment = shipbob.list_returns(OriginalShipmentIds=str(ret["original_shipment_id"])).json()["items"]
+    assert [r["id"] for r in by_shipment] == [ret["id"]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from boomerang.adapters.repositories.compat_returns import CompatReturnFilters, list_page
+from boomerang.adapters.repositories.compat_returns import CompatReturnFilters, list_page, shipment_tracking_numbers
 from boomerang.adapters.repositories.products import ProductFilters
 from boomerang.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from boomerang.domain.products import Product
@@ -90,8 +90,10 @@ def present(uow: UnitOfWork, orders: list[ReturnOrder], total: int = 0) -> Prese
         ),
     }
     products = uow.products.by_ids(product_ids)
+    shipments = shipment_tracking_numbers(uow.session, uow.principal, sorted(numbers[NumberKind.shipment]))
     uow.commit()
-    return Presented(rendered, numbers, products, numbers[NumberKind.channel][_merchant_id(uow)], total)
+    channel_number = numbers[NumberKind.channel][_merchant_id(uow)]
+    return Presented(rendered, numbers, products, channel_number, total, shipments)
 
 
 def _return_id(uow: UnitOfWork, number: int) -> str:

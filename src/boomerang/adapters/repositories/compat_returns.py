@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import apply_scope
-from boomerang.adapters.tables import core
+from boomerang.adapters.tables import core, warehouse
 from boomerang.domain.returns import ReturnOrder, ReturnStatus, ReturnType, TakenAction
 from boomerang.domain.tenants import Principal
 
@@ -91,3 +91,12 @@ def list_page(
     order = rt.c.id.asc() if filters.oldest_first else rt.c.id.desc()
     items = list(session.execute(stmt.order_by(order).offset(offset).limit(limit)).scalars())
     return NumberedPage(items, total)
+
+
+def shipment_tracking_numbers(session: Session, principal: Principal, shipment_ids: list[str]) -> dict[str, str]:
+    """Tracking numbers of the caller's outbound shipments, by shipment id."""
+    if not shipment_ids:
+        return {}
+    st = warehouse.shipments
+    stmt = apply_scope(select(st.c.id, st.c.tracking_number), principal, st.c.merchant_id, st.c.fulfillment_center_id)
+    return {row.id: row.tracking_number for row in session.execute(stmt.where(st.c.id.in_(shipment_ids)))}
