@@ -185,6 +185,8 @@ def bulk_update_preferences(
 
 def parse_preferences_csv(text: str) -> list[PreferenceRow]:
     """Rows of the bulk CSV (header `sku,return_action,...,inspection_step_3`)."""
+    if "\x00" in text:
+        raise ValidationFailed("the CSV contains NUL characters", code="invalid_csv")
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     if "sku" not in header:

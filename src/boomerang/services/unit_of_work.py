@@ -91,7 +91,8 @@ class UnitOfWork:
         self._translate(self.session.flush)
 
     def commit(self) -> None:
-        self._publish_events()
+        # Publishing flushes (search text, outbox), so a unique violation can surface there already.
+        self._translate(self._publish_events)
         self._translate(self.session.commit)
 
     def rollback(self) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
+from boomerang.adapters.repositories.returns import escape_like
 from boomerang.adapters.tables import core, ledger
 from boomerang.domain.errors import NotFound
 from boomerang.domain.inventory import Bucket
@@ -67,12 +68,12 @@ class ProductRepository:
         if filters.sku is not None:
             stmt = stmt.where(t.c.sku == filters.sku)
         if filters.q:
-            needle = f"%{filters.q.lower()}%"
+            needle = f"%{escape_like(filters.q.lower())}%"
             stmt = stmt.where(
                 or_(
-                    func.lower(t.c.sku).like(needle),
-                    func.lower(t.c.name).like(needle),
-                    func.lower(cast(t.c.barcodes, String)).like(needle),
+                    func.lower(t.c.sku).like(needle, escape="\\"),
+                    func.lower(t.c.name).like(needle, escape="\\"),
+                    func.lower(cast(t.c.barcodes, String)).like(needle, escape="\\"),
                 )
             )
         if filters.category is not None:
@@ -86,6 +87,6 @@ class ProductRepository:
                 .where(le.c.product_id == t.c.id, le.c.bucket == Bucket.Quarantine)
                 .scalar_subquery()
             )
-            has_stock = exists().where(le.c.product_id == t.c.id) & (in_quarantine > 0)
+            has_stock = func.coalesce(in_quarantine, 0) > 0  # no entries: NULL, which NOT would keep NULL
             stmt = stmt.where(has_stock if filters.quarantined else ~has_stock)
         return keyset_page(self.session, stmt, t.c.id, cursor, limit, newest_first=False)

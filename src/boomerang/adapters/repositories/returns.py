@@ -129,12 +129,12 @@ class ReturnRepository:
             stmt = stmt.where(exists().where(lt.c.return_id == rt.c.id, cast(lt.c.actions_taken, String).like(needle)))
         if filters.start_date is not None:
             stmt = stmt.where(rt.c.insert_date >= _day_start(filters.start_date))
-        if filters.end_date is not None:
+        if filters.end_date is not None and filters.end_date < date.max:
             stmt = stmt.where(rt.c.insert_date < _day_start(filters.end_date + timedelta(days=1)))
         if filters.q:
-            stmt = stmt.where(rt.c.search_text.like(f"%{_escape_like(filters.q.lower())}%", escape="\\"))
+            stmt = stmt.where(rt.c.search_text.like(f"%{escape_like(filters.q.lower())}%", escape="\\"))
         return keyset_page(self.session, stmt, rt.c.id, cursor, limit)
 
 
-def _escape_like(value: str) -> str:
+def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

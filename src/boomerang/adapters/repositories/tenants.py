@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from boomerang.adapters.repositories.base import Page
+from boomerang.adapters.repositories.base import Page, decode_cursor, encode_cursor
 from boomerang.adapters.tables import core
-from boomerang.domain.errors import NotFound
+from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator
 
 
@@ -38,9 +38,9 @@ class TenantRepository:
             .outerjoin(counts, counts.c.merchant_id == core.merchants.c.id)
             .order_by(func.coalesce(counts.c.n, 0).desc(), core.merchants.c.id)
         )
-        offset = int(cursor) if cursor and cursor.isdigit() else 0
+        offset = _decode_offset(cursor) if cursor else 0
         rows = self.session.execute(stmt.offset(offset).limit(limit + 1)).all()
-        next_cursor = str(offset + limit) if len(rows) > limit else None
+        next_cursor = encode_cursor(offset + limit) if len(rows) > limit else None
         return Page([r._asdict() for r in rows[:limit]], next_cursor)
 
     def fulfillment_center(self, fc_id: str) -> FulfillmentCenter:
@@ -82,3 +82,14 @@ class TenantRepository:
 
     def count_merchants(self) -> int:
         return int(self.session.execute(select(func.count()).select_from(core.merchants)).scalar_one())
+
+
+def _decode_offset(cursor: str) -> int:
+    (raw,) = decode_cursor(cursor)
+    if not (raw.isdigit() and len(raw) <= 9):
+        raise ValidationFailed(
+            "cursor is not one this API returned",
+            code="invalid_cursor",
+            details=[FieldError("cursor", "invalid cursor")],
+        )
+    return int(raw)

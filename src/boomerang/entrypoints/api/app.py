@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters.db import make_engine, make_session_factory
 from boomerang.config import Settings, get_settings
 from boomerang.entrypoints.api.errors import install_error_handlers
-from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware
+from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware, UnstorableTextGuard
 from boomerang.entrypoints.api.routers import admin, products, returns
 from boomerang.entrypoints.api.routers import billing as billing_routes
 from boomerang.entrypoints.api.routers import inventory as inventory_routes
@@ -66,6 +66,7 @@ def create_app(
         return {"status": "ok"}
 
     app.add_middleware(IdempotencyMiddleware, session_factory=session_factory, clock=clock)
+    app.add_middleware(UnstorableTextGuard)
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
     mount_shipbob_compat(app)  # after the rate limiter: reshapes its 429s under /compat/shipbob
     return app

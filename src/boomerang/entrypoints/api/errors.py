@@ -98,6 +98,11 @@ def install_error_handlers(app: FastAPI) -> None:
             return error_response(400, "malformed_body", "the request needs a JSON body", details)
         return error_response(422, "validation_error", "the request is not valid", details)
 
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, error: Exception) -> JSONResponse:
+        # Always a bug; still answered in the envelope so clients can parse it.
+        return error_response(500, "internal_error", "an unexpected error occurred")
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
         code = HTTP_CODES.get(error.status_code, "error")

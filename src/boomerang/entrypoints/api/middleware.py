@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boomerang.entrypoints.api.errors import error_response
@@ -29,6 +30,25 @@ def _header(scope: Scope, name: bytes) -> str | None:
 def credential_key(scope: Scope) -> str | None:
     auth = _header(scope, b"authorization")
     return hashlib.sha256(auth.encode()).hexdigest()[:32] if auth else None
+
+
+class UnstorableTextGuard:
+    """A NUL character in the path or query string can never match anything and PostgreSQL refuses it: 422."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _has_nul(scope):
+            response = error_response(422, "validation_error", "the path or query string contains a NUL character")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _has_nul(scope: Scope) -> bool:
+    raw = bytes(scope.get("raw_path") or b"") + b"?" + bytes(scope.get("query_string", b""))
+    return b"%00" in raw or b"\x00" in raw or "\x00" in scope.get("path", "")
 
 
 class RateLimitMiddleware:
@@ -91,12 +111,16 @@ class IdempotencyMiddleware:
         request_hash = hashlib.sha256(
             b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body])
         ).hexdigest()
-        existing = self._claim(credential, key, request_hash)
+        existing = await run_in_threadpool(self._claim, credential, key, request_hash)
         if existing is not None:
             await self._answer_existing(existing, request_hash, scope, receive, send)
             return
-        captured = await _run_capturing(self.app, scope, body, send)
-        self._finish(credential, key, captured)
+        try:
+            captured = await _run_capturing(self.app, scope, body, send)
+        except BaseException:
+            await run_in_threadpool(self._finish, credential, key, {"status": 500})
+            raise
+        await run_in_threadpool(self._finish, credential, key, captured)
 
     def _claim(self, credential: str, key: str, request_hash: str) -> Any:
         with UnitOfWork(self.session_factory, SYSTEM, self.clock) as uow:

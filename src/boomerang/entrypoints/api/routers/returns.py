@@ -96,7 +96,7 @@ def get_return(return_id: str, uow: MerchantOrOperatorUoW, response: Response) -
 def edit_return(
     return_id: str, body: ReturnUpdate, uow: MerchantUoW, response: Response, if_match: IfMatch = None
 ) -> dict[str, Any]:
-    changes = body.model_dump(exclude_unset=True, exclude={"inventory"})
+    changes = body.model_dump(exclude_unset=True, exclude={"inventory", "fulfillment_center_id"})
     lines = _lines(body.inventory) if body.inventory is not None else None
     with uow:
         view = returns.edit_return(uow, return_id=return_id, changes=changes, lines=lines, if_match=if_match)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 T = TypeVar("T")
 
@@ -12,10 +12,36 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 ShortText = Annotated[str, StringConstraints(max_length=200)]
 
 
+def _unstorable_text(value: object) -> bool:
+    """NUL characters and lone surrogates cannot be stored (PostgreSQL refuses them): refuse them at the edge."""
+    if isinstance(value, str):
+        return "\x00" in value or (not value.isascii() and _has_surrogate(value))
+    if isinstance(value, dict):
+        return any(_unstorable_text(k) or _unstorable_text(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_unstorable_text(v) for v in value)
+    return False
+
+
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 class RequestModel(BaseModel):
     """Request bodies: unknown fields ignored; ints and bools are never coerced from strings."""
 
     model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_unstorable_text(cls, data: object) -> object:
+        if _unstorable_text(data):
+            raise ValueError("text must not contain NUL characters or unpaired surrogates")
+        return data
 
 
 class Money(BaseModel):

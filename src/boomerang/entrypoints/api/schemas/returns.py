@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StrictInt, StringConstraints
+from pydantic import BaseModel, Field, StrictInt, StringConstraints, field_validator
 
 from boomerang.domain.returns import (
     ActionReason,
@@ -18,12 +18,14 @@ from boomerang.entrypoints.api.schemas.common import Money, RequestModel
 
 ReferenceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 OptionalText = Annotated[str, StringConstraints(max_length=100)] | None
+ShipmentId = Annotated[str, StringConstraints(max_length=40)] | None
+Quantity = Annotated[StrictInt, Field(ge=1, le=100_000)]
 
 
 class ReturnLineIn(RequestModel):
     product_id: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
     sku: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
-    quantity: StrictInt
+    quantity: Quantity
     requested_action: RequestedAction = RequestedAction.Default
     reason: Annotated[str, StringConstraints(max_length=500)] | None = None
 
@@ -33,18 +35,28 @@ class ReturnCreate(RequestModel):
     fulfillment_center_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     inventory: Annotated[list[ReturnLineIn], Field(max_length=500)]
     tracking_number: OptionalText = None
-    original_shipment_id: OptionalText = None
+    original_shipment_id: ShipmentId = None
     store_order_id: OptionalText = None
     customer_name: Annotated[str, StringConstraints(max_length=200)] | None = None
 
 
 class ReturnUpdate(RequestModel):
+    """Every field optional; a return never moves to another fulfillment center."""
+
     reference_id: ReferenceId | None = None
     inventory: Annotated[list[ReturnLineIn], Field(max_length=500)] | None = None
     tracking_number: OptionalText = None
-    original_shipment_id: OptionalText = None
+    original_shipment_id: ShipmentId = None
     store_order_id: OptionalText = None
     customer_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    fulfillment_center_id: None = Field(None, description="cannot be changed; only absent or null is accepted")
+
+    @field_validator("fulfillment_center_id", mode="before")
+    @classmethod
+    def _fc_is_fixed(cls, value: object) -> None:
+        if value is not None:
+            raise ValueError("a return cannot move to another fulfillment center")
+        return None
 
 
 class FulfillmentCenterRef(BaseModel):

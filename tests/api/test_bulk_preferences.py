@@ -1,0 +1,219 @@
+"""Bulk return preferences from JSON or CSV: all rows or none, with per-row errors; CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+
+from tests.factories import Api, Merchant
+
+V1 = "/api/v1"
+BULK = f"{V1}/products/return-preferences/bulk"
+EXPORT = f"{V1}/products/return-preferences/export"
+HEADER = "sku,return_action,rts_action,backup_action,inspection_step_1,inspection_step_2,inspection_step_3"
+
+
+def prefs(api: Api, merchant: Merchant, product: dict[str, Any]) -> dict[str, Any]:
+    return dict(api.client.get(f"{V1}/products/{product['id']}/return-preferences", headers=merchant.headers).json())
+
+
+def post_csv(api: Api, merchant: Merchant, text: str) -> Any:
+    return api.client.post(BULK, content=text.encode(), headers={**merchant.headers, "Content-Type": "text/csv"})
+
+
+def fields_of(response: Any) -> list[str]:
+    return [d["field"] for d in response.json()["error"]["details"]]
+
+
+def test_json_rows_update_only_the_given_fields_and_mark_configured(api: Api) -> None:
+    merchant = api.merchant()
+    a = api.product(merchant, sku="A-1", return_preferences={"rts_action": "Dispose"})
+    b = api.product(merchant, sku="B-1")
+    items = [
+        {"sku": "A-1", "return_action": "Quarantine"},
+        {"sku": "B-1", "backup_action": "Dispose", "inspection_steps": ["Sealed", "Clean"]},
+    ]
+    response = api.client.post(BULK, json={"items": items}, headers=merchant.headers)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"updated": 2}
+    assert prefs(api, merchant, a) == {
+        "return_action": "Quarantine",
+        "rts_action": "Dispose",
+        "backup_action": "Quarantine",
+        "inspection_steps": [],
+        "preferences_configured": True,
+    }
+    assert prefs(api, merchant, b) == {
+        "return_action": "Restock",
+        "rts_action": "Restock",
+        "backup_action": "Dispose",
+        "inspection_steps": ["Sealed", "Clean"],
+        "preferences_configured": True,
+    }
+
+
+def test_one_bad_json_row_rejects_every_row_with_per_row_details(api: Api) -> None:
+    merchant = api.merchant()
+    good = api.product(merchant, sku="GOOD-1")
+    api.product(merchant, sku="BAD-1")
+    api.product(merchant, sku="BAD-2")
+    before = prefs(api, merchant, good)
+    items = [
+        {"sku": "GOOD-1", "return_action": "Dispose"},
+        {"sku": "BAD-1", "return_action": "Recycle"},
+        {"sku": "NOPE-1"},
+        {"sku": "BAD-2", "backup_action": "Restock"},
+        {"sku": "GOOD-1"},
+    ]
+    response = api.client.post(BULK, json={"items": items}, headers=merchant.headers)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "validation_error"
+    assert fields_of(response) == ["items[1].return_action", "items[2].sku", "items[3].backup_action", "items[4].sku"]
+    assert prefs(api, merchant, good) == before
+
+
+def test_too_many_or_too_long_steps_are_reported_by_row(api: Api) -> None:
+    merchant = api.merchant()
+    api.product(merchant, sku="S-1")
+    api.product(merchant, sku="S-2")
+    items = [{"sku": "S-1", "inspection_steps": ["a", "b", "c", "d"]}, {"sku": "S-2", "inspection_steps": ["x" * 201]}]
+    response = api.client.post(BULK, json={"items": items}, headers=merchant.headers)
+    assert response.status_code == 422
+    assert fields_of(response) == ["items[0].inspection_steps", "items[1].inspection_steps[0]"]
+
+
+def test_another_merchants_skus_are_unknown(api: Api) -> None:
+    owner, other = api.merchant(), api.merchant()
+    product = api.product(owner, sku="OWN-1")
+    response = api.client.post(
+        BULK, json={"items": [{"sku": "OWN-1", "return_action": "Dispose"}]}, headers=other.headers
+    )
+    assert response.status_code == 422
+    assert fields_of(response) == ["items[0].sku"]
+    assert prefs(api, owner, product)["return_action"] == "Restock"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        (b"{", 400, "malformed_json"),
+        (b"", 400, "malformed_json"),
+        (b"[]", 422, "validation_error"),
+        (b'"items"', 422, "validation_error"),
+        (b"null", 422, "validation_error"),
+        (b'{"items": []}', 422, "validation_error"),
+        (b'{"items": [{"return_action": "Dispose"}]}', 422, "validation_error"),
+        (b'{"items": [{"sku": 7}]}', 422, "validation_error"),
+    ],
+)
+def test_malformed_or_shapeless_json_is_refused(api: Api, body: bytes, status: int, code: str) -> None:
+    merchant = api.merchant()
+    headers = {**merchant.headers, "Content-Type": "application/json"}
+    response = api.client.post(BULK, content=body, headers=headers)
+    assert response.status_code == status, response.text
+    assert response.json()["error"]["code"] == code
+
+
+def test_csv_rows_update_preferences(api: Api) -> None:
+    merchant = api.merchant()
+    a = api.product(merchant, sku="A-1")
+    b = api.product(merchant, sku="B-1", return_preferences={"inspection_steps": ["Old step"]})
+    text = f"{HEADER}\nA-1,Dispose,Quarantine,Dispose,Check seal,Check tags,\nB-1,,,,,,\n"
+    response = post_csv(api, merchant, text)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"updated": 2}
+    assert prefs(api, merchant, a) == {
+        "return_action": "Dispose",
+        "rts_action": "Quarantine",
+        "backup_action": "Dispose",
+        "inspection_steps": ["Check seal", "Check tags"],
+        "preferences_configured": True,
+    }
+    # Empty step columns clear the steps; empty action columns keep the current action.
+    assert prefs(api, merchant, b)["inspection_steps"] == []
+    assert prefs(api, merchant, b)["return_action"] == "Restock"
+
+
+def test_a_csv_without_step_columns_keeps_the_steps(api: Api) -> None:
+    merchant = api.merchant()
+    product = api.product(merchant, sku="KEEP-1", return_preferences={"inspection_steps": ["Keep me"]})
+    response = post_csv(api, merchant, "sku,return_action\nKEEP-1,Quarantine\n")
+    assert response.status_code == 200
+    assert prefs(api, merchant, product)["inspection_steps"] == ["Keep me"]
+
+
+def test_one_bad_csv_row_rejects_the_file_with_row_details(api: Api) -> None:
+    merchant = api.merchant()
+    product = api.product(merchant, sku="A-1")
+    text = f"{HEADER}\nA-1,Dispose,,,,,\nA-2,Restock,,,,,\nA-1,Sometimes,,,,,\n"
+    response = post_csv(api, merchant, text)
+    assert response.status_code == 422
+    assert fields_of(response) == ["rows[1].sku", "rows[2].sku"]
+    response = post_csv(api, merchant, f"{HEADER}\nA-1,Dispose,Burn,Restock,,,\n")
+    assert fields_of(response) == ["rows[0].rts_action", "rows[0].backup_action"]
+    assert prefs(api, merchant, product)["preferences_configured"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("return_action\nDispose\n", "invalid_csv"),
+        ("sku,colour\nA-1,red\n", "invalid_csv"),
+        ("", "invalid_csv"),
+        (f"{HEADER}\n", "validation_error"),
+        ("sku\nA\x00B\n", "invalid_csv"),
+    ],
+)
+def test_csv_with_a_bad_header_or_no_rows_is_422(api: Api, text: str, code: str) -> None:
+    merchant = api.merchant()
+    response = post_csv(api, merchant, text)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == code
+
+
+def test_csv_that_is_not_utf8_is_422(api: Api) -> None:
+    merchant = api.merchant()
+    response = api.client.post(
+        BULK, content=b"sku\n\xff\xfe\n", headers={**merchant.headers, "Content-Type": "text/csv"}
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_csv"
+
+
+def test_export_lists_every_product_with_the_bulk_columns(api: Api) -> None:
+    merchant = api.merchant()
+    api.product(merchant, sku="B-2", return_preferences={"inspection_steps": ["One, with comma", 'Two "quoted"']})
+    api.product(merchant, sku="A-2")
+    api.product(api.merchant(), sku="OTHER-1")
+    response = api.client.get(EXPORT, headers=merchant.headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows == [
+        HEADER.split(","),
+        ["A-2", "Restock", "Restock", "Quarantine", "", "", ""],
+        ["B-2", "Restock", "Restock", "Quarantine", "One, with comma", 'Two "quoted"', ""],
+    ]
+
+
+def test_exported_csv_imports_back_unchanged(api: Api) -> None:
+    merchant = api.merchant()
+    for i, steps in enumerate([[], ["Seal"], ["a, b", 'say "hi"', "three"]]):
+        api.product(
+            merchant,
+            sku=f"RT-{i}",
+            return_preferences={"return_action": "Quarantine", "backup_action": "Dispose", "inspection_steps": steps},
+        )
+    exported = api.client.get(EXPORT, headers=merchant.headers).text
+    response = post_csv(api, merchant, exported)
+    assert response.status_code == 200
+    assert response.json() == {"updated": 3}
+    assert api.client.get(EXPORT, headers=merchant.headers).text == exported
+
+
+def test_export_of_a_merchant_without_products_is_just_the_header(api: Api) -> None:
+    merchant = api.merchant()
+    assert api.client.get(EXPORT, headers=merchant.headers).text == HEADER + "\n"
