@@ -98,6 +98,8 @@ def test_return_processed_on_our_floor_shows_completed_with_actions_taken(api: A
     assert shipbob.list_returns(Status="Completed", ReturnActions="Restock").json()["items"][0]["id"] == number
     assert shipbob.list_returns(CompletedStartDate=ret["completed_date"]).json()["items"][0]["id"] == number
     assert shipbob.list_returns(ReturnActions="Dispose").json()["items"] == []
+    late_edit = shipbob.edit_return(number, body)
+    assert late_edit.status_code == 422 and "AwaitingArrival" in late_edit.json()["message"]
 
 
 def test_return_built_from_our_shipment_shows_its_number_and_tracking(api: Api, client: TestClient) -> None:
