@@ -37,7 +37,9 @@ def shipment(
 
 def scan(api: Api, operator: Operator, fc_id: str, scanned: str) -> Any:
     return api.client.post(
-        "/api/v1/warehouse/receipts", json={"fulfillment_center_id": fc_id, "scanned": scanned}, headers=operator.headers
+        "/api/v1/warehouse/receipts",
+        json={"fulfillment_center_id": fc_id, "scanned": scanned},
+        headers=operator.headers,
     )
 
 
@@ -72,7 +74,13 @@ def complete(api: Api, operator: Operator, return_id: str) -> Any:
 
 
 def completed_return(
-    api: Api, merchant: Merchant, operator: Operator, fc_id: str, product: dict[str, Any], quantity: int = 1, **inspection: Any
+    api: Api,
+    merchant: Merchant,
+    operator: Operator,
+    fc_id: str,
+    product: dict[str, Any],
+    quantity: int = 1,
+    **inspection: Any,
 ) -> dict[str, Any]:
     """A return of `quantity` units of `product`, inspected with `inspection` and completed."""
     order = api.return_order(merchant, fc_id, [product])

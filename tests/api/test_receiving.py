@@ -79,14 +79,14 @@ def test_a_shipment_with_an_rts_scan_becomes_an_rts_return_with_its_items(api: A
     assert created["return_type"] == "ReturnToSender" and created["status"] == "Arrived"
     assert created["original_shipment_id"] == sent["id"]
     assert created["store_order_id"] == sent["store_order_id"]
-    assert [(line["product_id"], line["quantity"]) for line in created["inventory"]] == [
-        (p["id"], 2) for p in products
-    ]
+    assert [(line["product_id"], line["quantity"]) for line in created["inventory"]] == [(p["id"], 2) for p in products]
 
 
 def test_a_domestic_rts_is_charged_the_outbound_label_cost_and_no_processing_fee(api: Api) -> None:
     merchant, fc, operator = api.setup()
-    sent = shipment(api, merchant, fc["id"], [api.product(merchant)], label_cost={"amount": "9.10", "currency_code": "USD"})
+    sent = shipment(
+        api, merchant, fc["id"], [api.product(merchant)], label_cost={"amount": "9.10", "currency_code": "USD"}
+    )
     _carrier_event(api, sent["tracking_number"])
     created = scan(api, operator, fc["id"], sent["tracking_number"]).json()["return"]
     assert [(t["transaction_type"], t["amount"]["amount"]) for t in created["transactions"]] == [
@@ -173,7 +173,9 @@ def test_resolving_with_an_arrived_return_is_already_arrived(api: Api) -> None:
     order = arrived(api, operator, api.return_order(merchant, fc["id"]))
     package_id = scan(api, operator, fc["id"], "SMUDGED-LABEL-2").json()["unidentified_package_id"]
     response = api.client.post(
-        f"/api/v1/warehouse/unidentified/{package_id}/resolve", json={"return_id": order["id"]}, headers=operator.headers
+        f"/api/v1/warehouse/unidentified/{package_id}/resolve",
+        json={"return_id": order["id"]},
+        headers=operator.headers,
     )
     assert response.status_code == 409 and response.json()["error"]["code"] == "already_arrived"
 

@@ -1,0 +1,151 @@
+"""Inventory: on-hand sums of the ledger per product, FC and lot; the ledger; admin adjustments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.dock import completed_return, upload_photo
+from tests.factories import Api, Merchant
+
+
+def _adjust(api: Api, merchant: Merchant, product: dict[str, Any], fc_id: str, quantity: int, **fields: Any) -> Any:
+    body = {
+        "merchant_id": merchant.id,
+        "product_id": product["id"],
+        "fulfillment_center_id": fc_id,
+        "bucket": "Sellable",
+        "quantity": quantity,
+        "note": "cycle count",
+        **fields,
+    }
+    return api.client.post("/api/v1/admin/inventory-adjustments", json=body, headers=api.admin)
+
+
+def _stock(api: Api, who: Any, query: str = "") -> list[tuple[Any, ...]]:
+    body = api.client.get(f"/api/v1/inventory{query}", headers=who.headers).json()
+    return [
+        (i["product_id"], i["fulfillment_center_id"], i["lot_number"], i["sellable"], i["quarantine"])
+        for i in body["items"]
+    ]
+
+
+def test_an_adjustment_is_a_ledger_entry_and_changes_on_hand(api: Api) -> None:
+    merchant, fc, _ = api.setup()
+    product = api.product(merchant)
+    response = _adjust(api, merchant, product, fc["id"], 5)
+    assert response.status_code == 201, response.text
+    entry = response.json()
+    assert (entry["bucket"], entry["quantity"], entry["reason"], entry["note"]) == (
+        "Sellable",
+        5,
+        "Adjustment",
+        "cycle count",
+    )
+    assert _adjust(api, merchant, product, fc["id"], -2).status_code == 201
+    assert _stock(api, merchant) == [(product["id"], fc["id"], None, 3, 0)]
+    ledger = api.client.get("/api/v1/inventory/ledger", headers=merchant.headers).json()
+    assert [e["quantity"] for e in ledger["items"]] == [-2, 5]
+
+
+def test_an_adjustment_never_drives_a_bucket_negative(api: Api) -> None:
+    merchant, fc, _ = api.setup()
+    product = api.product(merchant)
+    _adjust(api, merchant, product, fc["id"], 2)
+    response = _adjust(api, merchant, product, fc["id"], -3)
+    assert response.status_code == 422 and response.json()["error"]["code"] == "insufficient_stock"
+    assert _adjust(api, merchant, product, fc["id"], -1, bucket="Quarantine").status_code == 422
+    assert _stock(api, merchant) == [(product["id"], fc["id"], None, 2, 0)]
+
+
+def test_invalid_adjustments_are_rejected(api: Api) -> None:
+    merchant, fc, _ = api.setup()
+    product = api.product(merchant)
+    other_product = api.product(api.merchant())
+    assert _adjust(api, merchant, product, fc["id"], 0).status_code == 422
+    assert _adjust(api, merchant, other_product, fc["id"], 1).status_code == 422
+    assert _adjust(api, merchant, product, "fc_unknown", 1).status_code == 422
+    assert _adjust(api, merchant, product, fc["id"], 1, bucket="Lost").status_code == 422
+    response = api.client.post("/api/v1/admin/inventory-adjustments", json={}, headers=merchant.headers)
+    assert response.status_code == 403
+
+
+def test_merchants_see_their_own_stock_and_operators_that_of_their_fcs(api: Api) -> None:
+    merchant, fc, operator = api.setup()
+    product = api.product(merchant)
+    other_fc = api.fulfillment_center()
+    _adjust(api, merchant, product, fc["id"], 1)
+    _adjust(api, merchant, product, other_fc["id"], 4)
+    stranger = api.merchant()
+    assert _stock(api, stranger) == []
+    assert _stock(api, operator) == [(product["id"], fc["id"], None, 1, 0)]
+    assert sorted(_stock(api, merchant)) == sorted(
+        [(product["id"], fc["id"], None, 1, 0), (product["id"], other_fc["id"], None, 4, 0)]
+    )
+    assert _stock(api, merchant, f"?fulfillment_center_id={other_fc['id']}") == [
+        (product["id"], other_fc["id"], None, 4, 0)
+    ]
+
+
+def test_lots_are_separate_positions_with_their_expiry(api: Api) -> None:
+    merchant, fc, operator = api.setup()
+    product = api.product(merchant, is_lot_tracked=True)
+    for lot in ("LOT-A", "LOT-B"):
+        order = api.return_order(merchant, fc["id"], [product])
+        from tests.api.dock import complete, inspect, processing
+
+        processing(api, operator, order)
+        photo = upload_photo(api, operator, order["id"]).json()["photo_id"]
+        body = {"lot_number": lot, "expiration_date": "2028-06-30", "photo_ids": [photo]}
+        assert inspect(api, operator, order["id"], order["inventory"][0]["id"], **body).status_code == 200
+        assert complete(api, operator, order["id"]).status_code == 200
+    items = api.client.get("/api/v1/inventory", headers=merchant.headers).json()["items"]
+    assert [(i["lot_number"], i["expiration_date"], i["sellable"]) for i in items] == [
+        ("LOT-A", "2028-06-30", 1),
+        ("LOT-B", "2028-06-30", 1),
+    ]
+
+
+def test_the_bucket_filter_keeps_positions_with_units_there(api: Api) -> None:
+    merchant, fc, operator = api.setup()
+    sellable = api.product(merchant)
+    quarantined = api.product(merchant, return_preferences={"return_action": "Quarantine"})
+    completed_return(api, merchant, operator, fc["id"], sellable)
+    completed_return(api, merchant, operator, fc["id"], quarantined)
+    assert _stock(api, merchant, "?bucket=Quarantine") == [(quarantined["id"], fc["id"], None, 0, 1)]
+    assert _stock(api, merchant, f"?product_id={sellable['id']}") == [(sellable["id"], fc["id"], None, 1, 0)]
+
+
+def test_disposed_units_are_in_the_ledger_but_not_on_hand(api: Api) -> None:
+    merchant, fc, operator = api.setup()
+    food = api.product(merchant, category="Food")
+    done = completed_return(api, merchant, operator, fc["id"], food)
+    assert _stock(api, merchant) == []
+    ledger = api.client.get(f"/api/v1/inventory/ledger?product_id={food['id']}", headers=merchant.headers).json()
+    assert [(e["bucket"], e["quantity"], e["return_id"], e["reason"]) for e in ledger["items"]] == [
+        ("Disposed", 1, done["id"], "IneligibleCategory")
+    ]
+
+
+def test_inventory_is_paginated(api: Api) -> None:
+    merchant, fc, _ = api.setup()
+    products = [api.product(merchant) for _ in range(3)]
+    for product in products:
+        _adjust(api, merchant, product, fc["id"], 1)
+    first = api.client.get("/api/v1/inventory?limit=2", headers=merchant.headers).json()
+    second = api.client.get(f"/api/v1/inventory?limit=2&cursor={first['next_cursor']}", headers=merchant.headers).json()
+    seen = [i["product_id"] for i in first["items"] + second["items"]]
+    assert sorted(seen) == sorted(p["id"] for p in products) and len(set(seen)) == 3
+    assert second["next_cursor"] is None
+    assert api.client.get("/api/v1/inventory?limit=0", headers=merchant.headers).status_code == 422
+
+
+def test_the_ledger_is_for_merchants_and_paginated(api: Api) -> None:
+    merchant, fc, operator = api.setup()
+    product = api.product(merchant)
+    for _ in range(3):
+        _adjust(api, merchant, product, fc["id"], 1)
+    assert api.client.get("/api/v1/inventory/ledger", headers=operator.headers).status_code == 403
+    first = api.client.get("/api/v1/inventory/ledger?limit=2", headers=merchant.headers).json()
+    second = api.client.get(f"/api/v1/inventory/ledger?limit=2&cursor={first['next_cursor']}", headers=merchant.headers)
+    assert len(first["items"]) == 2 and len(second.json()["items"]) == 1
+    assert api.client.get("/api/v1/inventory/ledger", headers=api.merchant().headers).json()["items"] == []
