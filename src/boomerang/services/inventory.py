@@ -48,6 +48,22 @@ def _require_product(uow: UnitOfWork, merchant_id: str, product_id: str) -> None
         raise _unknown("product_id", f"the merchant has no product {product_id}")
 
 
+def _require_available(
+    uow: UnitOfWork, merchant_id: str, product_id: str, fc_id: str, lot_number: str | None, bucket: Bucket, taken: int
+) -> None:
+    """`taken` units may leave `bucket` (reserved quarantine stays put); else 422 insufficient_stock."""
+    available = uow.inventory.on_hand(merchant_id, product_id, fc_id, lot_number, bucket)
+    if bucket is Bucket.Quarantine:
+        key = (product_id, fc_id, lot_number or "")
+        available -= uow.inventory.reserved_quantities([key]).get(key, 0)
+    if taken > available:
+        raise ValidationFailed(
+            f"{bucket} has {available} units available; the adjustment would make it negative",
+            code="insufficient_stock",
+            details=[FieldError("quantity", f"at least {-available}")],
+        )
+
+
 def adjust_inventory(
     uow: UnitOfWork,
     *,
@@ -66,17 +82,7 @@ def adjust_inventory(
     _require_fc(uow, fulfillment_center_id)
     lot_number = lot_number or None
     lock_products(uow.session, [product_id])
-    on_hand = uow.inventory.on_hand(merchant_id, product_id, fulfillment_center_id, lot_number, bucket)
-    reserved = 0
-    if bucket is Bucket.Quarantine:
-        key = (product_id, fulfillment_center_id, lot_number or "")
-        reserved = uow.inventory.reserved_quantities([key]).get(key, 0)
-    if on_hand - reserved + quantity < 0:
-        raise ValidationFailed(
-            f"{bucket} has {on_hand - reserved} units available; the adjustment would make it negative",
-            code="insufficient_stock",
-            details=[FieldError("quantity", f"at least {-(on_hand - reserved)}")],
-        )
+    _require_available(uow, merchant_id, product_id, fulfillment_center_id, lot_number, bucket, -quantity)
     entry = LedgerEntry(
         id=new_id("led"),
         merchant_id=merchant_id,
