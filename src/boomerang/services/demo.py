@@ -9,6 +9,7 @@ from boomerang.domain.returns import RequestedAction
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import admin, products, returns
 from boomerang.services.auth import SYSTEM, issue_credential
+from boomerang.services.demo_warehouse import load_warehouse_demo
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
 
@@ -90,6 +91,7 @@ def load_demo(uow_factory: Any) -> dict[str, Any]:
         _load_catalog_and_returns(
             uow_factory, name, merchant_id, reno["id"] if name == "Acme Outdoor" else toronto["id"]
         )
+    _load_warehouse(uow_factory, merchants, operator, {"Acme Outdoor": reno["id"], "Bloom Beauty": toronto["id"]})
     return {"merchants": merchants, "fulfillment_centers": [reno, toronto], "operator": operator}
 
 
@@ -127,3 +129,17 @@ def _load_catalog_and_returns(uow_factory: Any, name: str, merchant_id: str, fc_
         if n == 7:
             with uow_factory(principal) as uow:
                 returns.cancel_return(uow, return_id=view["id"])
+
+
+def _load_warehouse(uow_factory: Any, merchants: dict[str, str], operator: dict[str, Any], fcs: dict[str, str]) -> None:
+    """Returns in every status, shipments and an RTS, worked by the demo operator."""
+    dock = Principal(
+        Role.Operator,
+        credential_id="demo",
+        name="Dock team",
+        operator_id=operator["id"],
+        fulfillment_center_ids=frozenset(operator["fulfillment_center_ids"]),
+    )
+    for name, merchant_id in merchants.items():
+        merchant = Principal(Role.Merchant, credential_id="demo", name=name, merchant_id=merchant_id)
+        load_warehouse_demo(uow_factory, "AC" if name.startswith("Acme") else "BB", merchant, dock, fcs[name])
