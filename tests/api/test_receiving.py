@@ -229,3 +229,24 @@ def test_another_fcs_unidentified_packages_are_invisible(api: Api) -> None:
         f"/api/v1/warehouse/unidentified/{package_id}/resolve", json={"return_id": "ret_x"}, headers=stranger.headers
     )
     assert response.status_code == 404
+
+
+def test_scanning_the_return_label_tracking_number_matches(api: Api) -> None:
+    merchant, fc, operator = api.setup()
+    order = api.return_order(merchant, fc["id"])
+    label = {
+        "type": "Prepaid",
+        "carrier": "USPS",
+        "tracking_number": "9400LABEL0001",
+        "origin_address": {
+            "name": "Ana",
+            "line1": "1 Main St",
+            "city": "Reno",
+            "postal_code": "89501",
+            "country": "US",
+        },
+    }
+    response = api.client.post(f"/api/v1/returns/{order['id']}/label", json=label, headers=merchant.headers)
+    assert response.status_code == 201, response.text
+    body = scan(api, operator, fc["id"], "9400LABEL0001").json()
+    assert body["outcome"] == "matched" and body["return"]["id"] == order["id"]
