@@ -34,7 +34,8 @@ def decode_cursor(cursor: str, parts: int = 1) -> list[str]:
         values = base64.urlsafe_b64decode(padded.encode()).decode().split("\x1f")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         values = []
-    if len(values) != parts or not all(values):
+    # Printable only: a NUL from a forged cursor would reach PostgreSQL and fail there.
+    if len(values) != parts or not all(v and v.isprintable() for v in values):
         raise ValidationFailed(
             "cursor is not one this API returned",
             code="invalid_cursor",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -54,9 +55,10 @@ def _has_nul(scope: Scope) -> bool:
 class RateLimitMiddleware:
     """Fixed one-minute windows per credential; 429 with Retry-After when over the limit."""
 
-    def __init__(self, app: ASGIApp, per_minute: int) -> None:
+    def __init__(self, app: ASGIApp, per_minute: int, now: Callable[[], float] = time.time) -> None:
         self.app = app
         self.per_minute = per_minute
+        self.now = now
         self.windows: dict[str, tuple[int, int]] = {}
         self.lock = threading.Lock()
 
@@ -65,7 +67,7 @@ class RateLimitMiddleware:
         if self.per_minute <= 0 or key is None:
             await self.app(scope, receive, send)
             return
-        now = time.time()
+        now = self.now()
         window = int(now // 60)
         with self.lock:
             start, count = self.windows.get(key, (window, 0))
