@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,8 +39,15 @@ def _session_factory(upgrade: bool = True) -> Any:
     return make_session_factory(engine)
 
 
-def _uow(principal: Principal = SYSTEM) -> UnitOfWork:
-    return UnitOfWork(_session_factory(), principal)
+@contextmanager
+def _uow(principal: Principal = SYSTEM) -> Iterator[UnitOfWork]:
+    """A unit of work on a short-lived engine, closed with it (one command, one engine)."""
+    session_factory = _session_factory()
+    try:
+        with UnitOfWork(session_factory, principal) as uow:
+            yield uow
+    finally:
+        session_factory.kw["bind"].dispose()
 
 
 def _run(action: Any) -> Any:
@@ -56,7 +65,11 @@ def _run(action: Any) -> Any:
 def db_upgrade() -> None:
     """Apply the Alembic migrations."""
     settings = get_settings()
-    migrate.upgrade(make_engine(settings.effective_database_url))
+    engine = make_engine(settings.effective_database_url)
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
     console.print(f"database at head: {settings.effective_database_url}")
 
 
