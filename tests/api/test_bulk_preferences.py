@@ -217,3 +217,12 @@ def test_exported_csv_imports_back_unchanged(api: Api) -> None:
 def test_export_of_a_merchant_without_products_is_just_the_header(api: Api) -> None:
     merchant = api.merchant()
     assert api.client.get(EXPORT, headers=merchant.headers).text == HEADER + "\n"
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_csv_with_windows_or_old_mac_line_endings_is_read(api: Api, newline: str) -> None:
+    merchant = api.merchant()
+    product = api.product(merchant, sku="NL-1")
+    response = post_csv(api, merchant, f"sku,return_action{newline}NL-1,Dispose{newline}")
+    assert response.status_code == 200, response.text
+    assert prefs(api, merchant, product)["return_action"] == "Dispose"

@@ -202,6 +202,31 @@ def test_concurrent_creates_with_one_reference_id_give_one_201_and_one_409(
     assert len(listed) == 3
 
 
+def test_concurrent_cancels_are_serialized_one_200_one_409(api: Api, app: Any) -> None:
+    merchant, fc, _ = api.setup()
+    for _ in range(3):
+        order = api.return_order(merchant, fc["id"])
+        barrier = threading.Barrier(2)
+        results: list[Any] = []
+
+        def cancel(
+            order: dict[str, Any] = order, barrier: threading.Barrier = barrier, results: list[Any] = results
+        ) -> None:
+            with TestClient(app) as own_client:
+                barrier.wait()
+                results.append(own_client.post(f"{V1}/returns/{order['id']}/cancel", headers=merchant.headers))
+
+        threads = [threading.Thread(target=cancel) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(r.status_code for r in results) == [200, 409], [r.text for r in results]
+        assert next(r for r in results if r.status_code == 409).json()["error"]["code"] == "invalid_transition"
+        history = api.client.get(f"{V1}/returns/{order['id']}/status-history", headers=merchant.headers).json()
+        assert [h["status"] for h in history["items"]] == ["AwaitingArrival", "Cancelled"]
+
+
 def test_patch_changes_details_and_lines_and_bumps_the_version(api: Api) -> None:
     merchant, fc, _ = api.setup()
     mug, cap = api.product(merchant), api.product(merchant)

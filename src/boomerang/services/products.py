@@ -187,8 +187,7 @@ def parse_preferences_csv(text: str) -> list[PreferenceRow]:
     """Rows of the bulk CSV (header `sku,return_action,...,inspection_step_3`)."""
     if "\x00" in text:
         raise ValidationFailed("the CSV contains NUL characters", code="invalid_csv")
-    reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    header, records = _read_csv(text)
     if "sku" not in header:
         raise ValidationFailed(
             "the CSV needs a header row with a sku column",
@@ -203,7 +202,7 @@ def parse_preferences_csv(text: str) -> list[PreferenceRow]:
             details=[FieldError("header", f"unknown column {c!r}") for c in unknown],
         )
     rows = []
-    for record in reader:
+    for record in records:
         steps_given = any(f"inspection_step_{n}" in header for n in (1, 2, 3))
         steps = [(record.get(f"inspection_step_{n}") or "").strip() for n in (1, 2, 3)]
         rows.append(
@@ -216,6 +215,14 @@ def parse_preferences_csv(text: str) -> list[PreferenceRow]:
             )
         )
     return rows
+
+
+def _read_csv(text: str) -> tuple[list[str], list[dict[str, Any]]]:
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        return list(reader.fieldnames or []), list(reader)
+    except csv.Error as error:
+        raise ValidationFailed(f"the CSV cannot be read: {error}", code="invalid_csv")
 
 
 def export_preferences_csv(uow: UnitOfWork) -> str:
