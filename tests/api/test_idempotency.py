@@ -151,3 +151,23 @@ def test_concurrent_posts_with_one_key_create_one_return(app: FastAPI, api: Api)
     statuses = sorted(r.status_code for r in results)
     assert statuses in ([201, 201], [201, 409]), [r.text for r in results]
     assert count_returns(api, merchant) == 1
+
+
+def test_keys_are_kept_a_day_and_purged_by_the_worker_later(
+    api: Api, settings: Any, session_factory: Any, clock: Any
+) -> None:
+    from boomerang.entrypoints.worker import WorkerContext, purge_idempotency_keys
+
+    merchant = api.merchant()
+    headers = {**merchant.headers, "Idempotency-Key": "daily-1"}
+    first = api.client.post(f"{V1}/products", json={"sku": "KEEP-1", "name": "Mug"}, headers=headers)
+    assert first.status_code == 201
+    context = WorkerContext(session_factory, settings, clock)
+    clock.advance(hours=24)
+    assert purge_idempotency_keys(context) == 0
+    replay = api.client.post(f"{V1}/products", json={"sku": "KEEP-1", "name": "Mug"}, headers=headers)
+    assert replay.status_code == 201 and replay.json() == first.json()
+    clock.advance(hours=25)
+    assert purge_idempotency_keys(context) == 1
+    again = api.client.post(f"{V1}/products", json={"sku": "KEEP-1", "name": "Mug"}, headers=headers)
+    assert again.status_code == 409

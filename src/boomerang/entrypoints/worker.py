@@ -62,7 +62,19 @@ def accrue_fees(ctx: WorkerContext) -> int:
     return sum(result.charged for result in results)
 
 
+IDEMPOTENCY_RETENTION = timedelta(hours=48)  # the contract promises at least 24 h
+
+
+def purge_idempotency_keys(ctx: WorkerContext) -> int:
+    """Forget stored Idempotency-Key responses older than the retention."""
+    with UnitOfWork(ctx.session_factory, SYSTEM, ctx.clock, ctx.settings) as uow:
+        purged = uow.idempotency.purge_older_than(uow.now - IDEMPOTENCY_RETENTION)
+        uow.commit()
+    return purged
+
+
 JOBS: list[Job] = [Job("webhooks", deliver_webhooks), Job("fee_accrual", accrue_fees, every=timedelta(hours=1))]
+JOBS.append(Job("idempotency_purge", purge_idempotency_keys, every=timedelta(hours=1)))
 
 
 def register(job: Job) -> None:
