@@ -131,11 +131,20 @@ def test_inventory_is_paginated(api: Api) -> None:
     products = [api.product(merchant) for _ in range(3)]
     for product in products:
         _adjust(api, merchant, product, fc["id"], 1)
-    first = api.client.get("/api/v1/inventory?limit=2", headers=merchant.headers).json()
-    second = api.client.get(f"/api/v1/inventory?limit=2&cursor={first['next_cursor']}", headers=merchant.headers).json()
-    seen = [i["product_id"] for i in first["items"] + second["items"]]
-    assert sorted(seen) == sorted(p["id"] for p in products) and len(set(seen)) == 3
-    assert second["next_cursor"] is None
+    lotted = api.product(merchant, is_lot_tracked=True)
+    for lot in (None, "LOT/ä 1", "LOT-2"):
+        _adjust(api, merchant, lotted, fc["id"], 1, lot_number=lot)
+    seen, cursor = [], ""
+    for _ in range(5):
+        page = api.client.get(f"/api/v1/inventory?limit=2{cursor}", headers=merchant.headers).json()
+        seen += [(i["product_id"], i["lot_number"]) for i in page["items"]]
+        if page["next_cursor"] is None:
+            break
+        cursor = f"&cursor={page['next_cursor']}"
+    expected = [(p["id"], None) for p in products] + [(lotted["id"], lot) for lot in (None, "LOT/ä 1", "LOT-2")]
+    assert sorted(seen, key=str) == sorted(expected, key=str) and len(seen) == 6
+    forged = api.client.get("/api/v1/inventory?cursor=Zm9vAWJhcgFiYXoBcXV4", headers=merchant.headers)
+    assert forged.status_code == 422
     assert api.client.get("/api/v1/inventory?limit=0", headers=merchant.headers).status_code == 422
 
 

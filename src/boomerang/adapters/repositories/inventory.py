@@ -13,6 +13,7 @@ from boomerang.adapters.repositories.work_orders import reserved_quantities
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.ledger import ledger_entries
 from boomerang.adapters.tables.warehouse import inventory_adjustments
+from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.tenants import Principal
 
@@ -38,6 +39,16 @@ class LedgerFilters:
 
 def _bucket_sum(bucket: Bucket) -> Any:
     return func.coalesce(func.sum(case((le.c.bucket == bucket.value, le.c.quantity), else_=0)), 0)
+
+
+def _lot_from_cursor(part: str) -> str:
+    """Lots travel hex-encoded in cursors (never empty, always printable, whatever the lot number)."""
+    try:
+        return bytes.fromhex(part.removeprefix("x")).decode()
+    except ValueError:
+        raise ValidationFailed(
+            "cursor is not one this API returned", code="invalid_cursor", details=[FieldError("cursor", "invalid")]
+        )
 
 
 class InventoryRepository:
@@ -86,14 +97,14 @@ class InventoryRepository:
         stmt = stmt.having(having)
         if cursor:
             after = decode_cursor(cursor, 4)
-            after[2] = "" if after[2] == "\x00" else after[2]
+            after[2] = _lot_from_cursor(after[2])
             stmt = stmt.where(tuple_(*key) > tuple_(*after))
         rows = self.session.execute(stmt.order_by(*key).limit(limit + 1)).all()
         next_cursor = None
         if len(rows) > limit:
             last = rows[limit - 1]
             next_cursor = encode_cursor(
-                last.product_id, last.fulfillment_center_id, last.lot_key or "\x00", last.merchant_id
+                last.product_id, last.fulfillment_center_id, "x" + last.lot_key.encode().hex(), last.merchant_id
             )
         return Page(list(rows[:limit]), next_cursor)
 
