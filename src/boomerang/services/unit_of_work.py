@@ -82,6 +82,11 @@ class UnitOfWork:
     ) -> None:
         self.session.rollback()
         self.session.close()
+        # An autoflush inside a use case can hit a unique constraint or a stale version too.
+        if isinstance(exc, IntegrityError | StaleDataError):
+            translated = _conflict_for(exc)
+            if translated is not None:
+                raise translated from exc
 
     def event_sources(self) -> dict[str, dict[str, Any]]:
         """Aggregates loaded or added in this unit of work, by resource type."""
@@ -128,16 +133,23 @@ class UnitOfWork:
     def _translate(self, operation: Callable[[], None]) -> None:
         try:
             operation()
-        except IntegrityError as error:
+        except (IntegrityError, StaleDataError) as error:
             self.session.rollback()
-            message = str(error.orig)
-            for constraint, (code, text) in _CONFLICT_CODES.items():
-                if constraint in message or _sqlite_unique_hint(constraint, message):
-                    raise Conflict(text, code=code) from error
-            raise
-        except StaleDataError as error:
-            self.session.rollback()
-            raise Conflict("the resource was changed by another request; retry", code="version_conflict") from error
+            translated = _conflict_for(error)
+            if translated is None:
+                raise
+            raise translated from error
+
+
+def _conflict_for(error: IntegrityError | StaleDataError) -> Conflict | None:
+    """The client-visible conflict a database error stands for, if it is one."""
+    if isinstance(error, StaleDataError):
+        return Conflict("the resource was changed by another request; retry", code="version_conflict")
+    message = str(error.orig)
+    for constraint, (code, text) in _CONFLICT_CODES.items():
+        if constraint in message or _sqlite_unique_hint(constraint, message):
+            return Conflict(text, code=code)
+    return None
 
 
 def _is_new(session: Session, obj: Any) -> bool:

@@ -12,23 +12,23 @@ from boomerang.entrypoints.api.errors import install_error_handlers
 from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware, UnstorableTextGuard
 from boomerang.entrypoints.api.routers import admin, products, returns
 from boomerang.entrypoints.api.routers import billing as billing_routes
+from boomerang.entrypoints.api.routers import integrations as integrations_routes
 from boomerang.entrypoints.api.routers import inventory as inventory_routes
+from boomerang.entrypoints.api.routers import labels as labels_routes
 from boomerang.entrypoints.api.routers import processing as processing_routes
 from boomerang.entrypoints.api.routers import shipments as shipments_routes
 from boomerang.entrypoints.api.routers import warehouse as warehouse_routes
-from boomerang.entrypoints.api.routers import labels as labels_routes
-from boomerang.entrypoints.api.routers import work_orders as work_orders_routes
-from boomerang.entrypoints.api.routers import integrations as integrations_routes
 from boomerang.entrypoints.api.routers import webhooks as webhooks_routes
+from boomerang.entrypoints.api.routers import work_orders as work_orders_routes
 from boomerang.entrypoints.api.schemas.common import ERROR_RESPONSES as ERROR_RESPONSES_DOC
 from boomerang.entrypoints.compat.shipbob.app import mount_shipbob_compat
 from boomerang.services.clock import Clock, utcnow
 
 API_PREFIX = "/api/v1"
 ROUTERS = [admin.router, products.router, returns.router]
+ROUTERS += [webhooks_routes.router, integrations_routes.router]
 ROUTERS.insert(ROUTERS.index(returns.router), labels_routes.router)  # /returns/rates before /returns/{id}
 ROUTERS += [work_orders_routes.router, billing_routes.router]
-ROUTERS += [webhooks_routes.router, integrations_routes.router]
 ROUTERS += [shipments_routes.router, warehouse_routes.router, processing_routes.router, inventory_routes.router]
 
 
