@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -112,9 +113,22 @@ def settings(tmp_path: Path, engine: Engine) -> Settings:
     )
 
 
+_shared_app: list[FastAPI] = []
+
+
 @pytest.fixture
-def app(settings: Settings, session_factory: sessionmaker[Session], clock: FrozenClock):  # type: ignore[no-untyped-def]
-    return create_app(settings, session_factory, clock)
+def app(settings: Settings, session_factory: sessionmaker[Session], clock: FrozenClock) -> FastAPI:
+    """Building the routes costs ~0.4 s, so without rate limiting (whose windows are per app)
+    one app per process is rewired to each test's database, settings and clock."""
+    if settings.rate_limit:
+        return create_app(settings, session_factory, clock)
+    if not _shared_app:
+        _shared_app.append(create_app(settings, session_factory, clock))
+    shared = _shared_app[0]
+    shared.state.settings = settings
+    shared.state.session_factory = session_factory
+    shared.state.clock = clock
+    return shared
 
 
 @pytest.fixture

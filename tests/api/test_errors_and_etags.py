@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from boomerang.entrypoints.api.app import create_app
 from tests.factories import Api
 
 V1 = "/api/v1"
@@ -126,7 +126,9 @@ def test_auth_and_not_found_errors_use_the_envelope(api: Api, method: str, path:
     assert_envelope(api.client.request(method, V1 + path, json={"name": "x"}, headers=headers), status)
 
 
-def test_an_unexpected_error_is_a_500_in_the_envelope(app: FastAPI) -> None:
+def test_an_unexpected_error_is_a_500_in_the_envelope(settings: Any, session_factory: Any, clock: Any) -> None:
+    app = create_app(settings, session_factory, clock)  # its own app: this test adds a route
+
     def broken() -> None:
         raise RuntimeError("boom")
 

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from boomerang.entrypoints.api.app import create_app
 from tests.factories import Api, Merchant
 
 V1 = "/api/v1"
@@ -97,8 +98,11 @@ def test_a_failed_authentication_does_not_burn_the_key(api: Api) -> None:
     assert api.client.post(f"{V1}/products", json=body, headers={**merchant.headers, **key}).status_code == 201
 
 
-def test_a_second_request_while_the_first_runs_is_409_in_use(app: FastAPI, api: Api) -> None:
+def test_a_second_request_while_the_first_runs_is_409_in_use(
+    settings: Any, session_factory: Any, clock: Any, api: Api
+) -> None:
     merchant = api.merchant()
+    app = create_app(settings, session_factory, clock)  # its own app: this test adds a route
     started, release = threading.Event(), threading.Event()
 
     def slow_action() -> dict[str, str]:
@@ -118,16 +122,16 @@ def test_a_second_request_while_the_first_runs_is_409_in_use(app: FastAPI, api: 
     thread.start()
     try:
         assert started.wait(timeout=30)
-        in_flight = api.client.post("/test-only/slow", json={"a": 1}, headers=headers)
+        in_flight = TestClient(app).post("/test-only/slow", json={"a": 1}, headers=headers)
         assert in_flight.status_code == 409
         assert in_flight.json()["error"]["code"] == "idempotency_key_in_use"
-        different = api.client.post("/test-only/slow", json={"a": 2}, headers=headers)
+        different = TestClient(app).post("/test-only/slow", json={"a": 2}, headers=headers)
         assert different.status_code == 422
     finally:
         release.set()
         thread.join()
     assert results[0].status_code == 201
-    replay = api.client.post("/test-only/slow", json={"a": 1}, headers=headers)
+    replay = TestClient(app).post("/test-only/slow", json={"a": 1}, headers=headers)
     assert replay.status_code == 201 and replay.json() == {"status": "done"}
 
 

@@ -65,7 +65,7 @@ def create_app(
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    app.add_middleware(IdempotencyMiddleware, session_factory=session_factory, clock=clock)
+    app.add_middleware(IdempotencyMiddleware, state=app.state)
     app.add_middleware(UnstorableTextGuard)
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
     mount_shipbob_compat(app)  # after the rate limiter: reshapes its 429s under /compat/shipbob

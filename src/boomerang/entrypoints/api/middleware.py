@@ -9,13 +9,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boomerang.entrypoints.api.errors import error_response
 from boomerang.services.auth import SYSTEM
-from boomerang.services.clock import Clock
 from boomerang.services.unit_of_work import UnitOfWork
 
 STALE_IN_FLIGHT = timedelta(minutes=5)
@@ -93,10 +92,13 @@ class RateLimitMiddleware:
 class IdempotencyMiddleware:
     """A POST with an Idempotency-Key runs once per credential; repeats replay its response."""
 
-    def __init__(self, app: ASGIApp, session_factory: sessionmaker[Session], clock: Clock) -> None:
+    def __init__(self, app: ASGIApp, state: State) -> None:
         self.app = app
-        self.session_factory = session_factory
-        self.clock = clock
+        # Read at call time: the application's database and clock are in its state.
+        self.state = state
+
+    def _uow(self) -> UnitOfWork:
+        return UnitOfWork(self.state.session_factory, SYSTEM, self.state.clock, self.state.settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = _header(scope, b"idempotency-key") if scope["type"] == "http" and scope["method"] == "POST" else None
@@ -125,7 +127,7 @@ class IdempotencyMiddleware:
         await run_in_threadpool(self._finish, credential, key, captured)
 
     def _claim(self, credential: str, key: str, request_hash: str) -> Any:
-        with UnitOfWork(self.session_factory, SYSTEM, self.clock) as uow:
+        with self._uow() as uow:
             existing = uow.idempotency.claim(credential, key, request_hash, uow.now)
             if (
                 existing is not None
@@ -138,7 +140,7 @@ class IdempotencyMiddleware:
             return existing
 
     def _finish(self, credential: str, key: str, captured: dict[str, Any]) -> None:
-        with UnitOfWork(self.session_factory, SYSTEM, self.clock) as uow:
+        with self._uow() as uow:
             status = captured.get("status", 500)
             if status >= 500 or status in (401, 429):
                 uow.idempotency.release(credential, key)

@@ -14,9 +14,7 @@ PREFIX = "/compat/shipbob"
 def create_shipbob_app(parent: FastAPI) -> FastAPI:
     """Shares the parent's settings, database and clock; the contract file is its documentation."""
     app = FastAPI(title="Boomerang ShipBob-compatible Returns API", openapi_url=None, docs_url=None, redoc_url=None)
-    app.state.settings = parent.state.settings
-    app.state.session_factory = parent.state.session_factory
-    app.state.clock = parent.state.clock
+    app.state = parent.state  # one State object: the mount always sees the parent's current wiring
     install_error_handlers(app)
     app.include_router(router.router)
     app.include_router(lookups.router)
