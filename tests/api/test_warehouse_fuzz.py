@@ -59,5 +59,6 @@ def test_warehouse_operations_never_fail_with_a_server_error(operation: str, app
                 case.path_parameters[name] = floor["path"][name]
         response = case.call(headers=floor[OPERATIONS[operation]])
         case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+        assert response.status_code < 500, response.text
 
     call_and_check()

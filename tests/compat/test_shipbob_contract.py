@@ -118,5 +118,6 @@ def test_compat_mount_conforms_to_the_shipbob_contract(
             headers["shipbob_channel_id"] = str(merchant_world["channel_id"])
         response = case.call(base_url="http://testserver/compat/shipbob", headers=headers)
         case.validate_response(response, checks=CHECKS)
+        assert response.status_code < 500, response.text
 
     call_and_check()
