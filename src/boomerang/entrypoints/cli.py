@@ -112,7 +112,7 @@ def _print_demo_logins(host: str, port: int) -> None:
     console.print(f"  operator token       {s['operator']}")
     console.print(f"  carrier token        {s['carrier']}")
     for email, password in demo.DEMO_USERS:
-        console.print(f"  dashboard login      {email} / {password}")
+        console.print(f"  dashboard user       {email} / {password}  (for the web dashboard, not built yet)")
     console.print(f"\n  try: curl -H 'Authorization: Bearer {s['Acme Outdoor']}' {base}/api/v1/returns\n")
 
 

@@ -8,12 +8,13 @@ from typing import Any
 
 from boomerang.adapters.integrations import aftership, loop
 from boomerang.adapters.repositories.integrations import IntegrationRepository
-from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
+from boomerang.domain.errors import DomainError, NotFound
 from boomerang.domain.ids import new_id
 from boomerang.domain.integrations import InboundEvent, InboundResult, Provider, signature_matches
 from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import Unauthenticated
+from boomerang.services.lookups import known_fulfillment_center
 from boomerang.services.returns import LineRequest, create_return
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.views import iso
@@ -44,13 +45,7 @@ def configure(
     """PUT /integrations/{provider}: the shared secret and the FC new returns go to."""
     merchant_id = uow.principal.merchant_id
     assert merchant_id is not None
-    try:
-        uow.tenants.fulfillment_center(fulfillment_center_id)
-    except NotFound:
-        message = f"unknown fulfillment center {fulfillment_center_id}"
-        raise ValidationFailed(
-            message, code="unknown_fulfillment_center", details=[FieldError("fulfillment_center_id", message)]
-        )
+    known_fulfillment_center(uow, fulfillment_center_id)
     repo = IntegrationRepository(uow.session)
     repo.save_config(
         merchant_id,

@@ -9,7 +9,7 @@ from boomerang.adapters.repositories.locks import lock_products
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
-from boomerang.services.returns import _require_fc
+from boomerang.services.lookups import known_fulfillment_center
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.warehouse_views import ledger_entry_view, stock_view
 
@@ -79,7 +79,7 @@ def adjust_inventory(
     if quantity == 0:
         raise ValidationFailed("an adjustment moves at least one unit", details=[FieldError("quantity", "not 0")])
     _require_product(uow, merchant_id, product_id)
-    _require_fc(uow, fulfillment_center_id)
+    known_fulfillment_center(uow, fulfillment_center_id)
     lot_number = lot_number or None
     lock_products(uow.session, [product_id])
     _require_available(uow, merchant_id, product_id, fulfillment_center_id, lot_number, bucket, -quantity)

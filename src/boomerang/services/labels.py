@@ -9,7 +9,7 @@ from boomerang.adapters.carriers.table import provider_for
 from boomerang.adapters.documents.label_pdf import LabelDocument, render_label
 from boomerang.domain.addresses import Address
 from boomerang.domain.billing import TransactionType
-from boomerang.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from boomerang.domain.errors import Conflict, NotFound
 from boomerang.domain.labels import (
     LabelType,
     Rate,
@@ -22,6 +22,7 @@ from boomerang.domain.money import Money
 from boomerang.domain.returns import Label, ReturnOrder
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services import fees
+from boomerang.services.lookups import known_fulfillment_center
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.views import money, render_returns
 
@@ -41,7 +42,7 @@ def _currency(uow: UnitOfWork) -> str:
 
 def list_rates(uow: UnitOfWork, *, fulfillment_center_id: str, origin_country: str | None) -> dict[str, Any]:
     """GET /returns/rates: what each carrier charges from `origin_country` to the FC, cheapest first."""
-    fc = _fulfillment_center(uow, fulfillment_center_id)
+    fc = known_fulfillment_center(uow, fulfillment_center_id)
     origin = (origin_country or fc.country).upper()
     require_purchasable(origin_country=origin, fc_country=fc.country, has_dangerous_goods=False)
     rates = carrier_provider(uow).rates(origin_country=origin, destination_country=fc.country, currency=_currency(uow))
@@ -50,16 +51,6 @@ def list_rates(uow: UnitOfWork, *, fulfillment_center_id: str, origin_country: s
 
 def rate_view(rate: Rate) -> dict[str, Any]:
     return {"carrier": rate.carrier, "service": rate.service, "cost": money(rate.cost)}
-
-
-def _fulfillment_center(uow: UnitOfWork, fc_id: str) -> FulfillmentCenter:
-    try:
-        return uow.tenants.fulfillment_center(fc_id)
-    except NotFound:
-        message = f"unknown fulfillment center {fc_id}"
-        raise ValidationFailed(
-            message, code="unknown_fulfillment_center", details=[FieldError("fulfillment_center_id", message)]
-        )
 
 
 def attach_label(

@@ -9,7 +9,6 @@ from boomerang.adapters.repositories.returns import ReturnFilters
 from boomerang.domain.errors import (
     Conflict,
     FieldError,
-    NotFound,
     PreconditionFailed,
     ValidationFailed,
 )
@@ -17,6 +16,7 @@ from boomerang.domain.ids import new_id
 from boomerang.domain.products import Product
 from boomerang.domain.returns import Channel, LineSpec, RequestedAction, ReturnOrder, ReturnType
 from boomerang.services import views
+from boomerang.services.lookups import known_fulfillment_center
 from boomerang.services.unit_of_work import UnitOfWork
 
 
@@ -63,17 +63,6 @@ def render(uow: UnitOfWork, order: ReturnOrder) -> dict[str, Any]:
     return views.render_returns(uow, [order])[0]
 
 
-def _require_fc(uow: UnitOfWork, fc_id: str) -> None:
-    try:
-        uow.tenants.fulfillment_center(fc_id)
-    except NotFound:
-        raise ValidationFailed(
-            "unknown fulfillment center",
-            code="unknown_fulfillment_center",
-            details=[FieldError("fulfillment_center_id", f"unknown fulfillment center {fc_id}")],
-        )
-
-
 def create_return(
     uow: UnitOfWork,
     *,
@@ -87,7 +76,7 @@ def create_return(
     """A new return awaiting arrival (does not commit: callers add their own steps)."""
     merchant_id = uow.principal.merchant_id
     assert merchant_id is not None
-    _require_fc(uow, fulfillment_center_id)
+    known_fulfillment_center(uow, fulfillment_center_id)
     specs = resolve_lines(uow, merchant_id, lines)
     order = ReturnOrder.create(
         id=new_id("ret"),

@@ -12,7 +12,8 @@ from boomerang.domain.ids import new_id
 from boomerang.domain.money import Money
 from boomerang.domain.returns import TrackingEvent
 from boomerang.domain.shipments import CarrierStatus, Shipment, ShipmentItem
-from boomerang.services.returns import LineRequest, _require_fc, resolve_lines
+from boomerang.services.lookups import known_fulfillment_center
+from boomerang.services.returns import LineRequest, resolve_lines
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.warehouse_views import shipment_view
 
@@ -62,7 +63,7 @@ def create_shipment(
             "unknown country",
             details=[FieldError("destination_country", "an ISO 3166-1 alpha-2 country code")],
         )
-    _require_fc(uow, fulfillment_center_id)
+    known_fulfillment_center(uow, fulfillment_center_id)
     shipment = Shipment(
         id=new_id("shp"),
         merchant_id=merchant_id,

@@ -9,7 +9,7 @@ from boomerang.adapters.repositories.locks import lock_products
 from boomerang.adapters.repositories.work_orders import WorkOrderFilters
 from boomerang.domain.addresses import Address
 from boomerang.domain.billing import TransactionType
-from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
+from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.work_orders import (
@@ -21,6 +21,7 @@ from boomerang.domain.work_orders import (
     validate_destination,
 )
 from boomerang.services import fees
+from boomerang.services.lookups import known_fulfillment_center
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.work_order_views import render_work_orders
 
@@ -47,7 +48,7 @@ def create_work_order(
     """POST /work-orders: reserves quarantined units (never more than quarantine minus reserved)."""
     merchant_id = uow.principal.merchant_id
     assert merchant_id is not None
-    fc = _fulfillment_center(uow, fulfillment_center_id)
+    fc = known_fulfillment_center(uow, fulfillment_center_id)
     validate_destination(type, ship_to, fc.country)
     _require_items(uow, items)
     lock_products(uow.session, [i.product_id for i in items])  # concurrent creators for these products queue here
@@ -65,16 +66,6 @@ def create_work_order(
     uow.work_orders.add(order)
     uow.commit()
     return render(uow, order)
-
-
-def _fulfillment_center(uow: UnitOfWork, fc_id: str) -> Any:
-    try:
-        return uow.tenants.fulfillment_center(fc_id)
-    except NotFound:
-        message = f"unknown fulfillment center {fc_id}"
-        raise ValidationFailed(
-            message, code="unknown_fulfillment_center", details=[FieldError("fulfillment_center_id", message)]
-        )
 
 
 def _require_items(uow: UnitOfWork, items: list[ItemRequest]) -> None:

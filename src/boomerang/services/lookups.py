@@ -1,0 +1,16 @@
+"""Lookups shared by use cases that take ids from a request body."""
+
+from __future__ import annotations
+
+from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
+from boomerang.domain.tenants import FulfillmentCenter
+from boomerang.services.unit_of_work import UnitOfWork
+
+
+def known_fulfillment_center(uow: UnitOfWork, fc_id: str, field: str = "fulfillment_center_id") -> FulfillmentCenter:
+    """The FC named in a request; an unknown id is a 422 on that field (the body is wrong, not the URL)."""
+    try:
+        return uow.tenants.fulfillment_center(fc_id)
+    except NotFound:
+        message = f"unknown fulfillment center {fc_id}"
+        raise ValidationFailed(message, code="unknown_fulfillment_center", details=[FieldError(field, message)])
