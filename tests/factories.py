@@ -119,3 +119,23 @@ class Api:
         merchant = self.merchant()
         fc = self.fulfillment_center()
         return merchant, fc, self.operator(fc["id"])
+
+
+def post_at_once(app: Any, path: str, *, headers: dict[str, str], json: Any = None, times: int = 2) -> list[Any]:
+    """POST the same request from `times` threads released together (real separate connections)."""
+    import threading
+
+    barrier = threading.Barrier(times)
+    results: list[Any] = []
+
+    def post() -> None:
+        with TestClient(app) as own_client:
+            barrier.wait()
+            results.append(own_client.post(path, json=json, headers=headers))
+
+    threads = [threading.Thread(target=post) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

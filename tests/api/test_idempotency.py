@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from boomerang.entrypoints.api.app import create_app
-from tests.factories import Api, Merchant
+from tests.factories import Api, Merchant, post_at_once
 
 V1 = "/api/v1"
 
@@ -139,19 +139,7 @@ def test_concurrent_posts_with_one_key_create_one_return(app: FastAPI, api: Api)
     merchant, fc, _ = api.setup()
     product = api.product(merchant)
     headers = {**merchant.headers, "Idempotency-Key": "race-1"}
-    barrier = threading.Barrier(2)
-    results: list[Any] = []
-
-    def post() -> None:
-        with TestClient(app) as own_client:
-            barrier.wait()
-            results.append(own_client.post(f"{V1}/returns", json=return_body(fc["id"], product), headers=headers))
-
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = post_at_once(app, f"{V1}/returns", json=return_body(fc["id"], product), headers=headers)
     statuses = sorted(r.status_code for r in results)
     assert statuses in ([201, 201], [201, 409]), [r.text for r in results]
     assert count_returns(api, merchant) == 1

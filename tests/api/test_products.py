@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert
 
 from boomerang.adapters.tables.ledger import ledger_entries
 from boomerang.domain.ids import new_id
-from tests.factories import Api, FrozenClock, Merchant
+from tests.factories import Api, FrozenClock, Merchant, post_at_once
 
 V1 = "/api/v1"
 DEFAULT_PREFERENCES = {
@@ -260,21 +258,7 @@ def test_restocking_a_kitted_product_gets_advice(api: Api) -> None:
 def test_concurrent_creates_of_one_sku_give_one_201_and_one_409(api: Api, app: Any) -> None:
     merchant = api.merchant()
     for round_ in range(3):
-        barrier = threading.Barrier(2)
-        results: list[Any] = []
         body = {"sku": f"RACE-{round_}", "name": "Mug"}
-
-        def create(
-            body: dict[str, Any] = body, barrier: threading.Barrier = barrier, results: list[Any] = results
-        ) -> None:
-            with TestClient(app) as own_client:
-                barrier.wait()
-                results.append(own_client.post(f"{V1}/products", json=body, headers=merchant.headers))
-
-        threads = [threading.Thread(target=create) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = post_at_once(app, f"{V1}/products", json=body, headers=merchant.headers)
         assert sorted(r.status_code for r in results) == [201, 409], [r.text for r in results]
         assert next(r for r in results if r.status_code == 409).json()["error"]["code"] == "duplicate_sku"

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.domain.returns import ActionReason, ActionTaken, TakenAction
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import SYSTEM
 from boomerang.services.unit_of_work import UnitOfWork
-from tests.factories import Api, FrozenClock, unique
+from tests.factories import Api, FrozenClock, post_at_once, unique
 
 V1 = "/api/v1"
 
@@ -180,21 +178,7 @@ def test_concurrent_creates_with_one_reference_id_give_one_201_and_one_409(
     product = api.product(merchant)
     for round_ in range(3):
         body = payload(fc["id"], [product], reference_id=f"RMA-RACE-{round_:03d}")
-        barrier = threading.Barrier(2)
-        results: list[Any] = []
-
-        def create(
-            body: dict[str, Any] = body, barrier: threading.Barrier = barrier, results: list[Any] = results
-        ) -> None:
-            with TestClient(app) as own_client:
-                barrier.wait()
-                results.append(own_client.post(f"{V1}/returns", json=body, headers=merchant.headers))
-
-        threads = [threading.Thread(target=create) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = post_at_once(app, f"{V1}/returns", json=body, headers=merchant.headers)
         assert sorted(r.status_code for r in results) == [201, 409], [r.text for r in results]
         loser = next(r for r in results if r.status_code == 409)
         assert loser.json()["error"]["code"] == "duplicate_reference_id"
@@ -206,21 +190,7 @@ def test_concurrent_cancels_are_serialized_one_200_one_409(api: Api, app: Any) -
     merchant, fc, _ = api.setup()
     for _ in range(3):
         order = api.return_order(merchant, fc["id"])
-        barrier = threading.Barrier(2)
-        results: list[Any] = []
-
-        def cancel(
-            order: dict[str, Any] = order, barrier: threading.Barrier = barrier, results: list[Any] = results
-        ) -> None:
-            with TestClient(app) as own_client:
-                barrier.wait()
-                results.append(own_client.post(f"{V1}/returns/{order['id']}/cancel", headers=merchant.headers))
-
-        threads = [threading.Thread(target=cancel) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        results = post_at_once(app, f"{V1}/returns/{order['id']}/cancel", headers=merchant.headers)
         assert sorted(r.status_code for r in results) == [200, 409], [r.text for r in results]
         assert next(r for r in results if r.status_code == 409).json()["error"]["code"] == "invalid_transition"
         history = api.client.get(f"{V1}/returns/{order['id']}/status-history", headers=merchant.headers).json()
