@@ -8,18 +8,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from boomerang.adapters.tables import core
+from tests.errors import assert_error
 from tests.factories import Api, bearer
 
 V1 = "/api/v1"
-
-
-def assert_error(response: Any, status: int, code: str, *fields: str) -> None:
-    assert response.status_code == status, response.text
-    error = response.json()["error"]
-    assert error["code"] == code
-    assert error["message"]
-    for name in fields:
-        assert name in [d["field"] for d in error["details"]], error
 
 
 def test_creating_a_merchant_returns_its_first_api_key_once(api: Api) -> None:

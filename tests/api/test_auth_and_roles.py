@@ -12,18 +12,10 @@ from boomerang.adapters.tables import core
 from boomerang.services import admin
 from boomerang.services.auth import SYSTEM
 from boomerang.services.unit_of_work import UnitOfWork
+from tests.errors import assert_error
 from tests.factories import Api, bearer
 
 V1 = "/api/v1"
-
-
-def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    error = response.json()["error"]
-    assert error["code"] == code
-    assert isinstance(error["message"], str) and error["message"]
-    assert isinstance(error["details"], list)
-    return dict(error)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, insert
 
 from boomerang.adapters.tables.ledger import ledger_entries
 from boomerang.domain.ids import new_id
+from tests.errors import assert_error
 from tests.factories import Api, FrozenClock, Merchant, post_at_once
 
 V1 = "/api/v1"
@@ -19,14 +20,6 @@ DEFAULT_PREFERENCES = {
     "inspection_steps": [],
     "preferences_configured": False,
 }
-
-
-def assert_error(response: Any, status: int, code: str, *fields: str) -> None:
-    assert response.status_code == status, response.text
-    error = response.json()["error"]
-    assert error["code"] == code and error["message"]
-    for name in fields:
-        assert name in [d["field"] for d in error["details"]], error
 
 
 def test_a_new_product_has_defaults_and_unconfigured_preferences(api: Api) -> None:

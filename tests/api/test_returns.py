@@ -11,17 +11,10 @@ from boomerang.domain.returns import ActionReason, ActionTaken, TakenAction
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import SYSTEM
 from boomerang.services.unit_of_work import UnitOfWork
+from tests.errors import assert_error
 from tests.factories import Api, FrozenClock, post_at_once, unique
 
 V1 = "/api/v1"
-
-
-def assert_error(response: Any, status: int, code: str, *fields: str) -> None:
-    assert response.status_code == status, response.text
-    error = response.json()["error"]
-    assert error["code"] == code and error["message"]
-    for name in fields:
-        assert name in [d["field"] for d in error["details"]], error
 
 
 def advance(session_factory: sessionmaker[Session], return_id: str, *events: str) -> None:

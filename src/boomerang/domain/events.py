@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-TOPICS = (
-    "return.created",
-    "return.updated",
-    "return.arrived",
-    "return.completed",
-    "return.cancelled",
-    "unidentified.created",
-    "work_order.completed",
-)
+
+class Topic(StrEnum):
+    """The webhook topics merchants subscribe to: the one list, used by the domain and the API schema."""
+
+    ReturnCreated = "return.created"
+    ReturnUpdated = "return.updated"
+    ReturnArrived = "return.arrived"
+    ReturnCompleted = "return.completed"
+    ReturnCancelled = "return.cancelled"
+    UnidentifiedCreated = "unidentified.created"
+    WorkOrderCompleted = "work_order.completed"
+
+
+TOPICS: tuple[str, ...] = tuple(topic.value for topic in Topic)
 
 
 @dataclass(frozen=True)

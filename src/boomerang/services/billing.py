@@ -71,8 +71,7 @@ def list_transactions(
 
 
 def _merchant(uow: UnitOfWork) -> str:
-    merchant_id = uow.principal.merchant_id
-    assert merchant_id is not None
+    merchant_id = uow.require_merchant()
     return merchant_id
 
 

@@ -17,8 +17,7 @@ __all__ = ["SHARED", "NumberKind", "numbers_of", "resolve_numbers", "return_id_f
 def _owner(uow: UnitOfWork, kind: NumberKind) -> str:
     if kind is NumberKind.fulfillment_center:
         return SHARED
-    merchant_id = uow.principal.merchant_id
-    assert merchant_id is not None, "merchant-owned numbers need a merchant principal"
+    merchant_id = uow.require_merchant()
     return merchant_id
 
 

@@ -56,8 +56,7 @@ class ChannelInfo:
 
 
 def _merchant_id(uow: UnitOfWork) -> str:
-    assert uow.principal.merchant_id is not None
-    return uow.principal.merchant_id
+    return uow.require_merchant()
 
 
 def channel(uow: UnitOfWork) -> ChannelInfo:

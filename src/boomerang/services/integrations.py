@@ -43,8 +43,7 @@ def configure(
     uow: UnitOfWork, *, provider: Provider, webhook_secret: str, fulfillment_center_id: str
 ) -> dict[str, Any]:
     """PUT /integrations/{provider}: the shared secret and the FC new returns go to."""
-    merchant_id = uow.principal.merchant_id
-    assert merchant_id is not None
+    merchant_id = uow.require_merchant()
     known_fulfillment_center(uow, fulfillment_center_id)
     repo = IntegrationRepository(uow.session)
     repo.save_config(
@@ -152,8 +151,7 @@ def _nothing_to_do(event: InboundEvent) -> str:
 def _linked_return(uow: UnitOfWork, repo: IntegrationRepository, event: InboundEvent) -> ReturnOrder | None:
     if event.external_id is None:
         return None
-    merchant_id = uow.principal.merchant_id
-    assert merchant_id is not None
+    merchant_id = uow.require_merchant()
     return_id = repo.created_return_id(merchant_id, event.provider, event.external_id)
     return uow.returns.get(return_id, for_update=True) if return_id else None
 
@@ -218,7 +216,6 @@ def list_events(
     uow: UnitOfWork, *, provider: Provider | None, result: InboundResult | None, cursor: str | None, limit: int
 ) -> dict[str, Any]:
     """GET /integrations/events: what arrived and what it did, newest first."""
-    merchant_id = uow.principal.merchant_id
-    assert merchant_id is not None
+    merchant_id = uow.require_merchant()
     page = IntegrationRepository(uow.session).events(merchant_id, provider, result, cursor, limit)
     return {"items": [{**event_view(r), "payload": r.payload} for r in page.items], "next_cursor": page.next_cursor}

@@ -36,8 +36,7 @@ def fc_address(fc: FulfillmentCenter) -> Address:
 
 
 def _currency(uow: UnitOfWork) -> str:
-    assert uow.principal.merchant_id is not None
-    return uow.tenants.merchant(uow.principal.merchant_id).currency_code
+    return uow.tenants.merchant(uow.require_merchant()).currency_code
 
 
 def list_rates(uow: UnitOfWork, *, fulfillment_center_id: str, origin_country: str | None) -> dict[str, Any]:

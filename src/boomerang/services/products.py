@@ -45,8 +45,7 @@ CSV_COLUMNS = [
 
 
 def _merchant_id(uow: UnitOfWork) -> str:
-    assert uow.principal.merchant_id is not None
-    return uow.principal.merchant_id
+    return uow.require_merchant()
 
 
 def _validate_product_fields(values: dict[str, Any]) -> None:

@@ -74,8 +74,7 @@ def create_return(
     **details: str | None,
 ) -> ReturnOrder:
     """A new return awaiting arrival (does not commit: callers add their own steps)."""
-    merchant_id = uow.principal.merchant_id
-    assert merchant_id is not None
+    merchant_id = uow.require_merchant()
     known_fulfillment_center(uow, fulfillment_center_id)
     specs = resolve_lines(uow, merchant_id, lines)
     order = ReturnOrder.create(

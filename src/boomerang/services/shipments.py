@@ -56,8 +56,7 @@ def create_shipment(
     items: list[ShipmentItemRequest],
 ) -> dict[str, Any]:
     """POST /shipments: an order we shipped; an RTS scan that came before it still counts."""
-    merchant_id = uow.principal.merchant_id
-    assert merchant_id is not None
+    merchant_id = uow.require_merchant()
     if not is_country(destination_country):
         raise ValidationFailed(
             "unknown country",

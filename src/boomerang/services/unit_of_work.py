@@ -27,7 +27,7 @@ from boomerang.adapters.repositories.warehouse import WarehouseRepository
 from boomerang.adapters.repositories.work_orders import WorkOrderRepository
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.config import Settings, get_settings
-from boomerang.domain.errors import Conflict
+from boomerang.domain.errors import Conflict, Forbidden
 from boomerang.domain.ids import new_id
 from boomerang.domain.tenants import Principal
 from boomerang.services import views, work_order_views
@@ -87,6 +87,13 @@ class UnitOfWork:
             translated = _conflict_for(exc)
             if translated is not None:
                 raise translated from exc
+
+    def require_merchant(self) -> str:
+        """The calling merchant's id; any other principal is refused (code, not an assert)."""
+        merchant_id = self.principal.merchant_id
+        if merchant_id is None:
+            raise Forbidden("this action needs a merchant credential", code="forbidden")
+        return merchant_id
 
     def event_sources(self) -> dict[str, dict[str, Any]]:
         """Aggregates loaded or added in this unit of work, by resource type."""

@@ -18,8 +18,7 @@ def _repo(uow: UnitOfWork) -> WebhookRepository:
 
 
 def _merchant(uow: UnitOfWork) -> str:
-    merchant_id = uow.principal.merchant_id
-    assert merchant_id is not None
+    merchant_id = uow.require_merchant()
     return merchant_id
 
 

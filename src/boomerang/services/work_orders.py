@@ -46,8 +46,7 @@ def create_work_order(
     ship_to: Address | None,
 ) -> dict[str, Any]:
     """POST /work-orders: reserves quarantined units (never more than quarantine minus reserved)."""
-    merchant_id = uow.principal.merchant_id
-    assert merchant_id is not None
+    merchant_id = uow.require_merchant()
     fc = known_fulfillment_center(uow, fulfillment_center_id)
     validate_destination(type, ship_to, fc.country)
     _require_items(uow, items)

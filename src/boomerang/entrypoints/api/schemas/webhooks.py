@@ -6,17 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from boomerang.domain.events import Topic
 from boomerang.entrypoints.api.schemas.common import Id, RequestModel
-
-Topic = Literal[
-    "return.created",
-    "return.updated",
-    "return.arrived",
-    "return.completed",
-    "return.cancelled",
-    "unidentified.created",
-    "work_order.completed",
-]
 
 
 class WebhookCreate(RequestModel):
