@@ -1,10 +1,8 @@
-"""Outbound webhook rules: topics, the retry schedule, when an endpoint is disabled, and signing."""
+"""Outbound webhook rules: topics, the retry schedule, when an endpoint is disabled, signing secrets."""
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -57,10 +55,3 @@ def should_disable(failing_since: datetime, now: datetime) -> bool:
 
 def new_signing_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
-
-
-def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
-    """The `webhook-signature` value: v1,<base64 HMAC-SHA256 of id.timestamp.body>."""
-    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
-    signed = f"{message_id}.{timestamp}.".encode() + body
-    return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()

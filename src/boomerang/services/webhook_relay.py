@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
+from standardwebhooks import Webhook
 
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.webhook_sender import SendResult, WebhookSender
 from boomerang.config import Settings
 from boomerang.domain.ids import new_id
-from boomerang.domain.webhooks import DeliveryStatus, next_attempt_at, should_disable, sign
+from boomerang.domain.webhooks import DeliveryStatus, next_attempt_at, should_disable
 from boomerang.services.auth import SYSTEM
 from boomerang.services.clock import Clock
 from boomerang.services.unit_of_work import UnitOfWork
@@ -116,11 +117,12 @@ def message_body(topic: str, created_at: datetime, payload: Any) -> bytes:
 
 
 def signed_headers(secret: str, message_id: str, at: datetime, body: bytes) -> dict[str, str]:
-    timestamp = int(at.timestamp())
+    """Standard Webhooks headers, signed by the spec's own library (the tests verify with it too)."""
+    at = at.astimezone(UTC)
     return {
         "webhook-id": message_id,
-        "webhook-timestamp": str(timestamp),
-        "webhook-signature": sign(secret, message_id, timestamp, body),
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": Webhook(secret).sign(message_id, at, body.decode()),
         "User-Agent": "Boomerang-Webhooks/1.0",
     }
 
