@@ -85,3 +85,30 @@ MERCHANT_OWNED = {
 def test_every_merchant_owned_table_carries_merchant_id() -> None:
     tables = {t.name: t for t in metadata.sorted_tables}
     assert [name for name in sorted(MERCHANT_OWNED) if "merchant_id" not in tables[name].c] == []
+
+
+def test_upgrading_encrypts_secrets_written_in_clear_before(empty_engine: Engine) -> None:
+    from sqlalchemy import String, select, type_coerce
+
+    from boomerang.adapters.secret_box import PREFIX, current_box
+    from boomerang.adapters.tables.webhooks import webhook_subscriptions
+
+    migrate.upgrade(empty_engine, "0006_merge")
+    with empty_engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO merchants (id, name, currency_code, created_at) VALUES ('mch_1', 'A', 'USD', :at)"),
+            {"at": "2026-01-01 00:00:00"},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO webhook_subscriptions (id, merchant_id, url, topics, secret, created_at)"
+                " VALUES ('whk_1', 'mch_1', 'https://example.com/h', '[\"return.created\"]', 'whsec_plain', :at)"
+            ),
+            {"at": "2026-01-01 00:00:00"},
+        )
+    migrate.upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        raw = conn.execute(select(type_coerce(webhook_subscriptions.c.secret, String))).scalar_one()
+        readable = conn.execute(select(webhook_subscriptions.c.secret)).scalar_one()
+    assert raw.startswith(PREFIX) and "whsec_plain" not in raw
+    assert readable == "whsec_plain" == current_box().decrypt(raw)

@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     database_url: str = ""
     admin_token: str = ""
     secret_key: str = DEVELOPMENT_SECRET_KEY
+    # Comma-separated keys that stored secrets may still be encrypted with (during a key rotation).
+    previous_secret_keys: str = ""
     rate_limit: int = 1200
     webhook_allow_private: bool = False
     webhook_timeout_seconds: float = 10.0
@@ -37,6 +39,10 @@ class Settings(BaseSettings):
         if self.environment != "development" and self.secret_key == DEVELOPMENT_SECRET_KEY:
             raise ValueError("BOOMERANG_SECRET_KEY must be set outside development")
         return self
+
+    @property
+    def previous_secret_key_list(self) -> tuple[str, ...]:
+        return tuple(key.strip() for key in self.previous_secret_keys.split(",") if key.strip())
 
     @property
     def effective_database_url(self) -> str:

@@ -11,8 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from boomerang.adapters import migrate
-from boomerang.adapters.db import make_engine, make_session_factory
+from boomerang.bootstrap import bootstrap
 from boomerang.config import get_settings
 from boomerang.domain.errors import DomainError
 from boomerang.domain.tenants import Principal, Role
@@ -33,10 +32,7 @@ console = Console(soft_wrap=True)
 
 
 def _session_factory(upgrade: bool = True) -> Any:
-    engine = make_engine(get_settings().effective_database_url)
-    if upgrade:
-        migrate.upgrade(engine)
-    return make_session_factory(engine)
+    return bootstrap(upgrade_schema=upgrade).session_factory
 
 
 @contextmanager
@@ -64,13 +60,9 @@ def _run(action: Any) -> Any:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the Alembic migrations."""
-    settings = get_settings()
-    engine = make_engine(settings.effective_database_url)
-    try:
-        migrate.upgrade(engine)
-    finally:
-        engine.dispose()
-    console.print(f"database at head: {settings.effective_database_url}")
+    wiring = bootstrap(upgrade_schema=True)
+    wiring.dispose()
+    console.print(f"database at head: {wiring.settings.effective_database_url}")
 
 
 @app.command()
@@ -122,6 +114,18 @@ def admin_merchant(name: str, currency: Annotated[str, typer.Option(help="USD, C
     with _uow() as uow:
         created = _run(lambda: admin.create_merchant(uow, name=name, currency_code=currency))
     console.print(f"merchant {created['id']}  api key: {created['api_key']}")
+
+
+@admin_app.command("rotate-secret-key")
+def admin_rotate_secret_key() -> None:
+    """Re-encrypt stored webhook and integration secrets with the current BOOMERANG_SECRET_KEY.
+
+    Set the new key in BOOMERANG_SECRET_KEY and the old one in BOOMERANG_PREVIOUS_SECRET_KEYS,
+    run this once, then remove the old key.
+    """
+    with _uow() as uow:
+        count = _run(lambda: admin.rotate_secret_key(uow))
+    console.print(f"re-encrypted {count} stored secrets with the current key")
 
 
 @admin_app.command("api-key")

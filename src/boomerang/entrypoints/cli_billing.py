@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from boomerang.adapters import migrate
-from boomerang.adapters.db import make_engine, make_session_factory
-from boomerang.config import get_settings
+from boomerang.bootstrap import bootstrap
 from boomerang.domain.errors import DomainError
 from boomerang.services import accrual
 from boomerang.services.auth import SYSTEM
@@ -25,17 +23,15 @@ def accrue(
     day: Annotated[datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="a finished UTC day, YYYY-MM-DD")],
 ) -> None:
     """Charge the QuarantineStorageFee of one day; running it again for that day charges nothing more."""
-    settings = get_settings()
-    engine = make_engine(settings.effective_database_url)
-    migrate.upgrade(engine)
+    wiring = bootstrap(upgrade_schema=True)
     try:
-        with UnitOfWork(make_session_factory(engine), SYSTEM, settings=settings) as uow:
+        with UnitOfWork(wiring.session_factory, SYSTEM, settings=wiring.settings) as uow:
             result = accrual.accrue_quarantine_storage(uow, day=day.date())
     except DomainError as error:
         console.print(f"[red]error:[/red] {error.message}")
         raise typer.Exit(1)
     finally:
-        engine.dispose()
+        wiring.dispose()
     console.print(
         f"{result.day.isoformat()}: {result.charged} new QuarantineStorageFee charges "
         f"({result.units} units; {result.positions} quarantine positions, the rest already charged or free)"

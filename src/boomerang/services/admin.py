@@ -186,3 +186,10 @@ def list_fulfillment_centers(uow: UnitOfWork) -> dict[str, Any]:
         "items": [views.fulfillment_center_view(fc) for fc in uow.tenants.fulfillment_centers()],
         "next_cursor": None,
     }
+
+
+def rotate_secret_key(uow: UnitOfWork) -> int:
+    """Re-encrypt every stored secret with the current BOOMERANG_SECRET_KEY; all or nothing."""
+    count = uow.stored_secrets.reencrypt_all()
+    uow.commit()
+    return count

@@ -22,6 +22,7 @@ from boomerang.adapters.repositories.ledger import LedgerRepository
 from boomerang.adapters.repositories.products import ProductRepository
 from boomerang.adapters.repositories.returns import ReturnRepository
 from boomerang.adapters.repositories.shipments import ShipmentRepository
+from boomerang.adapters.repositories.stored_secrets import StoredSecretRepository
 from boomerang.adapters.repositories.tenants import TenantRepository
 from boomerang.adapters.repositories.warehouse import WarehouseRepository
 from boomerang.adapters.repositories.work_orders import WorkOrderRepository
@@ -74,6 +75,7 @@ class UnitOfWork:
         self.warehouse = WarehouseRepository(self.session, self.principal)
         self.ledger = LedgerRepository(self.session)
         self.work_orders = WorkOrderRepository(self.session, self.principal)
+        self.stored_secrets = StoredSecretRepository(self.session)
         self.now = self.clock()
         return self
 

@@ -2,6 +2,7 @@
 
 from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, String, Table, UniqueConstraint
 
+from boomerang.adapters.secret_box import EncryptedString
 from boomerang.adapters.tables.base import metadata
 from boomerang.adapters.tables.core import ID
 from boomerang.adapters.types import UTCDateTime
@@ -13,8 +14,8 @@ webhook_subscriptions = Table(
     Column("merchant_id", ID, ForeignKey("merchants.id"), nullable=False),
     Column("url", String(2000), nullable=False),
     Column("topics", JSON, nullable=False),
-    # Kept in clear: signing needs the key itself (it is shown to the merchant only once).
-    Column("secret", String(100), nullable=False),
+    # Signing needs the key itself, so it is encrypted (not hashed); shown to the merchant only once.
+    Column("secret", EncryptedString, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("failing_since", UTCDateTime),
     Column("disabled_at", UTCDateTime),
@@ -63,7 +64,7 @@ integration_configs = Table(
     metadata,
     Column("merchant_id", ID, ForeignKey("merchants.id"), primary_key=True),
     Column("provider", String(16), primary_key=True),  # AfterShip | Loop
-    Column("webhook_secret", String(200), nullable=False),
+    Column("webhook_secret", EncryptedString, nullable=False),
     Column("fulfillment_center_id", ID, ForeignKey("fulfillment_centers.id"), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),

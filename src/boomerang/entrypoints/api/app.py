@@ -6,8 +6,8 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.adapters.db import make_engine, make_session_factory
-from boomerang.config import Settings, get_settings
+from boomerang.bootstrap import bootstrap
+from boomerang.config import Settings
 from boomerang.entrypoints.api.errors import install_error_handlers
 from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware, UnstorableTextGuard
 from boomerang.entrypoints.api.routers import admin, products, returns
@@ -37,9 +37,8 @@ def create_app(
     session_factory: sessionmaker[Session] | None = None,
     clock: Clock = utcnow,
 ) -> FastAPI:
-    settings = settings or get_settings()
-    if session_factory is None:
-        session_factory = make_session_factory(make_engine(settings.effective_database_url))
+    wiring = bootstrap(settings, session_factory)
+    settings, session_factory = wiring.settings, wiring.session_factory
     app = FastAPI(
         title="Boomerang",
         version="1.0.0",

@@ -1,0 +1,39 @@
+"""Start-up wiring shared by every entry point (API, pages, CLI, worker): settings, the database
+engine and session factory, and the keys that encrypt stored secrets. Entry points get their
+storage from here, never by building adapters themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from boomerang.adapters import migrate, secret_box
+from boomerang.adapters.db import make_engine, make_session_factory
+from boomerang.config import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class Wiring:
+    settings: Settings
+    session_factory: sessionmaker[Session]
+
+    def dispose(self) -> None:
+        self.session_factory.kw["bind"].dispose()
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    session_factory: sessionmaker[Session] | None = None,
+    *,
+    upgrade_schema: bool = False,
+) -> Wiring:
+    """Configure the process for `settings` (default: the environment) and open its database."""
+    settings = settings or get_settings()
+    secret_box.configure(settings)
+    if session_factory is None:
+        engine = make_engine(settings.effective_database_url)
+        if upgrade_schema:
+            migrate.upgrade(engine)
+        session_factory = make_session_factory(engine)
+    return Wiring(settings, session_factory)
