@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters import migrate, secret_box
 from boomerang.adapters.db import make_engine, make_session_factory
+from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings, get_settings
 
 
@@ -37,3 +38,11 @@ def bootstrap(
             migrate.upgrade(engine)
         session_factory = make_session_factory(engine)
     return Wiring(settings, session_factory)
+
+
+def make_webhook_sender(settings: Settings) -> WebhookSender:
+    """The real HTTP sender, with the SSRF guard and timeout of `settings`."""
+    return HttpWebhookSender(timeout=settings.webhook_timeout_seconds, allow_private=settings.webhook_allow_private)
+
+
+__all__ = ["WebhookSender", "Wiring", "bootstrap", "make_webhook_sender"]

@@ -26,7 +26,6 @@ from hypothesis.stateful import (
 )
 from PIL import Image
 
-from boomerang.adapters.repositories.inventory import StockFilters
 from boomerang.config import Settings
 from boomerang.domain.errors import DomainError
 from boomerang.domain.inventory import Bucket
@@ -35,6 +34,7 @@ from boomerang.domain.returns import TRANSITIONS, Inspection, ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import admin, inventory, photos, processing, products, receiving, returns
 from boomerang.services.auth import SYSTEM
+from boomerang.services.queries import StockFilters
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
 from tests.factories import FrozenClock

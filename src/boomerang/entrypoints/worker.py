@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
+from boomerang.bootstrap import WebhookSender, make_webhook_sender
 from boomerang.config import Settings
 from boomerang.services import accrual
 from boomerang.services.auth import SYSTEM
@@ -37,9 +37,7 @@ class WorkerContext:
 
     def webhook_sender(self) -> WebhookSender:
         if self.sender is None:
-            self.sender = HttpWebhookSender(
-                timeout=self.settings.webhook_timeout_seconds, allow_private=self.settings.webhook_allow_private
-            )
+            self.sender = make_webhook_sender(self.settings)
         return self.sender
 
 

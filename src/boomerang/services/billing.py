@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from boomerang.adapters.documents.invoice_pdf import InvoiceDocument, render_invoice
-from boomerang.adapters.repositories.billing import TransactionFilters
 from boomerang.domain.billing import FeeSchedule, TransactionType
 from boomerang.domain.invoices import Invoice, Period, build_invoice, validate_fee_schedule
 from boomerang.domain.money import Money
 from boomerang.services import fees
+from boomerang.services.queries import TransactionFilters
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.views import iso, money, transaction_view
 

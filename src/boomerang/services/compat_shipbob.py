@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boomerang.adapters.repositories.compat_returns import CompatReturnFilters, list_page, shipment_tracking_numbers
-from boomerang.adapters.repositories.products import ProductFilters
 from boomerang.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from boomerang.domain.products import Product
 from boomerang.domain.returns import Channel, RequestedAction, ReturnOrder
 from boomerang.services import returns, views
 from boomerang.services.compat_numbers import NumberKind, numbers_of, resolve_numbers
+from boomerang.services.queries import ProductFilters
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
 

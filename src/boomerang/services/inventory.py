@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from boomerang.adapters.repositories.inventory import LedgerFilters, StockFilters
 from boomerang.adapters.repositories.locks import lock_products
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
 from boomerang.services.lookups import known_fulfillment_center
+from boomerang.services.queries import LedgerFilters, StockFilters
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.warehouse_views import ledger_entry_view, stock_view
 

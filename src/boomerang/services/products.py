@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from boomerang.adapters.repositories.products import ProductFilters
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed, require
 from boomerang.domain.ids import new_id
 from boomerang.domain.products import (
@@ -20,6 +19,7 @@ from boomerang.domain.products import (
     inspection_step_errors,
 )
 from boomerang.services import views
+from boomerang.services.queries import ProductFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
 PRODUCT_FIELDS = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from boomerang.adapters.repositories.returns import ReturnFilters
 from boomerang.domain.errors import (
     Conflict,
     FieldError,
@@ -17,6 +16,7 @@ from boomerang.domain.products import Product
 from boomerang.domain.returns import Channel, LineSpec, RequestedAction, ReturnOrder, ReturnType
 from boomerang.services import views
 from boomerang.services.lookups import known_fulfillment_center
+from boomerang.services.queries import ReturnFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from boomerang.adapters.repositories.locks import lock_products
-from boomerang.adapters.repositories.work_orders import WorkOrderFilters
 from boomerang.domain.addresses import Address
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.errors import FieldError, ValidationFailed
@@ -22,6 +21,7 @@ from boomerang.domain.work_orders import (
 )
 from boomerang.services import fees
 from boomerang.services.lookups import known_fulfillment_center
+from boomerang.services.queries import WorkOrderFilters
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.work_order_views import render_work_orders
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -15,6 +14,7 @@ from boomerang.adapters.repositories.base import Page, keyset_page
 from boomerang.adapters.tables.ledger import fee_schedules, transactions
 from boomerang.domain.billing import FeeSchedule, Transaction, TransactionType
 from boomerang.domain.money import Money
+from boomerang.services.queries import TransactionFilters
 
 
 class BillingRepository:
@@ -99,15 +99,6 @@ class BillingRepository:
         t = transactions
         stmt = select(t).where(t.c.merchant_id == merchant_id, t.c.created_at >= start, t.c.created_at < end)
         return list(self.session.execute(stmt.order_by(t.c.created_at, t.c.id)))
-
-
-@dataclass
-class TransactionFilters:
-    start: datetime | None = None
-    end: datetime | None = None
-    transaction_type: TransactionType | None = None
-    return_id: str | None = None
-    work_order_id: str | None = None
 
 
 def _filtered(stmt: Select[Any], merchant_id: str, filters: TransactionFilters) -> Select[Any]:

@@ -3,39 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import String, cast, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import apply_scope
 from boomerang.adapters.tables import core, warehouse
-from boomerang.domain.returns import ReturnOrder, ReturnStatus, ReturnType, TakenAction
+from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.tenants import Principal
+from boomerang.services.queries import CompatReturnFilters
 
 rt = core.return_orders
 lt = core.return_lines
-
-
-@dataclass
-class CompatReturnFilters:
-    """None = no filter; an empty list = a filter nothing matches (e.g. only unknown numbers)."""
-
-    ids: list[str] | None = None
-    reference_ids: list[str] | None = None
-    statuses: list[ReturnStatus] | None = None
-    fulfillment_center_ids: list[str] | None = None
-    tracking_numbers: list[str] | None = None
-    original_shipment_ids: list[str] | None = None
-    product_ids: list[str] | None = None
-    return_types: list[ReturnType] | None = None
-    actions: list[TakenAction] | None = None
-    store_order_ids: list[str] | None = None
-    start: datetime | None = None
-    end: datetime | None = None
-    completed_start: datetime | None = None
-    completed_end: datetime | None = None
-    oldest_first: bool = False
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, func, insert, select, tuple_
@@ -16,25 +15,12 @@ from boomerang.adapters.tables.warehouse import inventory_adjustments
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.tenants import Principal
+from boomerang.services.queries import LedgerFilters, StockFilters
 
 le = ledger_entries
 # (product_id, fulfillment_center_id, lot_number or "") identifies one stock position of a merchant.
 StockKey = tuple[str, str, str]
 NO_LOT = ""
-
-
-@dataclass
-class StockFilters:
-    product_id: str | None = None
-    fulfillment_center_id: str | None = None
-    bucket: Bucket | None = None
-
-
-@dataclass
-class LedgerFilters:
-    product_id: str | None = None
-    return_id: str | None = None
-    work_order_id: str | None = None
 
 
 def _bucket_sum(bucket: Bucket) -> Any:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -12,17 +10,9 @@ from boomerang.adapters.repositories.returns import escape_like
 from boomerang.adapters.tables import core, ledger
 from boomerang.domain.errors import NotFound
 from boomerang.domain.inventory import Bucket
-from boomerang.domain.products import Category, Product
+from boomerang.domain.products import Product
 from boomerang.domain.tenants import Principal
-
-
-@dataclass
-class ProductFilters:
-    sku: str | None = None
-    q: str | None = None
-    category: Category | None = None
-    preferences_configured: bool | None = None
-    quarantined: bool | None = None
+from boomerang.services.queries import ProductFilters
 
 
 class ProductRepository:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import String, cast, exists, or_, select
@@ -11,27 +10,12 @@ from sqlalchemy.orm import Session
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
 from boomerang.adapters.tables import core
 from boomerang.domain.errors import NotFound
-from boomerang.domain.returns import ReturnOrder, ReturnStatus, ReturnType, TakenAction
+from boomerang.domain.returns import ReturnOrder, ReturnStatus
 from boomerang.domain.tenants import Principal
+from boomerang.services.queries import ReturnFilters
 
 rt = core.return_orders
 lt = core.return_lines
-
-
-@dataclass
-class ReturnFilters:
-    status: list[ReturnStatus] = field(default_factory=list)
-    return_type: ReturnType | None = None
-    fulfillment_center_id: str | None = None
-    reference_id: str | None = None
-    tracking_number: str | None = None
-    original_shipment_id: str | None = None
-    store_order_id: str | None = None
-    sku: str | None = None
-    action: TakenAction | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    q: str | None = None
 
 
 def search_text(order: ReturnOrder) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,18 +13,11 @@ from boomerang.adapters.tables.work_orders import work_order_items as wi
 from boomerang.adapters.tables.work_orders import work_orders as wt
 from boomerang.domain.errors import NotFound
 from boomerang.domain.tenants import Principal
-from boomerang.domain.work_orders import WorkOrder, WorkOrderStatus, WorkOrderType
+from boomerang.domain.work_orders import WorkOrder, WorkOrderStatus
+from boomerang.services.queries import WorkOrderFilters
 
 # (merchant_id, product_id, fulfillment_center_id, lot_number) -> units reserved by open work orders
 StockKey = tuple[str, str, str, str | None]
-
-
-@dataclass
-class WorkOrderFilters:
-    status: WorkOrderStatus | None = None
-    type: WorkOrderType | None = None
-    fulfillment_center_id: str | None = None
-    product_id: str | None = None
 
 
 def reserved_quantities(

@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from boomerang.adapters.repositories.inventory import LedgerFilters, StockFilters
 from boomerang.domain.inventory import Bucket
 from boomerang.entrypoints.api.deps import AdminUoW, MerchantOrOperatorUoW, MerchantUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
@@ -17,6 +16,7 @@ from boomerang.entrypoints.api.schemas.inventory import (
     LedgerEntryRead,
 )
 from boomerang.services import inventory
+from boomerang.services.queries import LedgerFilters, StockFilters
 
 router = APIRouter(tags=["inventory"])
 

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from boomerang.adapters.repositories.products import ProductFilters
 from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
 from boomerang.domain.products import Category, ReturnPreferences
 from boomerang.entrypoints.api.deps import MerchantUoW
@@ -25,6 +24,7 @@ from boomerang.entrypoints.api.schemas.products import (
 )
 from boomerang.services import products
 from boomerang.services.products import PreferenceRow
+from boomerang.services.queries import ProductFilters
 
 router = APIRouter(tags=["products"])
 

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
 
-from boomerang.adapters.repositories.returns import ReturnFilters
 from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
 from boomerang.entrypoints.api.deps import MerchantOrOperatorUoW, MerchantUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
@@ -19,6 +18,7 @@ from boomerang.entrypoints.api.schemas.returns import (
     StatusChangeRead,
 )
 from boomerang.services import compat_numbers, returns
+from boomerang.services.queries import ReturnFilters
 from boomerang.services.returns import LineRequest
 
 router = APIRouter(tags=["returns"])

@@ -6,12 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from boomerang.adapters.repositories.work_orders import WorkOrderFilters
 from boomerang.domain.work_orders import WorkOrderStatus, WorkOrderType
 from boomerang.entrypoints.api.deps import MerchantOrOperatorUoW, MerchantUoW, OperatorUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.work_orders import WorkOrderCreate, WorkOrderRead
 from boomerang.services import work_orders
+from boomerang.services.queries import WorkOrderFilters
 from boomerang.services.work_orders import ItemRequest
 
 router = APIRouter(tags=["work orders"])

@@ -13,12 +13,12 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import ValidationError
 
-from boomerang.adapters.repositories.compat_returns import CompatReturnFilters
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
 from boomerang.entrypoints.compat.shipbob.errors import BadRequest
 from boomerang.entrypoints.compat.shipbob.models import CreateReturnRequest
 from boomerang.services.compat_shipbob import NumberedLine, NumberedReturnRequest
+from boomerang.services.queries import CompatReturnFilters
 
 INT32_MAX = 2**31 - 1
 DEFAULT_LIMIT, MAX_LIMIT = 50, 250
