@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from boomerang.adapters.repositories.numbers import SHARED, NumberKind, NumberRepository
+from boomerang.adapters.repositories.numbers import SHARED, NumberKind
 from boomerang.services.unit_of_work import UnitOfWork
 
 __all__ = ["SHARED", "NumberKind", "numbers_of", "resolve_numbers", "return_id_for"]
@@ -23,17 +23,17 @@ def _owner(uow: UnitOfWork, kind: NumberKind) -> str:
 
 def numbers_of(uow: UnitOfWork, kind: NumberKind, resource_ids: Iterable[str]) -> dict[str, int]:
     """Numbers of the caller's resources, numbering new ones (the caller commits)."""
-    return NumberRepository(uow.session).numbers(kind, _owner(uow, kind), resource_ids)
+    return uow.numbers.numbers(kind, _owner(uow, kind), resource_ids)
 
 
 def resolve_numbers(uow: UnitOfWork, kind: NumberKind, numbers: Iterable[int]) -> dict[int, str]:
     """Our ids of the caller's numbered resources; numbers it does not own are left out."""
-    return NumberRepository(uow.session).resource_ids(kind, _owner(uow, kind), numbers)
+    return uow.numbers.resource_ids(kind, _owner(uow, kind), numbers)
 
 
 def return_id_for(uow: UnitOfWork, return_id_or_number: str) -> str:
     """Our API accepts a return's number wherever it takes its id (scoping stays with the repository)."""
     if not (return_id_or_number.isascii() and return_id_or_number.isdigit()) or len(return_id_or_number) > 10:
         return return_id_or_number
-    found = NumberRepository(uow.session).resource_ids(NumberKind.return_, None, [int(return_id_or_number)])
+    found = uow.numbers.resource_ids(NumberKind.return_, None, [int(return_id_or_number)])
     return found.get(int(return_id_or_number), return_id_or_number)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from boomerang.adapters.repositories.compat_returns import CompatReturnFilters, list_page, shipment_tracking_numbers
+from boomerang.adapters.repositories.compat_returns import CompatReturnFilters
 from boomerang.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from boomerang.domain.products import Product
 from boomerang.domain.returns import Channel, RequestedAction, ReturnOrder
@@ -89,7 +89,7 @@ def present(uow: UnitOfWork, orders: list[ReturnOrder], total: int = 0) -> Prese
         ),
     }
     products = uow.products.by_ids(product_ids)
-    shipments = shipment_tracking_numbers(uow.session, uow.principal, sorted(numbers[NumberKind.shipment]))
+    shipments = uow.compat_returns.shipment_tracking_numbers(sorted(numbers[NumberKind.shipment]))
     uow.commit()
     channel_number = numbers[NumberKind.channel][_merchant_id(uow)]
     return Presented(rendered, numbers, products, channel_number, total, shipments)
@@ -181,7 +181,7 @@ def list_returns(
     """GET /return: `numbered` holds the number filters; unknown numbers match nothing."""
     for name, values in numbered.items():
         setattr(filters, name, list(resolve_numbers(uow, NUMBERED_FILTERS[name], values).values()))
-    page = list_page(uow.session, uow.principal, filters, offset, limit)
+    page = uow.compat_returns.list_page(filters, offset, limit)
     return present(uow, page.items, page.total)
 
 

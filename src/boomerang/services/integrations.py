@@ -45,7 +45,7 @@ def configure(
     """PUT /integrations/{provider}: the shared secret and the FC new returns go to."""
     merchant_id = uow.require_merchant()
     known_fulfillment_center(uow, fulfillment_center_id)
-    repo = IntegrationRepository(uow.session)
+    repo = uow.integrations
     repo.save_config(
         merchant_id,
         provider,
@@ -73,7 +73,7 @@ def receive_event(
 ) -> dict[str, Any]:
     """POST /integrations/{provider}/{merchant_id}/webhook: 200 for new events and redeliveries alike."""
     with uow_for(integration_principal(provider, merchant_id)) as uow:
-        repo = IntegrationRepository(uow.session)
+        repo = uow.integrations
         try:
             config = repo.config(merchant_id, provider)
         except NotFound:
@@ -180,7 +180,7 @@ def _record_rejection(
 ) -> None:
     """Log a rejected event without a dedup key, so a redelivery after the fix is processed."""
     with uow_for(integration_principal(provider, merchant_id)) as uow:
-        IntegrationRepository(uow.session).add_event(
+        uow.integrations.add_event(
             id=new_id("inb"),
             merchant_id=merchant_id,
             provider=provider.value,
@@ -217,5 +217,5 @@ def list_events(
 ) -> dict[str, Any]:
     """GET /integrations/events: what arrived and what it did, newest first."""
     merchant_id = uow.require_merchant()
-    page = IntegrationRepository(uow.session).events(merchant_id, provider, result, cursor, limit)
+    page = uow.integrations.events(merchant_id, provider, result, cursor, limit)
     return {"items": [{**event_view(r), "payload": r.payload} for r in page.items], "next_cursor": page.next_cursor}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from boomerang.adapters.repositories.locks import lock_products
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
@@ -81,7 +80,7 @@ def adjust_inventory(
     _require_product(uow, merchant_id, product_id)
     known_fulfillment_center(uow, fulfillment_center_id)
     lot_number = lot_number or None
-    lock_products(uow.session, [product_id])
+    uow.locks.products([product_id])
     _require_available(uow, merchant_id, product_id, fulfillment_center_id, lot_number, bucket, -quantity)
     entry = LedgerEntry(
         id=new_id("led"),

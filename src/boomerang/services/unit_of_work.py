@@ -16,15 +16,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from boomerang.adapters.repositories.billing import BillingRepository
+from boomerang.adapters.repositories.compat_returns import CompatReturnRepository
 from boomerang.adapters.repositories.idempotency import IdempotencyRepository
+from boomerang.adapters.repositories.integrations import IntegrationRepository
 from boomerang.adapters.repositories.inventory import InventoryRepository
 from boomerang.adapters.repositories.ledger import LedgerRepository
+from boomerang.adapters.repositories.locks import RowLocks
+from boomerang.adapters.repositories.numbers import NumberRepository
 from boomerang.adapters.repositories.products import ProductRepository
 from boomerang.adapters.repositories.returns import ReturnRepository
 from boomerang.adapters.repositories.shipments import ShipmentRepository
 from boomerang.adapters.repositories.stored_secrets import StoredSecretRepository
 from boomerang.adapters.repositories.tenants import TenantRepository
 from boomerang.adapters.repositories.warehouse import WarehouseRepository
+from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.repositories.work_orders import WorkOrderRepository
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.config import Settings, get_settings
@@ -76,6 +81,11 @@ class UnitOfWork:
         self.ledger = LedgerRepository(self.session)
         self.work_orders = WorkOrderRepository(self.session, self.principal)
         self.stored_secrets = StoredSecretRepository(self.session)
+        self.webhooks = WebhookRepository(self.session)
+        self.integrations = IntegrationRepository(self.session)
+        self.numbers = NumberRepository(self.session)
+        self.compat_returns = CompatReturnRepository(self.session, self.principal)
+        self.locks = RowLocks(self.session)
         self.now = self.clock()
         return self
 

@@ -10,9 +10,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
-from boomerang.adapters.tables.ledger import transactions as tx_table
 from boomerang.domain.money import Money
 from boomerang.domain.products import Product
 from boomerang.domain.returns import ActionTaken, ReturnLine, ReturnOrder
@@ -110,10 +107,8 @@ def line_view(line: ReturnLine, preview: list[ActionTaken] | None = None) -> dic
 
 def _transactions_by_return(uow: UnitOfWork, return_ids: list[str]) -> dict[str, list[Any]]:
     grouped: dict[str, list[Any]] = defaultdict(list)
-    if return_ids:
-        rows = uow.session.execute(select(tx_table).where(tx_table.c.return_id.in_(return_ids)).order_by(tx_table.c.id))
-        for row in rows:
-            grouped[row.return_id].append(row)
+    for row in uow.billing.transactions_for_returns(return_ids):
+        grouped[row.return_id].append(row)
     return grouped
 
 

@@ -62,7 +62,7 @@ class Relay:
     def fan_out(self) -> int:
         """Turn undispatched outbox events into one pending delivery per matching subscription."""
         with self.uow() as uow:
-            repo = WebhookRepository(uow.session)
+            repo = uow.webhooks
             events = repo.undispatched_events(self.batch_size)
             if not events:
                 return 0
@@ -83,7 +83,7 @@ class Relay:
         batch = min(self.batch_size, DELIVERY_BATCH)
         with self.uow() as uow:
             lease_until = uow.now + self.lease_for(batch)
-            claimed = WebhookRepository(uow.session).claim_due(uow.now, batch, lease_until)
+            claimed = uow.webhooks.claim_due(uow.now, batch, lease_until)
             uow.commit()
         for i, delivery in enumerate(claimed):
             if self.clock() + self.attempt_budget > lease_until:  # overran: let another worker take the rest
@@ -94,7 +94,7 @@ class Relay:
 
     def _release(self, delivery_ids: list[str]) -> None:
         with self.uow() as uow:
-            WebhookRepository(uow.session).release(delivery_ids)
+            uow.webhooks.release(delivery_ids)
             uow.commit()
 
     def _attempt(self, delivery: Any) -> None:
@@ -106,7 +106,7 @@ class Relay:
             headers = signed_headers(delivery.secret, delivery.event_id, attempted_at, body)
             result = self.sender.send(delivery.url, headers, body)
         with self.uow() as uow:
-            _record(WebhookRepository(uow.session), delivery, result, attempted_at)
+            _record(uow.webhooks, delivery, result, attempted_at)
             uow.commit()
 
 

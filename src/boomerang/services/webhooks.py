@@ -14,7 +14,7 @@ from boomerang.services.views import iso
 
 
 def _repo(uow: UnitOfWork) -> WebhookRepository:
-    return WebhookRepository(uow.session)
+    return uow.webhooks
 
 
 def _merchant(uow: UnitOfWork) -> str:

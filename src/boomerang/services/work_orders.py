@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from boomerang.adapters.repositories.locks import lock_products
 from boomerang.domain.addresses import Address
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.errors import FieldError, ValidationFailed
@@ -50,7 +49,7 @@ def create_work_order(
     fc = known_fulfillment_center(uow, fulfillment_center_id)
     validate_destination(type, ship_to, fc.country)
     _require_items(uow, items)
-    lock_products(uow.session, [i.product_id for i in items])  # concurrent creators for these products queue here
+    uow.locks.products([i.product_id for i in items])  # concurrent creators for these products queue here
     availability = _availability(uow, merchant_id, fulfillment_center_id, [i.product_id for i in items])
     order = WorkOrder.open(
         id=new_id("wo"),

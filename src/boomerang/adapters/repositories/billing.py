@@ -95,6 +95,13 @@ class BillingRepository:
         )
         return [(TransactionType(kind), int(n), Decimal(amount)) for kind, n, amount in self.session.execute(stmt)]
 
+    def transactions_for_returns(self, return_ids: list[str]) -> list[Any]:
+        """Fee transactions of these returns, oldest first."""
+        if not return_ids:
+            return []
+        stmt = select(transactions).where(transactions.c.return_id.in_(return_ids)).order_by(transactions.c.id)
+        return list(self.session.execute(stmt))
+
     def transactions_between(self, merchant_id: str, start: datetime, end: datetime) -> list[Any]:
         t = transactions
         stmt = select(t).where(t.c.merchant_id == merchant_id, t.c.created_at >= start, t.c.created_at < end)

@@ -57,6 +57,20 @@ def _filtered(principal: Principal, f: CompatReturnFilters):  # type: ignore[no-
     return stmt
 
 
+class CompatReturnRepository:
+    """The ShipBob mount's reads: numbered pages and outbound tracking numbers, scoped to the caller."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+
+    def list_page(self, filters: CompatReturnFilters, offset: int, limit: int) -> NumberedPage:
+        return list_page(self.session, self.principal, filters, offset, limit)
+
+    def shipment_tracking_numbers(self, shipment_ids: list[str]) -> dict[str, str]:
+        return shipment_tracking_numbers(self.session, self.principal, shipment_ids)
+
+
 def list_page(
     session: Session, principal: Principal, filters: CompatReturnFilters, offset: int, limit: int
 ) -> NumberedPage:

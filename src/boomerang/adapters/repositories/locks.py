@@ -20,3 +20,13 @@ def lock_products(session: Session, product_ids: Iterable[str]) -> None:
     if not ids or session.get_bind().dialect.name != "postgresql":
         return
     session.execute(select(products.c.id).where(products.c.id.in_(ids)).order_by(products.c.id).with_for_update())
+
+
+class RowLocks:
+    """The unit of work's handle on the row locks above."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def products(self, product_ids: Iterable[str]) -> None:
+        lock_products(self.session, product_ids)
