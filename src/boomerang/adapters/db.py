@@ -12,6 +12,9 @@ from boomerang.adapters.orm import start_mappers
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # Bound parameters carry secrets and customer data, and a bulk statement's fill megabytes of log:
+    # errors and echo show the SQL only.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
