@@ -13,7 +13,6 @@ import pytest
 from starlette.types import Message, Receive, Scope, Send
 
 from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
-
 from tests.reliability.rawhttp import repeated, send_streaming
 from tests.reliability.server import LiveServer
 
