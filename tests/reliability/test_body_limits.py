@@ -20,11 +20,6 @@ MB = 1024 * 1024
 RETURNS = "/api/v1/returns"
 
 
-@pytest.fixture
-def db_kind() -> str:
-    return "sqlite"  # nothing here reaches the database
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
     data_dir = tmp_path_factory.mktemp("limits")
