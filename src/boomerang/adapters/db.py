@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.orm import start_mappers
@@ -56,3 +56,13 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """A database error a retry may cure: connection lost or refused, pool exhausted, lock or
+    serialization timeouts. (Not a bad statement or a constraint: those are bugs or conflicts.)"""
+    if isinstance(error, exc.TimeoutError):  # no pool connection free in time
+        return True
+    if isinstance(error, exc.DBAPIError):
+        return error.connection_invalidated or isinstance(error, exc.OperationalError | exc.InterfaceError)
+    return False
