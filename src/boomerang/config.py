@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     webhook_allow_private: bool = False
     webhook_timeout_seconds: float = 10.0
     max_photo_bytes: int = 10 * 1024 * 1024
+    max_photo_pixels: int = 40_000_000  # decoded RGBA at most ~160 MB; a 12 MP phone photo is 12,000,000
+    max_body_bytes: int = 2 * 1024 * 1024  # JSON, CSV and every other non-multipart body
+    max_multipart_bytes: int = 11 * 1024 * 1024  # one photo of max_photo_bytes plus the form's framing
+    max_bulk_rows: int = 10_000  # rows of one bulk return-preferences upload (JSON items or CSV rows)
+    db_retry_after_seconds: int = 5  # Retry-After of the 503 answered while the database is unreachable
     default_currency: str = "USD"
     default_return_processing_fee: Decimal = Decimal("3.00")
     default_quarantine_storage_fee_per_unit_day: Decimal = Decimal("0.05")

@@ -100,3 +100,37 @@ def test_delivery_connects_to_the_checked_address_with_the_original_host() -> No
     assert (url, host) == ("https://93.184.216.34:8443/a?b=1", "hooks.example.com:8443")
     url, host = pin_url("http://hooks.example.com/a", ipaddress.ip_address("2606:2800::1"))
     assert (url, host) == ("http://[2606:2800::1]/a", "hooks.example.com")
+
+
+EMBEDDED_PRIVATE_IPV4 = {
+    "6to4 of loopback": "http://[2002:7f00:1::1]/hook",
+    "6to4 of 10/8": "http://[2002:a00:1::]/hook",
+    "6to4 of metadata": "http://[2002:a9fe:a9fe::1]/hook",
+    "6to4 of 192.168/16": "http://[2002:c0a8:101::1]/hook",
+    "NAT64 of loopback": "http://[64:ff9b::7f00:1]/hook",
+    "NAT64 of 10/8": "http://[64:ff9b::10.1.2.3]/hook",
+    "NAT64 of metadata": "http://[64:ff9b::a9fe:a9fe]/hook",
+    "local-use NAT64": "http://[64:ff9b:1::a00:1]/hook",
+    "Teredo of loopback client": "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook",
+    "Teredo of private client": "http://[2001:0:4136:e378:8000:63bf:f5ff:fefe]/hook",
+}
+
+
+@pytest.mark.parametrize("url", EMBEDDED_PRIVATE_IPV4.values(), ids=EMBEDDED_PRIVATE_IPV4.keys())
+def test_ipv6_transition_forms_embedding_an_internal_ipv4_are_refused(url: str) -> None:
+    with pytest.raises(UnsafeUrl):
+        check_subscription_url(url, allow_private=False, resolver=no_dns)
+    with pytest.raises(UnsafeUrl):
+        resolve_for_delivery(url, allow_private=False, resolver=no_dns)
+
+
+@pytest.mark.parametrize("address", ["2002:808:808::1", "64:ff9b::808:808"])
+def test_transition_forms_of_a_public_ipv4_are_accepted(address: str) -> None:
+    check_subscription_url(f"https://[{address}]/hook", allow_private=False, resolver=no_dns)
+
+
+def test_a_name_resolving_to_6to4_of_loopback_is_refused_at_delivery() -> None:
+    with pytest.raises(UnsafeUrl, match="6to4"):
+        resolve_for_delivery(
+            "https://hooks.example.com/x", allow_private=False, resolver=lambda host, port: ["2002:7f00:1::1"]
+        )

@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.orm import start_mappers
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # Bound parameters carry secrets and customer data, and a bulk statement's fill megabytes of log:
+    # errors and echo show the SQL only.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
@@ -53,3 +56,13 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """A database error a retry may cure: connection lost or refused, pool exhausted, lock or
+    serialization timeouts. (Not a bad statement or a constraint: those are bugs or conflicts.)"""
+    if isinstance(error, exc.TimeoutError):  # no pool connection free in time
+        return True
+    if isinstance(error, exc.DBAPIError):
+        return error.connection_invalidated or isinstance(error, exc.OperationalError | exc.InterfaceError)
+    return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import warnings
 from pathlib import Path
 
@@ -13,16 +14,35 @@ from PIL import Image, UnidentifiedImageError
 ACCEPTED_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 
 
-def sniff_image(data: bytes) -> tuple[str, str] | None:
-    """(content type, extension) if `data` decodes as a JPEG, PNG or WebP image, else None."""
+# Decoding holds width x height x 4 bytes; at most this many decodes run at once per process.
+_decoding = threading.BoundedSemaphore(2)
+
+
+class TooManyPixels(ValueError):
+    """The image's header declares more pixels than allowed (a decompression bomb, or simply too big)."""
+
+    def __init__(self, width: int, height: int, max_pixels: int) -> None:
+        super().__init__(f"{width}x{height} is {width * height:,} pixels; at most {max_pixels:,} are accepted")
+
+
+def sniff_image(data: bytes, max_pixels: int) -> tuple[str, str] | None:
+    """(content type, extension) if `data` decodes as a JPEG, PNG or WebP image, else None.
+
+    The pixel count is read from the header and checked before anything is decoded (TooManyPixels).
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
+            with Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS)) as image:
                 kind = image.format
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise TooManyPixels(width, height, max_pixels)
                 image.verify()
-            with Image.open(io.BytesIO(data)) as image:
+            with _decoding, Image.open(io.BytesIO(data), formats=list(ACCEPTED_FORMATS)) as image:
                 image.load()  # verify() misses truncated pixel data
+    except TooManyPixels:
+        raise
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning):
         return None
     return ACCEPTED_FORMATS.get(kind or "")

@@ -46,10 +46,34 @@ def parse_target(url: str) -> Target:
     return Target(scheme, host, port or (443 if scheme == "https" else 80))
 
 
+_NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4 address
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: embedding depends on the local prefix
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address] | None:
+    """The IPv4 address an IPv6 transition form reaches (IPv4-mapped, 6to4, Teredo client, NAT64)."""
+    if address.ipv4_mapped is not None:
+        return "IPv4-mapped", address.ipv4_mapped
+    if address.sixtofour is not None:
+        return "6to4", address.sixtofour
+    if address.teredo is not None:
+        return "Teredo", address.teredo[1]
+    if address in _NAT64_WELL_KNOWN:
+        return "NAT64", ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def forbidden_reason(address: IPAddress) -> str | None:
     """Why an address is internal, or None when it is a public unicast address."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return forbidden_reason(address.ipv4_mapped)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _NAT64_LOCAL:
+            return "local-use NAT64"
+        embedded = embedded_ipv4(address)
+        if embedded is not None:
+            form, ipv4 = embedded
+            reason = forbidden_reason(ipv4)
+            if reason or form in ("IPv4-mapped", "NAT64"):  # these reach exactly the IPv4 address
+                return f"{reason} (embedded in {form})" if reason else None
     checks = (
         ("unspecified", address.is_unspecified),
         ("loopback", address.is_loopback),

@@ -13,7 +13,7 @@ from boomerang.domain.ids import new_id
 from boomerang.domain.money import MINOR_UNIT_DIGITS
 from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator, Role
 from boomerang.services import views
-from boomerang.services.auth import issue_credential
+from boomerang.services.auth import CREDENTIAL_NAME_MAX, issue_credential
 from boomerang.services.unit_of_work import UnitOfWork
 
 _password_hasher = PasswordHasher()
@@ -26,6 +26,12 @@ def _require_name(name: str) -> str:
     return name
 
 
+def api_key_name(merchant_name: str) -> str:
+    """`<merchant name> API key`, the merchant name shortened so the whole fits the 200-character column."""
+    suffix = " API key"
+    return merchant_name[: CREDENTIAL_NAME_MAX - len(suffix)].rstrip() + suffix
+
+
 def create_merchant(uow: UnitOfWork, *, name: str, currency_code: str = "USD") -> dict[str, Any]:
     """A new merchant with its first API key (shown only in this response)."""
     name = _require_name(name)
@@ -33,7 +39,7 @@ def create_merchant(uow: UnitOfWork, *, name: str, currency_code: str = "USD") -
     merchant = Merchant(id=new_id("mch"), name=name, created_at=uow.now, currency_code=currency_code)
     uow.tenants.add(merchant)
     uow.flush()
-    api_key = issue_credential(uow, Role.Merchant, f"{name} API key", merchant_id=merchant.id)
+    api_key = issue_credential(uow, Role.Merchant, api_key_name(name), merchant_id=merchant.id)
     uow.commit()
     return {"id": merchant.id, "name": merchant.name, "currency_code": merchant.currency_code, "api_key": api_key}
 
@@ -41,7 +47,7 @@ def create_merchant(uow: UnitOfWork, *, name: str, currency_code: str = "USD") -
 def create_api_key(uow: UnitOfWork, *, merchant_id: str) -> dict[str, Any]:
     """Another API key for a merchant (e.g. for rotation)."""
     merchant = uow.tenants.merchant(merchant_id)
-    api_key = issue_credential(uow, Role.Merchant, f"{merchant.name} API key", merchant_id=merchant.id)
+    api_key = issue_credential(uow, Role.Merchant, api_key_name(merchant.name), merchant_id=merchant.id)
     uow.commit()
     return {"api_key": api_key, "merchant_id": merchant.id}
 

@@ -47,6 +47,9 @@ def authenticate(session_factory: sessionmaker[Session], token: str, admin_token
         )
 
 
+CREDENTIAL_NAME_MAX = 200  # credentials.name
+
+
 def issue_credential(
     uow: UnitOfWork,
     role: Role,
@@ -61,7 +64,7 @@ def issue_credential(
     uow.tenants.add_credential(
         id=new_id("cred"),
         role=role.value,
-        name=name,
+        name=name[:CREDENTIAL_NAME_MAX],
         token_hash=hash_token(secret),
         merchant_id=merchant_id,
         operator_id=operator_id,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from boomerang.adapters.photo_storage import sniff_image, storage_for
+from boomerang.adapters.photo_storage import TooManyPixels, sniff_image, storage_for
+from boomerang.config import Settings
 from boomerang.domain.errors import PayloadTooLarge, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.services.unit_of_work import UnitOfWork
@@ -15,15 +16,26 @@ def photo_url(photo_id: str) -> str:
     return f"/api/v1/photos/{photo_id}"
 
 
-def upload_photo(uow: UnitOfWork, *, return_id: str, data: bytes) -> dict[str, Any]:
-    """POST /returns/{id}/photos: a JPEG, PNG or WebP (checked by decoding it) of at most the size limit."""
-    order = uow.returns.get(return_id)
-    limit = uow.settings.max_photo_bytes
+def check_photo(data: bytes, settings: Settings) -> tuple[str, str]:
+    """(content type, extension) of an acceptable photo: size, then pixel count, then a full decode.
+
+    Runs before the use case's transaction: decoding takes time and memory, and holds no lock.
+    """
+    limit = settings.max_photo_bytes
     if len(data) > limit:
         raise PayloadTooLarge(f"a photo is at most {limit // (1024 * 1024)} MB", code="payload_too_large")
-    kind = sniff_image(data)
+    try:
+        kind = sniff_image(data, settings.max_photo_pixels)
+    except TooManyPixels as error:
+        raise PayloadTooLarge(str(error), code="image_too_large") from error
     if kind is None:
         raise ValidationFailed("the file is not a JPEG, PNG or WebP image", code="unsupported_media_type")
+    return kind
+
+
+def upload_photo(uow: UnitOfWork, *, return_id: str, data: bytes, kind: tuple[str, str]) -> dict[str, Any]:
+    """POST /returns/{id}/photos: store a photo `check_photo` accepted, as `kind`."""
+    order = uow.returns.get(return_id)
     content_type, extension = kind
     photo_id = new_id("pho")
     storage = storage_for(uow.settings.data_dir)

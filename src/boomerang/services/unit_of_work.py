@@ -38,6 +38,7 @@ from boomerang.domain.ids import new_id
 from boomerang.domain.tenants import Principal
 from boomerang.services import views, work_order_views
 from boomerang.services.clock import Clock, utcnow
+from boomerang.services.request_transaction import joined
 
 # Unique constraints whose violation is a client-visible conflict, by constraint name.
 _CONFLICT_CODES = {
@@ -69,7 +70,10 @@ class UnitOfWork:
         self.settings = settings or get_settings()
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self.session_factory()
+        # Inside a request sent with an Idempotency-Key: a savepoint of the request's transaction.
+        self._request = joined(self.session_factory)
+        self.session = self._request.session() if self._request else self.session_factory()
+        self._savepoint = self.session.begin_nested() if self._request else None
         self.products = ProductRepository(self.session, self.principal)
         self.returns = ReturnRepository(self.session, self.principal)
         self.tenants = TenantRepository(self.session)
@@ -92,8 +96,11 @@ class UnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        if self._request is None:
+            self.session.rollback()
+            self.session.close()
+        elif self._savepoint is not None and self._savepoint.is_active:
+            self._savepoint.rollback()
         # An autoflush inside a use case can hit a unique constraint or a stale version too.
         if isinstance(exc, IntegrityError | StaleDataError):
             translated = _conflict_for(exc)
@@ -117,10 +124,23 @@ class UnitOfWork:
     def commit(self) -> None:
         # Publishing flushes (search text, outbox), so a unique violation can surface there already.
         self._translate(self._publish_events)
-        self._translate(self.session.commit)
+        self._translate(self._commit_transaction)
 
     def rollback(self) -> None:
-        self.session.rollback()
+        if self._request is None:
+            self.session.rollback()
+        elif self._savepoint is not None:
+            self._savepoint.rollback()
+            self._savepoint = None
+
+    def _commit_transaction(self) -> None:
+        if self._request is None:
+            self.session.commit()
+        elif self._savepoint is not None:
+            self._savepoint.commit()  # durable when the request's transaction commits
+            self._savepoint = None
+        else:
+            self.session.flush()  # after an earlier commit: part of the request's transaction
 
     def _publish_events(self) -> None:
         for resource_type, seen in self.event_sources().items():
@@ -153,7 +173,11 @@ class UnitOfWork:
         try:
             operation()
         except (IntegrityError, StaleDataError) as error:
-            self.session.rollback()
+            if self._request is not None and self._savepoint is not None:
+                self._savepoint.rollback()
+                self._savepoint = None
+            else:
+                self.session.rollback()
             translated = _conflict_for(error)
             if translated is None:
                 raise

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from boomerang.adapters import untrusted_json
 from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
 
 
@@ -14,9 +14,9 @@ class MalformedPayload(ValidationFailed):
 
 def load_object(body: bytes) -> dict[str, Any]:
     try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DomainError(f"the body is not valid JSON: {error}", code="malformed_json") from error
+        document = untrusted_json.loads(body)
+    except untrusted_json.UntrustedJson as error:
+        raise DomainError(f"the body is not usable JSON: {error}", code="malformed_json") from error
     if not isinstance(document, dict):
         raise MalformedPayload("the body must be a JSON object", details=[FieldError("body", "expected an object")])
     return document

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,16 +32,13 @@ class IntegrationRepository:
         return row
 
     def save_config(self, merchant_id: str, provider: Provider, **values: Any) -> None:
-        """Insert or replace (the merchant's row is locked by the update, so the two never race)."""
-        updated = self.session.execute(
-            update(cfg).where(cfg.c.merchant_id == merchant_id, cfg.c.provider == provider.value).values(**values)
+        """Insert or replace in one statement, so two first configurations at once cannot both insert."""
+        dialect_insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        stmt = dialect_insert(cfg).values(
+            merchant_id=merchant_id, provider=provider.value, created_at=values["updated_at"], **values
         )
-        if updated.rowcount == 0:  # type: ignore[attr-defined]
-            self.session.execute(
-                insert(cfg).values(
-                    merchant_id=merchant_id, provider=provider.value, created_at=values["updated_at"], **values
-                )
-            )
+        key = [cfg.c.merchant_id, cfg.c.provider]
+        self.session.execute(stmt.on_conflict_do_update(index_elements=key, set_=values))
 
     def accepted(self, merchant_id: str, provider: Provider, dedup_key: str) -> Any:
         return self.session.execute(

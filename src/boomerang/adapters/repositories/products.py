@@ -6,6 +6,7 @@ from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
+from boomerang.adapters.repositories.chunks import chunks
 from boomerang.adapters.repositories.returns import escape_like
 from boomerang.adapters.tables import core, ledger
 from boomerang.domain.errors import NotFound
@@ -37,16 +38,18 @@ class ProductRepository:
         return self.session.execute(stmt).scalar_one_or_none()
 
     def by_skus(self, merchant_id: str, skus: list[str]) -> dict[str, Product]:
-        if not skus:
-            return {}
-        stmt = self._select().where(core.products.c.merchant_id == merchant_id, core.products.c.sku.in_(skus))
-        return {p.sku: p for p in self.session.execute(stmt).scalars()}
+        found: dict[str, Product] = {}
+        for part in chunks(sorted(set(skus))):
+            stmt = self._select().where(core.products.c.merchant_id == merchant_id, core.products.c.sku.in_(part))
+            found.update({p.sku: p for p in self.session.execute(stmt).scalars()})
+        return found
 
     def by_ids(self, ids: list[str]) -> dict[str, Product]:
-        if not ids:
-            return {}
-        stmt = self._select().where(core.products.c.id.in_(ids))
-        return {p.id: p for p in self.session.execute(stmt).scalars()}
+        found: dict[str, Product] = {}
+        for part in chunks(sorted(set(ids))):
+            stmt = self._select().where(core.products.c.id.in_(part))
+            found.update({p.id: p for p in self.session.execute(stmt).scalars()})
+        return found
 
     def all_for_merchant(self, merchant_id: str) -> list[Product]:
         stmt = self._select().where(core.products.c.merchant_id == merchant_id)

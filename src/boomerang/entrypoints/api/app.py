@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.bootstrap import bootstrap
 from boomerang.config import Settings
+from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
 from boomerang.entrypoints.api.errors import install_error_handlers
 from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware, UnstorableTextGuard
 from boomerang.entrypoints.api.routers import admin, products, returns
@@ -66,6 +67,11 @@ def create_app(
 
     app.add_middleware(IdempotencyMiddleware, state=app.state)
     app.add_middleware(UnstorableTextGuard)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_multipart_bytes=settings.max_multipart_bytes,
+    )
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
     mount_shipbob_compat(app)  # after the rate limiter: reshapes its 429s under /compat/shipbob
     return app

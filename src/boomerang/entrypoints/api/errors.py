@@ -7,8 +7,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from boomerang.adapters.db import is_unavailable
 from boomerang.domain.errors import (
     Conflict,
     DomainError,
@@ -44,6 +46,7 @@ HTTP_CODES = {
     415: "unsupported_media_type",
     422: "validation_error",
     429: "rate_limited",
+    503: "service_unavailable",
 }
 
 
@@ -58,6 +61,16 @@ def error_response(
         }
     }
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def database_unavailable(retry_after: int) -> JSONResponse:
+    """503: the database cannot be reached right now; nothing was changed, the request may be retried."""
+    return error_response(
+        503,
+        "database_unavailable",
+        "the database is unavailable; nothing was changed, retry later",
+        headers={"Retry-After": str(retry_after)},
+    )
 
 
 def status_for(error: DomainError) -> int:
@@ -97,6 +110,12 @@ def install_error_handlers(app: FastAPI) -> None:
         ):
             return error_response(400, "malformed_body", "the request needs a JSON body", details)
         return error_response(422, "validation_error", "the request is not valid", details)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(request: Request, error: SQLAlchemyError) -> JSONResponse:
+        if is_unavailable(error):
+            return database_unavailable(request.app.state.settings.db_retry_after_seconds)
+        return error_response(500, "internal_error", "an unexpected error occurred")
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:

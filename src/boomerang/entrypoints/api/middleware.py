@@ -6,18 +6,19 @@ import hashlib
 import threading
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from boomerang.entrypoints.api.errors import error_response
-from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import UnitOfWork
-
-STALE_IN_FLIGHT = timedelta(minutes=5)
+from boomerang.adapters.db import is_unavailable
+from boomerang.adapters.repositories.idempotency import IdempotencyRepository
+from boomerang.entrypoints.api.errors import database_unavailable, error_response
+from boomerang.services.request_transaction import RequestTransaction, request_transaction
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -90,15 +91,20 @@ class RateLimitMiddleware:
 
 
 class IdempotencyMiddleware:
-    """A POST with an Idempotency-Key runs once per credential; repeats replay its response."""
+    """A POST with an Idempotency-Key runs once per credential; repeats replay its response.
+
+    The request runs inside one transaction (see services/request_transaction.py) that commits
+    together with the stored response, only after the response is known; the client gets the
+    response after that commit. A crash or a lost connection before the commit leaves nothing: the
+    retry runs afresh. A concurrent duplicate in this process is told 409 idempotency_key_in_use; one
+    in another process loses at the commit (unique key) and is answered with the winner's response.
+    """
 
     def __init__(self, app: ASGIApp, state: State) -> None:
         self.app = app
         # Read at call time: the application's database and clock are in its state.
         self.state = state
-
-    def _uow(self) -> UnitOfWork:
-        return UnitOfWork(self.state.session_factory, SYSTEM, self.state.clock, self.state.settings)
+        self.in_flight: dict[tuple[str, str], str] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = _header(scope, b"idempotency-key") if scope["type"] == "http" and scope["method"] == "POST" else None
@@ -115,62 +121,126 @@ class IdempotencyMiddleware:
         request_hash = hashlib.sha256(
             b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body])
         ).hexdigest()
-        existing = await run_in_threadpool(self._claim, credential, key, request_hash)
-        if existing is not None:
-            await self._answer_existing(existing, request_hash, scope, receive, send)
+        running = self.in_flight.get((credential, key))
+        if running is not None:
+            await _in_use_or_reused(running == request_hash)(scope, receive, send)
             return
+        self.in_flight[(credential, key)] = request_hash
         try:
-            captured = await _run_capturing(self.app, scope, body, send)
-        except BaseException:
-            await run_in_threadpool(self._finish, credential, key, {"status": 500})
-            raise
-        await run_in_threadpool(self._finish, credential, key, captured)
+            await self._run_once(scope, body, send, (credential, key, request_hash))
+        finally:
+            del self.in_flight[(credential, key)]
 
-    def _claim(self, credential: str, key: str, request_hash: str) -> Any:
-        with self._uow() as uow:
-            existing = uow.idempotency.claim(credential, key, request_hash, uow.now)
-            if (
-                existing is not None
-                and existing.state == "InFlight"
-                and existing.created_at < uow.now - STALE_IN_FLIGHT
-            ):
-                uow.idempotency.release(credential, key)
-                existing = uow.idempotency.claim(credential, key, request_hash, uow.now)
-            uow.commit()
-            return existing
-
-    def _finish(self, credential: str, key: str, captured: dict[str, Any]) -> None:
-        with self._uow() as uow:
-            status = captured.get("status", 500)
-            if status >= 500 or status in (401, 429):
-                uow.idempotency.release(credential, key)
-            else:
-                uow.idempotency.finish(
-                    credential, key, status, captured["body"].decode("utf-8", "replace"), captured["headers"]
-                )
-            uow.commit()
-
-    async def _answer_existing(self, row: Any, request_hash: str, scope: Scope, receive: Receive, send: Send) -> None:
-        if row.request_hash != request_hash:
-            response = error_response(
-                422, "idempotency_key_reused", "this Idempotency-Key was used with a different request"
-            )
-        elif row.state != "Done":
-            response = error_response(
-                409, "idempotency_key_in_use", "a request with this Idempotency-Key is still running"
-            )
-        else:
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": row.response_status,
-                    "headers": [(k.encode(), v.encode()) for k, v in (row.response_headers or {}).items()]
-                    + [(b"idempotent-replayed", b"true")],
-                }
-            )
-            await send({"type": "http.response.body", "body": row.response_body.encode()})
+    async def _run_once(self, scope: Scope, body: bytes, send: Send, ident: tuple[str, str, str]) -> None:
+        credential, key, request_hash = ident
+        session_factory = self.state.session_factory
+        try:
+            existing = await run_in_threadpool(self._find, session_factory, credential, key)
+        except SQLAlchemyError as error:
+            await _database_error(error, self.state)(scope, _no_body, send)
             return
-        await response(scope, receive, send)
+        if existing is not None:
+            await _answer_existing(existing, request_hash, send)
+            return
+        with request_transaction(session_factory) as transaction:
+            try:
+                captured = await _run_capturing(self.app, scope, body)
+                answer = await run_in_threadpool(self._finish, transaction, ident, captured)
+            except BaseException:
+                await run_in_threadpool(_discard, transaction)
+                raise
+        if isinstance(answer, dict):
+            await _send_captured(answer, send)
+        else:
+            await _answer_existing(answer, request_hash, send)
+
+    def _find(self, session_factory: sessionmaker[Session], credential: str, key: str) -> Any:
+        with session_factory() as session:
+            return IdempotencyRepository(session).find(credential, key)
+
+    def _finish(self, transaction: RequestTransaction, ident: tuple[str, str, str], captured: dict[str, Any]) -> Any:
+        """Commit the request's work with its response; what to send (the captured response, or the
+        stored row of a concurrent request that committed first)."""
+        credential, key, request_hash = ident
+        status = captured.get("status", 500)
+        try:
+            if status >= 500 or status in (401, 429):
+                return captured  # nothing to keep: the request may be retried with the same key
+            session = transaction.session()
+            response = (status, captured["body"].decode("utf-8", "replace"), captured["headers"])
+            IdempotencyRepository(session).store(credential, key, request_hash, response, self.state.clock())
+            transaction.commit()
+            return captured
+        except IntegrityError:
+            transaction.rollback()
+            with self.state.session_factory() as session:
+                return IdempotencyRepository(session).find(credential, key) or _retry_later_response()
+        except SQLAlchemyError as error:
+            transaction.rollback()
+            return _captured(_database_error(error, self.state))
+        finally:
+            _discard(transaction)
+
+
+def _discard(transaction: RequestTransaction) -> None:
+    """Roll back whatever was not committed, and give the connection back."""
+    try:
+        transaction.rollback()
+    finally:
+        transaction.close()
+
+
+def _in_use_or_reused(same_request: bool) -> ASGIApp:
+    if same_request:
+        return error_response(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still running")
+    return error_response(422, "idempotency_key_reused", "this Idempotency-Key was used with a different request")
+
+
+def _database_error(error: SQLAlchemyError, state: State) -> JSONResponse:
+    if is_unavailable(error):
+        return database_unavailable(state.settings.db_retry_after_seconds)
+    return error_response(500, "internal_error", "an unexpected error occurred")
+
+
+def _retry_later_response() -> dict[str, Any]:
+    return _captured(
+        error_response(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still running")
+    )
+
+
+def _captured(response: JSONResponse) -> dict[str, Any]:
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    return {"status": response.status_code, "body": bytes(response.body), "headers": headers, "all_headers": headers}
+
+
+async def _answer_existing(row: Any, request_hash: str, send: Send) -> None:
+    if row.request_hash != request_hash:
+        response = error_response(
+            422, "idempotency_key_reused", "this Idempotency-Key was used with a different request"
+        )
+        await _send_captured(_captured(response), send)
+        return
+    headers = [(k.encode(), v.encode()) for k, v in (row.response_headers or {}).items()]
+    await send(
+        {
+            "type": "http.response.start",
+            "status": row.response_status,
+            "headers": [*headers, (b"idempotent-replayed", b"true")],
+        }
+    )
+    await send({"type": "http.response.body", "body": row.response_body.encode()})
+
+
+async def _send_captured(captured: dict[str, Any], send: Send) -> None:
+    body: bytes = captured["body"]
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in captured["all_headers"].items()]
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": captured["status"], "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _no_body() -> Message:
+    return {"type": "http.disconnect"}
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -182,8 +252,9 @@ async def _read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-async def _run_capturing(app: ASGIApp, scope: Scope, body: bytes, send: Send) -> dict[str, Any]:
-    captured: dict[str, Any] = {"body": b"", "headers": {}}
+async def _run_capturing(app: ASGIApp, scope: Scope, body: bytes) -> dict[str, Any]:
+    """Run the request and keep its response (sent only once the transaction has committed)."""
+    captured: dict[str, Any] = {"body": b"", "headers": {}, "all_headers": {}}
     sent = False
 
     async def replay_receive() -> Message:
@@ -196,14 +267,11 @@ async def _run_capturing(app: ASGIApp, scope: Scope, body: bytes, send: Send) ->
     async def capture_send(message: Message) -> None:
         if message["type"] == "http.response.start":
             captured["status"] = message["status"]
-            captured["headers"] = {
-                k.decode(): v.decode()
-                for k, v in message.get("headers", [])
-                if k.lower() in (b"content-type", b"etag", b"location")
-            }
+            pairs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in message.get("headers", [])]
+            captured["all_headers"] = {k: v for k, v in pairs if k.lower() != "content-length"}
+            captured["headers"] = {k: v for k, v in pairs if k.lower() in ("content-type", "etag", "location")}
         elif message["type"] == "http.response.body":
             captured["body"] += message.get("body", b"")
-        await send(message)
 
     await app(scope, replay_receive, capture_send)
     return captured

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
+from boomerang.adapters import untrusted_json
+from boomerang.domain.errors import DomainError, FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.products import Category, ReturnPreferences
 from boomerang.entrypoints.api.deps import MerchantUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
@@ -90,6 +90,7 @@ def export_preferences(uow: MerchantUoW) -> Response:
 async def bulk_preferences(request: Request, uow: MerchantUoW) -> dict[str, Any]:
     """JSON `{items: [...]}` or a CSV file; all-or-nothing."""
     raw = await request.body()
+    max_rows = uow.settings.max_bulk_rows
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type in ("text/csv", "application/csv"):
         try:
@@ -97,26 +98,38 @@ async def bulk_preferences(request: Request, uow: MerchantUoW) -> dict[str, Any]
         except UnicodeDecodeError:
             raise ValidationFailed("the CSV must be UTF-8", code="invalid_csv")
         label = "rows"
+        _check_row_count(len(rows), max_rows, label)
     else:
-        rows = _json_rows(raw)
+        rows = _json_rows(raw, max_rows)
         label = "items"
     with uow:
         return products.bulk_update_preferences(uow, rows=rows, label=label)
 
 
-def _json_rows(raw: bytes) -> list[PreferenceRow]:
+def _json_rows(raw: bytes, max_rows: int) -> list[PreferenceRow]:
     from boomerang.entrypoints.api.errors import _field_path
 
     try:
-        payload = json.loads(raw)
-    except ValueError:
-        raise MalformedBody("the request body is not valid JSON or CSV")
+        payload = untrusted_json.loads(raw)
+    except untrusted_json.UntrustedJson as error:
+        raise MalformedBody(f"the request body is not usable JSON or CSV: {error}")
+    if isinstance(payload, dict) and isinstance(payload.get("items"), list):
+        _check_row_count(len(payload["items"]), max_rows, "items")
     try:
         body = BulkPreferencesIn.model_validate(payload)
     except ValidationError as error:
         details = [FieldError(_field_path(tuple(e["loc"])), e["msg"]) for e in error.errors()]
         raise ValidationFailed("the request is not valid", details=details)
     return [PreferenceRow(**item.model_dump()) for item in body.items]
+
+
+def _check_row_count(count: int, max_rows: int, label: str) -> None:
+    if count > max_rows:
+        raise PayloadTooLarge(
+            f"at most {max_rows} {label} per upload; this one has {count} (split it into several uploads)",
+            code="too_many_rows",
+            details=[FieldError(label, f"at most {max_rows}")],
+        )
 
 
 class MalformedBody(DomainError):

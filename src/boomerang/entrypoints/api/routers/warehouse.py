@@ -54,10 +54,11 @@ def resolve_unidentified(package_id: str, body: UnidentifiedResolve, uow: Operat
 
 @router.post("/returns/{return_id}/photos", status_code=201, response_model=PhotoCreated)
 def upload_photo(return_id: str, uow: OperatorUoW, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
-    """JPEG, PNG or WebP, checked by decoding the content; at most 10 MB."""
+    """JPEG, PNG or WebP, checked by decoding the content; at most 10 MB and 40 megapixels."""
     data = file.file.read(uow.settings.max_photo_bytes + 1)
+    kind = photos.check_photo(data, uow.settings)
     with uow:
-        return photos.upload_photo(uow, return_id=return_id, data=data)
+        return photos.upload_photo(uow, return_id=return_id, data=data, kind=kind)
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 - 429 from the shared per-credential limiter (one API key, one budget across both APIs) becomes
   ProblemDetails with ShipBob's `x-retry-after` and `x-remaining-calls` headers.
+- 413 from the shared body cap becomes ProblemDetails too.
 - A NUL character in the path or query (which the shared guard answers with our 422) gets the
   status the contract documents for that operation; operations that read no query ignore it.
 """
@@ -20,7 +21,7 @@ def _has_nul(raw: bytes) -> bool:
 
 
 def _problem(status: int, detail: str, path: str) -> bytes:
-    titles = {400: "Bad Request", 404: "Not Found", 429: "Too Many Requests"}
+    titles = {400: "Bad Request", 404: "Not Found", 413: "Payload Too Large", 429: "Too Many Requests"}
     body = {"type": f"https://httpstatuses.io/{status}", "title": titles[status], "status": status}
     return json.dumps({**body, "detail": detail, "instance": path}).encode()
 
@@ -54,21 +55,25 @@ class ShipBobEdge:
                 await _answer(send, 400, _problem(400, "NUL in the query string", path))
                 return
             scope = {**scope, "query_string": b""}  # the other operations read no query parameters
-        await self.app(scope, receive, _reshaping_429(send, path))
+        await self.app(scope, receive, _reshaping_edge_errors(send, path))
 
 
-def _reshaping_429(send: Send, path: str) -> Send:
-    limited = False
+def _reshaping_edge_errors(send: Send, path: str) -> Send:
+    """429 of the rate limiter and 413 of the body cap (both answered before the mount) as ProblemDetails."""
+    reshaped = False
 
     async def reshape(message: Message) -> None:
-        nonlocal limited
+        nonlocal reshaped
         if message["type"] == "http.response.start" and message["status"] == 429:
-            limited = True
+            reshaped = True
             retry = _retry_after(message)
             detail = f"too many requests; retry after {retry.decode()} seconds"
             headers = [(b"retry-after", retry), (b"x-retry-after", retry), (b"x-remaining-calls", b"0")]
             await _answer(send, 429, _problem(429, detail, path), headers)
-        elif not limited:
+        elif message["type"] == "http.response.start" and message["status"] == 413:
+            reshaped = True
+            await _answer(send, 413, _problem(413, "the request body is too large", path), [(b"connection", b"close")])
+        elif not reshaped:
             await send(message)
 
     return reshape

@@ -12,8 +12,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from boomerang.adapters.db import is_unavailable
 from boomerang.domain.errors import DomainError, Forbidden, NotFound
 from boomerang.services.auth import Unauthenticated
 
@@ -26,7 +28,7 @@ CREATE, LIST, GET, EDIT, CANCEL, CHANNELS = (
     "get-channels",
 )
 TITLES = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed"}
-TITLES |= {422: "Unprocessable Content", 429: "Too Many Requests"}
+TITLES |= {422: "Unprocessable Content", 429: "Too Many Requests", 503: "Service Unavailable"}
 
 
 class BadRequest(DomainError):
@@ -95,6 +97,14 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
         messages = "; ".join(str(p.get("msg", "invalid")) for p in error.errors())
         return respond(request, BadRequest(messages or "the request is not valid"))
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database(request: Request, error: SQLAlchemyError) -> JSONResponse:
+        if not is_unavailable(error):
+            return problem(500, "an unexpected error occurred", request.url.path)
+        retry = str(request.app.state.settings.db_retry_after_seconds)
+        detail = "the database is unavailable; nothing was changed, retry later"
+        return problem(503, detail, request.url.path, {"Retry-After": retry, "x-retry-after": retry})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -1,0 +1,106 @@
+"""A real Boomerang server in its own process (uvicorn via `boomerang serve`), for tests that measure
+its memory, read its logs, or kill it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ADMIN_TOKEN = "live-admin-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """`boomerang serve` on a free port; stdout and stderr go to `log_path`."""
+
+    def __init__(self, database_url: str, data_dir: Path, **env: str) -> None:
+        self.database_url = database_url
+        self.data_dir = data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.env = env
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = data_dir / f"server-{self.port}.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+    def start(self) -> LiveServer:
+        env = {
+            **os.environ,
+            "BOOMERANG_DATABASE_URL": self.database_url,
+            "BOOMERANG_DATA_DIR": str(self.data_dir),
+            "BOOMERANG_ADMIN_TOKEN": ADMIN_TOKEN,
+            "BOOMERANG_RATE_LIMIT": "0",
+            **self.env,
+        }
+        command = [str(Path(sys.executable).parent / "boomerang"), "serve", "--port", str(self.port)]
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None and self.process.poll() is None, self.log()
+            try:
+                if httpx.get(f"{self.base_url}/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise AssertionError(f"server did not start:\n{self.log()}")
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, timeout=kwargs.pop("timeout", 60), **kwargs)
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def peak_rss_mb(self) -> float:
+        """The server process's high-water resident set size (VmHWM), in MB."""
+        return _status_kb(self.pid, "VmHWM") / 1024
+
+    def rss_mb(self) -> float:
+        return _status_kb(self.pid, "VmRSS") / 1024
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown handlers, no rollback by the server itself."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+        self.process = None
+
+
+def _status_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise AssertionError(f"{field} not in /proc/{pid}/status")
