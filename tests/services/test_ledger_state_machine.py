@@ -180,7 +180,9 @@ class WarehouseLedger(RuleBasedStateMachine):
         if product["is_lot_tracked"] and data.draw(st.booleans()):
             photo_ids: tuple[str, ...] = ()
             if self.status[ret] is ReturnStatus.Processing and data.draw(st.booleans()):
-                ok, uploaded = self.attempt(self.operator, photos.upload_photo, return_id=ret, data=PNG)
+                ok, uploaded = self.attempt(
+                    self.operator, photos.upload_photo, return_id=ret, data=PNG, kind=("image/png", "png")
+                )
                 photo_ids = (uploaded["photo_id"],) if ok else ()
             expiry = self.clock.now.date() + timedelta(days=data.draw(st.sampled_from([-1, 10, 30, 400])))
             lot = {
