@@ -104,6 +104,29 @@ class DashboardRepository:
         )
         return int(self.session.execute(stmt).scalar_one())
 
+    def quarantine_positions(self) -> list[Any]:
+        """Quarantined units per product, FC and lot, with when the first of them arrived."""
+        lot = func.coalesce(le.c.lot_number, "")
+        on_hand = func.sum(le.c.quantity)
+        stmt = (
+            select(
+                le.c.product_id,
+                core.products.c.sku,
+                core.products.c.name,
+                le.c.fulfillment_center_id,
+                lot.label("lot_number"),
+                func.max(le.c.expiration_date).label("expiration_date"),
+                on_hand.label("quantity"),
+                func.min(case((le.c.quantity > 0, le.c.created_at))).label("since"),
+            )
+            .join(core.products, core.products.c.id == le.c.product_id)
+            .where(le.c.merchant_id == self.merchant_id, le.c.bucket == Bucket.Quarantine.value)
+            .group_by(le.c.product_id, core.products.c.sku, core.products.c.name, le.c.fulfillment_center_id, lot)
+            .having(on_hand > 0)
+            .order_by(core.products.c.sku, le.c.fulfillment_center_id, lot)
+        )
+        return list(self.session.execute(stmt))
+
     def fees_of_return(self, return_id: str) -> list[Any]:
         stmt = (
             select(transactions)

@@ -19,13 +19,13 @@ RETURN_FILTER_KEYS = (
 )  # fmt: skip
 
 
-def _text(params: QueryParams, key: str) -> str | None:
+def text_param(params: QueryParams, key: str) -> str | None:
     value = (params.get(key) or "").strip()
     return value[:200] or None
 
 
-def _enum(params: QueryParams, key: str, kind: type[E], errors: list[FieldError]) -> E | None:
-    value = _text(params, key)
+def enum_param(params: QueryParams, key: str, kind: type[E], errors: list[FieldError]) -> E | None:
+    value = text_param(params, key)
     if value is None:
         return None
     try:
@@ -35,8 +35,8 @@ def _enum(params: QueryParams, key: str, kind: type[E], errors: list[FieldError]
         return None
 
 
-def _date(params: QueryParams, key: str, errors: list[FieldError]) -> date | None:
-    value = _text(params, key)
+def date_param(params: QueryParams, key: str, errors: list[FieldError]) -> date | None:
+    value = text_param(params, key)
     if value is None:
         return None
     try:
@@ -49,18 +49,18 @@ def _date(params: QueryParams, key: str, errors: list[FieldError]) -> date | Non
 def return_filters(params: QueryParams) -> ReturnFilters:
     """The Returns page's filters from its query string; a bad value is a clear 422, never ignored."""
     errors: list[FieldError] = []
-    status = _enum(params, "status", ReturnStatus, errors)
+    status = enum_param(params, "status", ReturnStatus, errors)
     filters = ReturnFilters(
         status=[status] if status else [],
-        q=_text(params, "q"),
-        return_type=_enum(params, "type", ReturnType, errors),
-        fulfillment_center_id=_text(params, "fc"),
-        channel=_enum(params, "channel", Channel, errors),
-        action=_enum(params, "action", TakenAction, errors),
-        start_date=_date(params, "created_from", errors),
-        end_date=_date(params, "created_to", errors),
-        arrived_from=_date(params, "arrived_from", errors),
-        arrived_to=_date(params, "arrived_to", errors),
+        q=text_param(params, "q"),
+        return_type=enum_param(params, "type", ReturnType, errors),
+        fulfillment_center_id=text_param(params, "fc"),
+        channel=enum_param(params, "channel", Channel, errors),
+        action=enum_param(params, "action", TakenAction, errors),
+        start_date=date_param(params, "created_from", errors),
+        end_date=date_param(params, "created_to", errors),
+        arrived_from=date_param(params, "arrived_from", errors),
+        arrived_to=date_param(params, "arrived_to", errors),
     )
     if errors:
         raise ValidationFailed("; ".join(e.message for e in errors), details=errors)
