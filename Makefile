@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint types unit install clean
+.PHONY: run test lint types unit install clean screenshots
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || (echo "Python 3.11+ is required (set PYTHON=...)" >&2; exit 1)
@@ -31,6 +31,10 @@ types: install
 
 test: lint types
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+# The main pages on the demo data (Debian's Chromium), 1280x800 and 768x1024, into docs/screenshots/.
+screenshots: install
+	BOOMERANG_DEMO_RETURNS=120 $(BIN)/python -m tests.browser.take_screenshots
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -16,7 +16,7 @@ from boomerang.config import get_settings
 from boomerang.domain.errors import DomainError
 from boomerang.domain.tenants import Principal, Role
 from boomerang.entrypoints.cli_billing import billing_app
-from boomerang.services import admin, demo, products
+from boomerang.services import admin, demo, demo_history, products
 from boomerang.services.auth import SYSTEM
 from boomerang.services.unit_of_work import UnitOfWork
 
@@ -89,10 +89,22 @@ def serve(
 def _load_demo_if_empty(session_factory: Any) -> None:
     with UnitOfWork(session_factory, SYSTEM) as uow:
         empty = demo.database_is_empty(uow)
-    if empty:
-        with console.status("loading demo data"):
-            demo.load_demo(lambda principal: UnitOfWork(session_factory, principal))
-        console.print("[green]demo data loaded[/green]")
+    if not empty:
+        return
+    with console.status("loading demo tenants and catalog"):
+        loaded = demo.load_demo(lambda principal: UnitOfWork(session_factory, principal))
+    tenants = demo_history.tenants_of(loaded)
+    count = get_settings().demo_returns
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("demo returns, last 90 days", total=count * len(tenants))
+        demo_history.load_history(
+            session_factory,
+            tenants,
+            demo_history.demo_operator(loaded["operator"]),
+            returns_per_merchant=count,
+            advance=lambda n: progress.advance(task, n),
+        )
+    console.print(f"[green]demo data loaded[/green] ({count} returns per merchant)")
 
 
 def _print_demo_logins(host: str, port: int) -> None:
@@ -103,8 +115,11 @@ def _print_demo_logins(host: str, port: int) -> None:
     console.print(f"  merchant API keys    Acme Outdoor: {s['Acme Outdoor']}   Bloom Beauty: {s['Bloom Beauty']}")
     console.print(f"  operator token       {s['operator']}")
     console.print(f"  carrier token        {s['carrier']}")
-    for email, password in demo.DEMO_USERS:
-        console.print(f"  dashboard user       {email} / {password}  (for the web dashboard, not built yet)")
+    merchant, operator, other = demo.DEMO_USERS
+    console.print(f"\n  [bold]Dashboard[/bold] {base}/login")
+    console.print(f"    merchant (Acme Outdoor)   {merchant[0]} / {merchant[1]}")
+    console.print(f"    merchant (Bloom Beauty)   {other[0]} / {other[1]}")
+    console.print(f"    operator (station)        {operator[0]} / {operator[1]}")
     console.print(f"\n  try: curl -H 'Authorization: Bearer {s['Acme Outdoor']}' {base}/api/v1/returns\n")
 
 
@@ -229,3 +244,7 @@ def worker(
         jobs.run_forever(ctx, stop)
     except KeyboardInterrupt:
         stop.set()
+
+
+if __name__ == "__main__":
+    app()

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.products import Category
-from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
+from boomerang.domain.returns import Channel, ReturnStatus, ReturnType, TakenAction
 from boomerang.domain.work_orders import WorkOrderStatus, WorkOrderType
 
 
@@ -29,6 +29,9 @@ class ReturnFilters:
     start_date: date | None = None
     end_date: date | None = None
     q: str | None = None
+    channel: Channel | None = None
+    arrived_from: date | None = None
+    arrived_to: date | None = None
 
 
 @dataclass

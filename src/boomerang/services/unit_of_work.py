@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from boomerang.adapters.repositories.billing import BillingRepository
 from boomerang.adapters.repositories.compat_returns import CompatReturnRepository
+from boomerang.adapters.repositories.dashboard import DashboardRepository
 from boomerang.adapters.repositories.idempotency import IdempotencyRepository
 from boomerang.adapters.repositories.integrations import IntegrationRepository
 from boomerang.adapters.repositories.inventory import InventoryRepository
@@ -29,6 +30,7 @@ from boomerang.adapters.repositories.shipments import ShipmentRepository
 from boomerang.adapters.repositories.stored_secrets import StoredSecretRepository
 from boomerang.adapters.repositories.tenants import TenantRepository
 from boomerang.adapters.repositories.warehouse import WarehouseRepository
+from boomerang.adapters.repositories.web_sessions import WebSessionRepository
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.repositories.work_orders import WorkOrderRepository
 from boomerang.adapters.tables.core import outbox_events
@@ -90,6 +92,8 @@ class UnitOfWork:
         self.numbers = NumberRepository(self.session)
         self.compat_returns = CompatReturnRepository(self.session, self.principal)
         self.locks = RowLocks(self.session)
+        self.web_sessions = WebSessionRepository(self.session)
+        self.dashboard = DashboardRepository(self.session, self.principal)
         self.now = self.clock()
         return self
 
