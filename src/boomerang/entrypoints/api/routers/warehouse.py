@@ -13,6 +13,7 @@ from boomerang.entrypoints.api.schemas.warehouse import (
     PhotoCreated,
     ReceiptCreate,
     ReceiptRead,
+    UnidentifiedPhotoCreated,
     UnidentifiedRead,
     UnidentifiedResolve,
     UnidentifiedResolved,
@@ -57,7 +58,15 @@ def upload_photo(return_id: str, uow: OperatorUoW, file: Annotated[UploadFile, F
     """JPEG, PNG or WebP, checked by decoding the content; at most 10 MB."""
     data = file.file.read(uow.settings.max_photo_bytes + 1)
     with uow:
-        return photos.upload_photo(uow, return_id=return_id, data=data)
+        return photos.photo_view(photos.upload_photo(uow, return_id=return_id, data=data))
+
+
+@router.post("/warehouse/unidentified/{package_id}/photos", status_code=201, response_model=UnidentifiedPhotoCreated)
+def upload_unidentified_photo(package_id: str, uow: OperatorUoW, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+    """A photo of an unidentified package's contents (JPEG, PNG or WebP, at most 10 MB), listed in its photo_ids."""
+    data = file.file.read(uow.settings.max_photo_bytes + 1)
+    with uow:
+        return photos.photo_view(photos.upload_unidentified_photo(uow, package_id=package_id, data=data))
 
 
 @router.get(
