@@ -111,8 +111,11 @@ def _print_demo_logins(host: str, port: int) -> None:
     console.print(f"  merchant API keys    Acme Outdoor: {s['Acme Outdoor']}   Bloom Beauty: {s['Bloom Beauty']}")
     console.print(f"  operator token       {s['operator']}")
     console.print(f"  carrier token        {s['carrier']}")
-    for email, password in demo.DEMO_USERS:
-        console.print(f"  dashboard user       {email} / {password}  (for the web dashboard, not built yet)")
+    merchant, operator, other = demo.DEMO_USERS
+    console.print(f"\n  [bold]Dashboard[/bold] {base}/login")
+    console.print(f"    merchant (Acme Outdoor)   {merchant[0]} / {merchant[1]}")
+    console.print(f"    merchant (Bloom Beauty)   {other[0]} / {other[1]}")
+    console.print(f"    operator (station)        {operator[0]} / {operator[1]}")
     console.print(f"\n  try: curl -H 'Authorization: Bearer {s['Acme Outdoor']}' {base}/api/v1/returns\n")
 
 
@@ -225,3 +228,7 @@ def worker(
         jobs.run_forever(ctx, stop)
     except KeyboardInterrupt:
         stop.set()
+
+
+if __name__ == "__main__":
+    app()

@@ -21,7 +21,12 @@ DEMO_SECRETS = {
     "operator": "demo-operator-token",
     "carrier": "demo-carrier-token",
 }
-DEMO_USERS = [("merchant@acme.example", "acme-demo-pass"), ("operator@boomerang.example", "operator-demo-pass")]
+# Dashboard logins: (email, password); the first two are printed by `make run`.
+DEMO_USERS = [
+    ("merchant@acme.example", "acme-demo-pass"),
+    ("operator@boomerang.example", "operator-demo-pass"),
+    ("merchant@bloom.example", "bloom-demo-pass"),
+]
 
 PRODUCTS: list[dict[str, Any]] = [
     {"sku": "TENT-2P", "name": "Two-person tent", "barcodes": ["0810001000011"]},
@@ -86,6 +91,14 @@ def load_demo(uow_factory: Any) -> dict[str, Any]:
             password=DEMO_USERS[1][1],
             role="Operator",
             fulfillment_center_ids=[reno["id"], toronto["id"]],
+        )
+    with uow_factory(SYSTEM) as uow:
+        admin.create_user(
+            uow,
+            email=DEMO_USERS[2][0],
+            password=DEMO_USERS[2][1],
+            role="Merchant",
+            merchant_id=merchants["Bloom Beauty"],
         )
     for name, merchant_id in merchants.items():
         _load_catalog_and_returns(

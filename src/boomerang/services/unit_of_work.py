@@ -24,6 +24,7 @@ from boomerang.adapters.repositories.returns import ReturnRepository
 from boomerang.adapters.repositories.shipments import ShipmentRepository
 from boomerang.adapters.repositories.tenants import TenantRepository
 from boomerang.adapters.repositories.warehouse import WarehouseRepository
+from boomerang.adapters.repositories.web_sessions import WebSessionRepository
 from boomerang.adapters.repositories.work_orders import WorkOrderRepository
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.config import Settings, get_settings
@@ -74,6 +75,7 @@ class UnitOfWork:
         self.warehouse = WarehouseRepository(self.session, self.principal)
         self.ledger = LedgerRepository(self.session)
         self.work_orders = WorkOrderRepository(self.session, self.principal)
+        self.web_sessions = WebSessionRepository(self.session)
         self.now = self.clock()
         return self
 

@@ -5,6 +5,7 @@ from boomerang.adapters.tables import (  # noqa: F401  (register tables)
     ledger,
     numbers,
     warehouse,
+    web,
     webhooks,
     work_orders,
 )

@@ -87,6 +87,7 @@ users = Table(
     Column("merchant_id", ID, ForeignKey("merchants.id")),
     Column("fulfillment_center_ids", StringList, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("disabled_at", UTCDateTime),
 )
 
 products = Table(

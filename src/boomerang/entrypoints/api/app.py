@@ -1,9 +1,8 @@
-"""The FastAPI application: API under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs."""
+"""The FastAPI application: API under /api/v1, OpenAPI at /api/openapi.json, docs at /api/docs, pages at /."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.db import make_engine, make_session_factory
@@ -22,6 +21,8 @@ from boomerang.entrypoints.api.routers import webhooks as webhooks_routes
 from boomerang.entrypoints.api.routers import work_orders as work_orders_routes
 from boomerang.entrypoints.api.schemas.common import ERROR_RESPONSES as ERROR_RESPONSES_DOC
 from boomerang.entrypoints.compat.shipbob.app import mount_shipbob_compat
+from boomerang.entrypoints.web.app import mount_web
+from boomerang.entrypoints.web.security import SecurityHeadersMiddleware
 from boomerang.services.clock import Clock, utcnow
 
 API_PREFIX = "/api/v1"
@@ -45,7 +46,7 @@ def create_app(
         version="1.0.0",
         summary="Returns management for e-commerce fulfillment warehouses",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served offline by the web layer (entrypoints/web/routes/api_docs.py)
         redoc_url=None,
     )
     app.state.settings = settings
@@ -56,10 +57,7 @@ def create_app(
     for router in ROUTERS:
         api.include_router(router)
     app.include_router(api)
-
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/api/docs")
+    mount_web(app)
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:
@@ -69,4 +67,5 @@ def create_app(
     app.add_middleware(UnstorableTextGuard)
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
     mount_shipbob_compat(app)  # after the rate limiter: reshapes its 429s under /compat/shipbob
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: every response carries the headers
     return app

@@ -1,0 +1,112 @@
+"""Dashboard sign-in: server-side sessions, idle expiry, revocation and throttled failures."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from boomerang.domain.errors import DomainError
+from boomerang.domain.tenants import Principal, Role
+from boomerang.services.admin import verify_password
+from boomerang.services.auth import Unauthenticated
+from boomerang.services.unit_of_work import UnitOfWork
+
+IDLE_TIMEOUT = timedelta(hours=12)
+THROTTLE_WINDOW = timedelta(minutes=15)
+THROTTLE_FAILURES = 10
+TOUCH_EVERY = timedelta(minutes=1)
+# Verified when the email is unknown, so a wrong email costs as long as a wrong password.
+_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$hRYy0KX4L2s6XyHKniShiQ$nr6FzaVhouWWDJe3qU0mz2XlQGSRH3dfdtZEiaiLHgU"
+
+
+class InvalidCredentials(Unauthenticated):
+    code = "invalid_credentials"
+
+
+class SignInThrottled(DomainError):
+    code = "sign_in_throttled"
+
+
+@dataclass(frozen=True)
+class WebSession:
+    """A signed-in browser: `session_id` is the stored hash of the cookie's token."""
+
+    session_id: str
+    principal: Principal
+    email: str
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    session: WebSession
+
+
+def session_id_for(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sign_in(uow: UnitOfWork, *, email: str, password: str, client_address: str) -> SignedIn:
+    """Check a dashboard login and open a session, or count the failure (throttled past the limit)."""
+    email = email.strip().lower()[:320]
+    client_address = client_address[:64]
+    by_email, by_address = uow.web_sessions.failures_since(
+        email=email, client_address=client_address, since=uow.now - THROTTLE_WINDOW
+    )
+    if by_email >= THROTTLE_FAILURES or by_address >= THROTTLE_FAILURES:
+        raise SignInThrottled("too many failed sign-ins; try again in 15 minutes")
+    user = uow.tenants.user_by_email(email)
+    valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not valid or user.disabled_at is not None:
+        uow.web_sessions.record_failure(email=email, client_address=client_address, now=uow.now)
+        uow.commit()
+        raise InvalidCredentials("the email or password is not right")
+    token = secrets.token_urlsafe(32)
+    uow.web_sessions.add(session_id=session_id_for(token), user_id=user.id, now=uow.now)
+    uow.web_sessions.forget_failures(email=email)
+    uow.commit()
+    return SignedIn(token, WebSession(session_id_for(token), principal_for_user(user), user.email))
+
+
+def resolve_session(uow: UnitOfWork, *, token: str) -> WebSession | None:
+    """The live session a cookie's token names; None once revoked, idle too long or its user disabled."""
+    session_id = session_id_for(token)
+    row = uow.web_sessions.live_with_user(session_id)
+    if row is None or row.disabled_at is not None or uow.now - row.last_seen_at > IDLE_TIMEOUT:
+        return None
+    if uow.now - row.last_seen_at > TOUCH_EVERY:
+        uow.web_sessions.touch(session_id, uow.now)
+        uow.commit()
+    return WebSession(session_id, principal_for_user(row), row.email)
+
+
+def sign_out(uow: UnitOfWork, *, session_id: str) -> None:
+    """Revoke one session at once."""
+    uow.web_sessions.revoke(session_id, uow.now)
+    uow.commit()
+
+
+def disable_user(uow: UnitOfWork, *, user_id: str) -> bool:
+    """Stop a dashboard user from signing in and end its open sessions now."""
+    changed = uow.web_sessions.disable_user(user_id, uow.now)
+    uow.web_sessions.revoke_all_of(user_id, uow.now)
+    uow.commit()
+    return changed
+
+
+def principal_for_user(user: Any) -> Principal:
+    user_id = getattr(user, "user_id", None) or user.id
+    role = Role(user.role)
+    if role is Role.Merchant:
+        return Principal(role, credential_id=f"web:{user_id}", name=user.email, merchant_id=user.merchant_id)
+    # An operator user acts as its own operator at its FCs (status histories read "operator:<user id>").
+    return Principal(
+        role,
+        credential_id=f"web:{user_id}",
+        name=user.email,
+        operator_id=user_id,
+        fulfillment_center_ids=frozenset(user.fulfillment_center_ids),
+    )
