@@ -1,7 +1,7 @@
 """unidentified photos: a photo belongs to a return or to an unidentified package
 
-Revision ID: 0007_unidentified_photos
-Revises: 0006_merge
+Revision ID: 0008_unidentified_photos
+Revises: 0007_web_sessions
 Create Date: 2026-11-28 15:40:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_unidentified_photos"
-down_revision: str | Sequence[str] | None = "0006_merge"
+revision: str = "0008_unidentified_photos"
+down_revision: str | Sequence[str] | None = "0007_web_sessions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
