@@ -214,6 +214,21 @@ def _record(uow: UnitOfWork, fc: FulfillmentCenter, receipt: Receipt) -> None:
     )
 
 
+def scan_candidates(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str) -> list[ReturnOrder | Shipment]:
+    """What a scan matches at the FC, read only: live returns, then shipments without a return."""
+    fc = operator_fc(uow, fulfillment_center_id)
+    match = _match(uow, fc.id, scanned.strip())
+    return [*match.returns, *match.shipments]
+
+
+def already_arrived(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str) -> ReturnOrder | None:
+    """The return a scan found that had arrived before (the package was scanned twice)."""
+    for candidate in scan_candidates(uow, fulfillment_center_id=fulfillment_center_id, scanned=scanned):
+        if isinstance(candidate, ReturnOrder) and candidate.status is not ReturnStatus.AwaitingArrival:
+            return candidate
+    return None
+
+
 def receive_package(
     uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str, note: str | None = None
 ) -> dict[str, Any]:
