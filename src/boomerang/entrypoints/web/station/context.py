@@ -25,13 +25,26 @@ class FcNotChosen(WrongArea):
         super().__init__(f"/station/fc?next={next_path}")
 
 
+@dataclass(frozen=True)
+class StationFc:
+    """An FC as the header shows it (read once, used after its unit of work has ended)."""
+
+    id: str
+    name: str
+    country: str
+
+    @classmethod
+    def of(cls, fc: FulfillmentCenter) -> StationFc:
+        return cls(fc.id, fc.name, fc.country)
+
+
 @dataclass
 class Station:
     """A station request: the operator's unit of work, the FC they work at, and all their FCs."""
 
     uow: UnitOfWork
-    fc: FulfillmentCenter
-    fcs: list[FulfillmentCenter]
+    fc: StationFc
+    fcs: list[StationFc]
 
     def render(
         self, request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
@@ -40,12 +53,10 @@ class Station:
         return page(request, template, values, status_code=status_code)
 
 
-def operator_fcs(uow: UnitOfWork) -> list[FulfillmentCenter]:
+def operator_fcs(uow: UnitOfWork) -> list[StationFc]:
     with uow:
-        return sorted(
-            (uow.tenants.fulfillment_center(fc_id) for fc_id in uow.principal.fulfillment_center_ids),
-            key=lambda fc: fc.name,
-        )
+        fcs = [StationFc.of(uow.tenants.fulfillment_center(fc_id)) for fc_id in uow.principal.fulfillment_center_ids]
+    return sorted(fcs, key=lambda fc: fc.name)
 
 
 def _binding(request: Request) -> str:

@@ -30,7 +30,9 @@ class LineForm:
     expiry: str = ""
     note: str = ""
     photo_ids: list[str] = field(default_factory=list)
+    # why the last submission was refused, for this line; and which fields cannot be read at all
     errors: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
 
     @classmethod
     def initial(cls, line: ReturnLine, product: Product) -> LineForm:
@@ -57,20 +59,20 @@ class LineForm:
         )
 
     def facts(self, line: ReturnLine, product: Product) -> LineFacts | None:
-        """The facts, or None with `errors` saying which field cannot be read."""
-        self.errors = []
+        """The facts, or None with `unreadable` saying which field cannot be read."""
+        self.unreadable = []
         try:
             quantity = int(self.quantity)
         except ValueError:
-            self.errors.append(f"Quantity received is a whole number from 0 to {line.quantity}.")
+            self.unreadable.append(f"Quantity received is a whole number from 0 to {line.quantity}.")
             quantity = -1
         expiry: date | None = None
         if self.expiry:
             try:
                 expiry = date.fromisoformat(self.expiry)
             except ValueError:
-                self.errors.append("Expiration date is a date like 2027-06-30.")
-        if self.errors:
+                self.unreadable.append("Expiration date is a date like 2027-06-30.")
+        if self.unreadable:
             return None
         answers = tuple({"pass": True, "fail": False}.get(s) for s in self.steps)
         return LineFacts(

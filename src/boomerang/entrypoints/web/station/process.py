@@ -113,31 +113,33 @@ def complete(
     request: Request, here: StationPage, return_id: str, form: Annotated[FormData, Depends(form_data)]
 ) -> Response:
     """Ctrl+Enter or Complete: the whole form in one transaction; any problem changes nothing."""
+    limit = here.uow.settings.max_photo_bytes + 1
+    facts: dict[str, LineFacts] = {}
     with here.uow as uow:
         work = station.return_to_process(uow, return_id=return_id)
         forms = {line.id: LineForm.read(form, line, work.products[line.product_id]) for line in work.order.lines}
+        for line in work.order.lines:
+            line_facts = forms[line.id].facts(line, work.products[line.product_id])
+            if line_facts is not None:
+                facts[line.id] = line_facts
+        unreadable = len(facts) < len(work.order.lines)
+        new_photos = {
+            line.id: [
+                f.file.read(limit)
+                for f in form.getlist(name("photos", line.id))
+                if isinstance(f, StarletteUpload) and f.filename
+            ]
+            for line in work.order.lines
+        }
     if form.get("intent") == "check":
         with here.uow:
             return _render(request, here, work_again(here, return_id), forms)
-    facts: dict[str, LineFacts] = {}
-    for line in work.order.lines:
-        line_facts = forms[line.id].facts(line, work.products[line.product_id])
-        if line_facts is not None:
-            facts[line.id] = line_facts
-    limit = here.uow.settings.max_photo_bytes + 1
-    new_photos = {
-        line.id: [
-            f.file.read(limit)
-            for f in form.getlist(name("photos", line.id))
-            if isinstance(f, StarletteUpload) and f.filename
-        ]
-        for line in work.order.lines
-    }
     try:
-        version = int(str(form.get("version") or "0"))
+        sent_version = str(form.get("version") or "")
+        version = int(sent_version) if sent_version.isdigit() else 0
         with here.uow as uow:
-            if len(facts) < len(work.order.lines):
-                raise ValidationFailed("Some values cannot be read; they are marked below.")
+            if unreadable:
+                raise ValidationFailed("some values cannot be read; they are marked below")
             done = station.complete_from_station(
                 uow, return_id=return_id, version=version, facts=facts, new_photos=new_photos
             )

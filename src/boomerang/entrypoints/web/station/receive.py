@@ -92,6 +92,7 @@ def scan(
     try:
         with here.uow as uow:
             receipt = receiving.receive(uow, fulfillment_center_id=here.fc.id, scanned=code)
+            return RedirectResponse(_after(receipt), status_code=303)
     except Conflict as error:
         if error.code != "already_arrived":
             raise
@@ -99,7 +100,6 @@ def scan(
             order = receiving.already_arrived(uow, fulfillment_center_id=here.fc.id, scanned=code)
             found = order.id if order else None
         return RedirectResponse(receive_url(outcome="already_arrived", return_id=found, scanned=code), 303)
-    return RedirectResponse(_after(receipt), status_code=303)
 
 
 def _choose(request: Request, here: Any, scanned: str, number: int) -> Response:
@@ -119,11 +119,11 @@ def choose(request: Request, here: StationPage, scanned: Text = "", candidate_id
             receipt = receiving.receive_candidate(
                 uow, fulfillment_center_id=here.fc.id, scanned=scanned, candidate_id=candidate_id
             )
+            return RedirectResponse(_after(receipt), status_code=303)
     except Conflict as error:
         if error.code != "already_arrived":
             raise
         return RedirectResponse(receive_url(outcome="already_arrived", return_id=candidate_id, scanned=scanned), 303)
-    return RedirectResponse(_after(receipt), status_code=303)
 
 
 @router.post("/unidentified/{package_id}/note")

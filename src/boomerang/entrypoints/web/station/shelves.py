@@ -61,14 +61,13 @@ def resolve(request: Request, here: StationPage, package_id: str, scanned: Text 
     try:
         with here.uow as uow:
             order = unidentified.resolve_by_scan(uow, package_id=package_id, scanned=scanned)
-            reference = order.reference_id
+            return_id = order.id
     except (NotFound, Conflict, ValidationFailed) as error:
         if isinstance(error, NotFound) and error.code != "return_not_found":
             raise
         return _unidentified_page(request, here, 422, f"{error.message}.", package_id)
-    response = RedirectResponse(f"/station?outcome=matched&return_id={order.id}", status_code=303)
-    flash(request, response, f"Package linked: return {reference} has arrived.")
-    return response
+    # Receive says what happened: "matched", the return has arrived
+    return RedirectResponse(f"/station?outcome=matched&return_id={return_id}", status_code=303)
 
 
 @router.get("/work-orders")
