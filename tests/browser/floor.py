@@ -102,13 +102,8 @@ def build_floor(base_url: str, admin: dict[str, str]) -> Floor:
         )
     )
     merchant_email = f"{unique('shop').lower()}@floor.example"
-    ok(
-        api.post(
-            "/api/v1/admin/users",
-            json={"email": merchant_email, "password": PASSWORD, "role": "Merchant", "merchant_id": merchant["id"]},
-            headers=admin,
-        )
-    )
+    shopkeeper = {"email": merchant_email, "password": PASSWORD, "role": "Merchant", "merchant_id": merchant["id"]}
+    ok(api.post("/api/v1/admin/users", json=shopkeeper, headers=admin))
     carrier = ok(api.post("/api/v1/admin/integration-tokens", json={"name": unique("carrier")}, headers=admin))
     return Floor(
         api=api,
