@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint types unit install clean
+.PHONY: run test lint types unit install clean bench-station
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || (echo "Python 3.11+ is required (set PYTHON=...)" >&2; exit 1)
@@ -31,6 +31,10 @@ types: install
 
 test: lint types
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+# Floor speed of the operator station (browser, 50 returns per scenario); figures in the README.
+bench-station: install
+	$(BIN)/python -m bench.station_speed
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
