@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
@@ -104,8 +105,13 @@ def photo(here: StationPage, photo_id: str) -> Response:
     return Response(data, media_type=content_type, headers={"Cache-Control": "private, max-age=86400"})
 
 
-async def form_data(request: Request) -> FormData:
-    return await request.form()
+async def form_data(request: Request) -> AsyncIterator[FormData]:
+    """The submitted form; its uploaded files are closed once the response is sent."""
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 @router.post("/returns/{return_id}/complete")
