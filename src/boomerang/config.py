@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     default_removal_fee_per_unit: Decimal = Decimal("0.00")
     carrier_rates_file: Path | None = None
     public_base_url: str = ""
+    demo_returns: int = 200  # per demo merchant, over the last 90 days (`serve --demo`)
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

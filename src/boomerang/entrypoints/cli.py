@@ -17,7 +17,7 @@ from boomerang.config import get_settings
 from boomerang.domain.errors import DomainError
 from boomerang.domain.tenants import Principal, Role
 from boomerang.entrypoints.cli_billing import billing_app
-from boomerang.services import admin, demo, products
+from boomerang.services import admin, demo, demo_history, products
 from boomerang.services.auth import SYSTEM
 from boomerang.services.unit_of_work import UnitOfWork
 
@@ -97,10 +97,22 @@ def serve(
 def _load_demo_if_empty(session_factory: Any) -> None:
     with UnitOfWork(session_factory, SYSTEM) as uow:
         empty = demo.database_is_empty(uow)
-    if empty:
-        with console.status("loading demo data"):
-            demo.load_demo(lambda principal: UnitOfWork(session_factory, principal))
-        console.print("[green]demo data loaded[/green]")
+    if not empty:
+        return
+    with console.status("loading demo tenants and catalog"):
+        loaded = demo.load_demo(lambda principal: UnitOfWork(session_factory, principal))
+    tenants = demo_history.tenants_of(loaded)
+    count = get_settings().demo_returns
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("demo returns, last 90 days", total=count * len(tenants))
+        demo_history.load_history(
+            session_factory,
+            tenants,
+            demo_history.demo_operator(loaded["operator"]),
+            returns_per_merchant=count,
+            advance=lambda n: progress.advance(task, n),
+        )
+    console.print(f"[green]demo data loaded[/green] ({count} returns per merchant)")
 
 
 def _print_demo_logins(host: str, port: int) -> None:

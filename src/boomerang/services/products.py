@@ -146,15 +146,29 @@ def _apply_row(product: Product, row: PreferenceRow, prefix: str) -> tuple[Retur
     return replace(product.preferences, **changes), []
 
 
-def bulk_update_preferences(
+@dataclass(frozen=True)
+class PreferenceChange:
+    product: Product
+    before: ReturnPreferences
+    after: ReturnPreferences
+
+
+@dataclass(frozen=True)
+class PreferencePlan:
+    """What a bulk update would do: the change per row, or every row's problems."""
+
+    changes: list[PreferenceChange]
+    errors: list[FieldError]
+
+
+def plan_preferences(
     uow: UnitOfWork, *, rows: list[PreferenceRow], label: str = "items", progress: Callable[[int], None] | None = None
-) -> dict[str, Any]:
-    """All-or-nothing: every row is checked first; any bad row means nothing changes."""
+) -> PreferencePlan:
+    """Check every row and work out each product's new preferences, changing nothing."""
     require(bool(rows), label, "at least one row is needed")
-    merchant_id = _merchant_id(uow)
-    products = uow.products.by_skus(merchant_id, [r.sku for r in rows])
+    products = uow.products.by_skus(_merchant_id(uow), [r.sku for r in rows])
     errors: list[FieldError] = []
-    planned: list[tuple[Product, ReturnPreferences]] = []
+    changes: list[PreferenceChange] = []
     seen: set[str] = set()
     for i, row in enumerate(rows):
         prefix = f"{label}[{i}]"
@@ -169,17 +183,25 @@ def bulk_update_preferences(
         preferences, row_errors = _apply_row(product, row, prefix)
         errors += row_errors
         if preferences is not None:
-            planned.append((product, preferences))
+            changes.append(PreferenceChange(product, product.preferences, preferences))
         if progress is not None and i % 100 == 99:
             progress(i + 1)
-    if errors:
-        raise ValidationFailed(f"{len(errors)} problem(s) in the rows; nothing was changed", details=errors)
-    for product, preferences in planned:
-        product.set_preferences(preferences, uow.now)
+    return PreferencePlan(changes, errors)
+
+
+def bulk_update_preferences(
+    uow: UnitOfWork, *, rows: list[PreferenceRow], label: str = "items", progress: Callable[[int], None] | None = None
+) -> dict[str, Any]:
+    """All-or-nothing: every row is checked first; any bad row means nothing changes."""
+    plan = plan_preferences(uow, rows=rows, label=label, progress=progress)
+    if plan.errors:
+        raise ValidationFailed(f"{len(plan.errors)} problem(s) in the rows; nothing was changed", details=plan.errors)
+    for change in plan.changes:
+        change.product.set_preferences(change.after, uow.now)
     uow.commit()
     if progress is not None:
         progress(len(rows))
-    return {"updated": len(planned)}
+    return {"updated": len(plan.changes)}
 
 
 def parse_preferences_csv(text: str) -> list[PreferenceRow]:

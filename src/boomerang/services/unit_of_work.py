@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from boomerang.adapters.repositories.billing import BillingRepository
+from boomerang.adapters.repositories.dashboard import DashboardRepository
 from boomerang.adapters.repositories.idempotency import IdempotencyRepository
 from boomerang.adapters.repositories.inventory import InventoryRepository
 from boomerang.adapters.repositories.ledger import LedgerRepository
@@ -76,6 +77,7 @@ class UnitOfWork:
         self.ledger = LedgerRepository(self.session)
         self.work_orders = WorkOrderRepository(self.session, self.principal)
         self.web_sessions = WebSessionRepository(self.session)
+        self.dashboard = DashboardRepository(self.session, self.principal)
         self.now = self.clock()
         return self
 

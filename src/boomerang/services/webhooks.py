@@ -70,6 +70,14 @@ def delete_subscription(uow: UnitOfWork, *, subscription_id: str) -> None:
     uow.commit()
 
 
+def reenable_subscription(uow: UnitOfWork, *, subscription_id: str) -> None:
+    """Turn a disabled endpoint back on (after the merchant fixed it)."""
+    repo = _repo(uow)
+    repo.subscription(_merchant(uow), subscription_id)
+    repo.enable_endpoint(subscription_id)
+    uow.commit()
+
+
 def _attempt_view(row: Any) -> dict[str, Any]:
     return {
         "attempted_at": iso(row.attempted_at),

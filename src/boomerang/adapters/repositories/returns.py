@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import String, cast, exists, or_, select
+from sqlalchemy import String, cast, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
 from boomerang.adapters.tables import core
 from boomerang.domain.errors import NotFound
-from boomerang.domain.returns import ReturnOrder, ReturnStatus, ReturnType, TakenAction
+from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus, ReturnType, TakenAction
 from boomerang.domain.tenants import Principal
 
 rt = core.return_orders
@@ -32,6 +33,9 @@ class ReturnFilters:
     start_date: date | None = None
     end_date: date | None = None
     q: str | None = None
+    channel: Channel | None = None
+    arrived_from: date | None = None
+    arrived_to: date | None = None
 
 
 def search_text(order: ReturnOrder) -> str:
@@ -103,7 +107,17 @@ class ReturnRepository:
         self.session.execute(rt.update().where(rt.c.id == order.id).values(search_text=search_text(order)))
 
     def list(self, filters: ReturnFilters, cursor: str | None, limit: int) -> Page[ReturnOrder]:
-        stmt = self._select()
+        return keyset_page(self.session, self._filtered(self._select(), filters), rt.c.id, cursor, limit)
+
+    def count_by_status(self, filters: ReturnFilters) -> dict[ReturnStatus, int]:
+        """How many returns match `filters` (its status aside), per status."""
+        base = apply_scope(
+            select(rt.c.status, func.count()), self.principal, rt.c.merchant_id, rt.c.fulfillment_center_id
+        )
+        stmt = self._filtered(base, replace(filters, status=[])).group_by(rt.c.status)
+        return {ReturnStatus(status): int(n) for status, n in self.session.execute(stmt)}
+
+    def _filtered(self, stmt: Any, filters: ReturnFilters) -> Any:
         if filters.status:
             stmt = stmt.where(rt.c.status.in_(filters.status))
         for column, value in (
@@ -133,7 +147,13 @@ class ReturnRepository:
             stmt = stmt.where(rt.c.insert_date < _day_start(filters.end_date + timedelta(days=1)))
         if filters.q:
             stmt = stmt.where(rt.c.search_text.like(f"%{escape_like(filters.q.lower())}%", escape="\\"))
-        return keyset_page(self.session, stmt, rt.c.id, cursor, limit)
+        if filters.channel is not None:
+            stmt = stmt.where(rt.c.channel == filters.channel)
+        if filters.arrived_from is not None:
+            stmt = stmt.where(rt.c.arrived_date >= _day_start(filters.arrived_from))
+        if filters.arrived_to is not None:
+            stmt = stmt.where(rt.c.arrived_date < _day_start(filters.arrived_to + timedelta(days=1)))
+        return stmt
 
 
 def escape_like(value: str) -> str:

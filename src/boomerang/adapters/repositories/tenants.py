@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import Page, decode_cursor, encode_cursor
@@ -70,6 +70,23 @@ class TenantRepository:
                 core.credentials.c.token_hash == token_hash, core.credentials.c.revoked_at.is_(None)
             )
         ).first()
+
+    def merchant_credentials(self, merchant_id: str) -> list[Any]:
+        """A merchant's API keys, newest first (hashes only; the secrets were shown once)."""
+        c = core.credentials
+        stmt = select(c.c.id, c.c.name, c.c.created_at, c.c.revoked_at).where(
+            c.c.merchant_id == merchant_id, c.c.role == "Merchant"
+        )
+        return list(self.session.execute(stmt.order_by(c.c.created_at.desc(), c.c.id.desc())))
+
+    def revoke_credential(self, merchant_id: str, credential_id: str, now: Any) -> bool:
+        c = core.credentials
+        result = self.session.execute(
+            update(c)
+            .where(c.c.id == credential_id, c.c.merchant_id == merchant_id, c.c.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def add_user(self, **values: Any) -> None:
         self.session.execute(insert(core.users).values(**values))

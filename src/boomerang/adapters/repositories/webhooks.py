@@ -151,6 +151,12 @@ class WebhookRepository:
         )
         return self.session.execute(select(subs.c.failing_since).where(subs.c.id == subscription_id)).scalar_one()
 
+    def enable_endpoint(self, subscription_id: str) -> None:
+        """Deliveries resume with new events; the failure clock starts again from zero."""
+        self.session.execute(
+            update(subs).where(subs.c.id == subscription_id).values(disabled_at=None, failing_since=None)
+        )
+
     def disable_endpoint(self, subscription_id: str, now: datetime) -> None:
         self.session.execute(
             update(subs).where(subs.c.id == subscription_id, subs.c.disabled_at.is_(None)).values(disabled_at=now)

@@ -1,0 +1,94 @@
+"""The New return form: what the browser sends, turned into the create_return command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from boomerang.domain.errors import FieldError, ValidationFailed
+from boomerang.domain.returns import Channel, RequestedAction
+from boomerang.services.read_models.catalog import fulfillment_centers, picker_products, return_advice
+from boomerang.services.returns import LineRequest
+from boomerang.services.unit_of_work import UnitOfWork
+
+LINE_ROWS = 5
+
+
+@dataclass
+class LineRow:
+    sku: str = ""
+    quantity: str = "1"
+    override: str = "Default"
+
+
+@dataclass
+class NewReturnForm:
+    fulfillment_center_id: str = ""
+    reference_id: str = ""
+    customer_name: str = ""
+    store_order_id: str = ""
+    tracking_number: str = ""
+    lines: list[LineRow] = field(default_factory=list)
+
+    @classmethod
+    def empty(cls) -> NewReturnForm:
+        return cls(lines=[LineRow() for _ in range(LINE_ROWS)])
+
+    @classmethod
+    def parse(cls, form: FormData) -> NewReturnForm:
+        def text(key: str, limit: int = 200) -> str:
+            return str(form.get(key) or "").strip()[:limit]
+
+        lines = [
+            LineRow(text(f"sku_{i}", 100), text(f"quantity_{i}", 6) or "1", text(f"override_{i}", 20) or "Default")
+            for i in range(LINE_ROWS)
+        ]
+        return cls(
+            text("fulfillment_center_id"),
+            text("reference_id", 60),
+            text("customer_name"),
+            text("store_order_id", 100),
+            text("tracking_number", 100),
+            lines,
+        )
+
+    def command(self) -> dict[str, Any]:
+        """Keyword arguments of create_return; a bad quantity or override is a field error."""
+        errors: list[FieldError] = []
+        requests = []
+        for i, row in enumerate(self.lines):
+            if not row.sku:
+                continue
+            if not row.quantity.isdigit() or not 1 <= int(row.quantity) <= 10_000:
+                errors.append(FieldError(f"line {i + 1} quantity", "a whole number from 1 to 10000"))
+                continue
+            if row.override not in RequestedAction.__members__:
+                errors.append(FieldError(f"line {i + 1} action", "choose one of the listed actions"))
+                continue
+            requests.append(LineRequest(int(row.quantity), sku=row.sku, requested_action=RequestedAction(row.override)))
+        if not requests and not errors:
+            errors.append(FieldError("lines", "add at least one product"))
+        if errors:
+            raise ValidationFailed("some lines are not valid", details=errors)
+        return {
+            "reference_id": self.reference_id,
+            "fulfillment_center_id": self.fulfillment_center_id,
+            "lines": requests,
+            "channel": Channel.Dashboard,
+            "customer_name": self.customer_name or None,
+            "store_order_id": self.store_order_id or None,
+            "tracking_number": self.tracking_number or None,
+        }
+
+
+def form_products(uow: UnitOfWork) -> dict[str, Any]:
+    """FCs, the product picker's catalog and the advice per SKU, for the New return page."""
+    products = picker_products(uow)
+    return {
+        "fcs": fulfillment_centers(uow),
+        "products": products,
+        "advice": {p.sku: return_advice(p) for p in products if return_advice(p)},
+        "actions": list(RequestedAction),
+    }

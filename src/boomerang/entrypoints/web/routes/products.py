@@ -1,0 +1,170 @@
+"""Products: the catalog with its filters, a product's stock and preferences, bulk preferences by CSV."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Depends, Request
+from starlette.datastructures import UploadFile
+from starlette.responses import RedirectResponse, Response
+
+from boomerang.adapters.repositories.products import ProductFilters
+from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
+from boomerang.domain.products import Action, BackupAction, ReturnPreferences
+from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
+from boomerang.entrypoints.web.filters import query_with
+from boomerang.entrypoints.web.templating import flash, page
+from boomerang.services import products as product_cases
+from boomerang.services.read_models.catalog import INSPECTION_LIMITATIONS, product_details, products_page
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+PRODUCT_FILTER_KEYS = ("q", "preferences", "quarantine")
+MAX_CSV_BYTES = 2 * 1024 * 1024
+ROW_FIELD = re.compile(r"^row\[(\d+)\]\.?(.*)$")
+
+
+def _product_filters(q: str | None, preferences: str | None, quarantine: str | None) -> ProductFilters:
+    q = (q or "").strip()[:200] or None
+    quarantined = True if quarantine == "1" else None
+    if q is not None and q.lower() == "quarantine":  # as ShipBob users expect: products holding quarantined stock
+        q, quarantined = None, True
+    configured = False if preferences == "unconfigured" else (True if preferences == "configured" else None)
+    return ProductFilters(q=q, preferences_configured=configured, quarantined=quarantined)
+
+
+@router.get("/products")
+def products_list(
+    request: Request,
+    uow: MerchantPage,
+    q: str | None = None,
+    preferences: str | None = None,
+    quarantine: str | None = None,
+    cursor: str | None = None,
+) -> Response:
+    filters = _product_filters(q, preferences, quarantine)
+    params = request.query_params
+    with uow:
+        result = products_page(uow, filters=filters, cursor=cursor)
+        next_query = query_with(params, PRODUCT_FILTER_KEYS, cursor=result.next_cursor) if result.next_cursor else None
+        context = {"products": result.items, "params": params, "next_query": next_query}
+        return page(request, "products_list.html", context)
+
+
+@router.get("/products/bulk")
+def bulk_form(request: Request, uow: MerchantPage) -> Response:
+    return page(request, "products_bulk.html", {"plan": None, "errors": [], "csv_text": ""})
+
+
+@router.get("/products/bulk/preferences.csv")
+def bulk_download(uow: MerchantPage) -> Response:
+    with uow:
+        text = product_cases.export_preferences_csv(uow)
+    return Response(
+        text, media_type="text/csv", headers={"Content-Disposition": 'attachment; filename="preferences.csv"'}
+    )
+
+
+@router.post("/products/bulk")
+async def bulk_preview(request: Request, uow: MerchantPage) -> Response:
+    """Upload: a preview of every change, or every row's problems; nothing changes yet."""
+    form = await request.form()
+    upload = form.get("file")
+    csv_text = await _read_upload(upload) if isinstance(upload, UploadFile) else str(form.get("csv_text") or "")
+    try:
+        rows = product_cases.parse_preferences_csv(csv_text)
+        with uow:
+            plan = product_cases.plan_preferences(uow, rows=rows, label="row")
+            errors = _row_errors(plan.errors)
+            context = {"plan": plan, "errors": errors, "csv_text": csv_text if not errors else ""}
+            return page(request, "products_bulk.html", context, status_code=422 if errors else 200)
+    except DomainError as error:
+        errors = _row_errors(error.details) or [("File", error.message)]
+        return page(request, "products_bulk.html", {"plan": None, "errors": errors, "csv_text": ""}, status_code=422)
+
+
+@router.post("/products/bulk/confirm")
+async def bulk_confirm(request: Request, uow: MerchantPage) -> Response:
+    """Apply the previewed CSV: all rows or none."""
+    csv_text = str((await request.form()).get("csv_text") or "")
+    try:
+        with uow:
+            result = product_cases.bulk_update_preferences(
+                uow, rows=product_cases.parse_preferences_csv(csv_text), label="row"
+            )
+    except DomainError as error:
+        errors = _row_errors(error.details) or [("File", error.message)]
+        return page(request, "products_bulk.html", {"plan": None, "errors": errors, "csv_text": ""}, status_code=422)
+    response = RedirectResponse("/products", status_code=303)
+    flash(request, response, f"Return preferences of {result['updated']} products updated.")
+    return response
+
+
+async def _read_upload(upload: UploadFile) -> str:
+    try:
+        data = await upload.read(MAX_CSV_BYTES + 1)
+    finally:
+        await upload.close()
+    if len(data) > MAX_CSV_BYTES:
+        raise ValidationFailed("the CSV is larger than 2 MB; split it into several files")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationFailed("the CSV is not UTF-8 text")
+
+
+def _row_errors(details: list[FieldError]) -> list[tuple[str, str]]:
+    """`row[2].return_action` -> ("Row 3 (line 4 of the file)", "return_action: ...")."""
+    out = []
+    for d in details:
+        match = ROW_FIELD.match(d.field)
+        if match:
+            n = int(match.group(1))
+            where = f"Row {n + 1} (line {n + 2} of the file)"
+            out.append((where, f"{match.group(2).split('.')[0]}: {d.message}" if match.group(2) else d.message))
+        else:
+            out.append((d.field, d.message))
+    return out
+
+
+@router.get("/products/{product_id}")
+def product_page(request: Request, uow: MerchantPage, product_id: str) -> Response:
+    with uow:
+        return _product_page(request, uow, product_id, [])
+
+
+def _product_page(
+    request: Request, uow: MerchantPage, product_id: str, errors: list[str], status: int = 200
+) -> Response:
+    details = product_details(uow, product_id=product_id)
+    context = {
+        "d": details,
+        "p": details.product,
+        "errors": errors,
+        "actions": list(Action),
+        "backup_actions": list(BackupAction),
+        "limitations": INSPECTION_LIMITATIONS,
+    }
+    return page(request, "product_detail.html", context, status_code=status)
+
+
+@router.post("/products/{product_id}/preferences")
+async def save_preferences(request: Request, uow: MerchantPage, product_id: str) -> Response:
+    form = await request.form()
+    try:
+        preferences = ReturnPreferences(
+            return_action=Action(str(form.get("return_action"))),
+            rts_action=Action(str(form.get("rts_action"))),
+            backup_action=BackupAction(str(form.get("backup_action"))),
+            inspection_steps=tuple(s for n in (1, 2, 3) if (s := str(form.get(f"step_{n}") or "").strip())),
+        )
+        with uow:
+            product_cases.put_preferences(uow, product_id=product_id, preferences=preferences)
+    except (DomainError, ValueError) as error:
+        if isinstance(error, DomainError) and error.code.endswith("not_found"):
+            raise
+        message = [f"{d.field}: {d.message}" for d in error.details] if isinstance(error, DomainError) else []
+        with uow:
+            return _product_page(request, uow, product_id, message or [str(error)], status=422)
+    response = RedirectResponse(f"/products/{product_id}", status_code=303)
+    flash(request, response, "Return preferences saved.")
+    return response

@@ -1,0 +1,169 @@
+"""Returns: the filtered list with status tabs, export, new return, a return's page, edit and cancel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from boomerang.domain.errors import DomainError
+from boomerang.domain.returns import REFERENCE_ID_RULE, ReturnOrder, ReturnStatus, reference_id_is_valid
+from boomerang.entrypoints.web.csv_response import csv_download
+from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
+from boomerang.entrypoints.web.filters import RETURN_FILTER_KEYS, query_with, return_filters
+from boomerang.entrypoints.web.return_forms import NewReturnForm, form_products
+from boomerang.entrypoints.web.templating import flash, page
+from boomerang.services import returns as return_cases
+from boomerang.services.read_models.returns import action_in_words, all_returns, return_details, returns_page
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+EXPORT_HEADER = [
+    "id", "reference_id", "status", "return_type", "channel", "fulfillment_center_id", "customer_name",
+    "store_order_id", "tracking_number", "created", "arrived", "completed", "skus", "units", "actions_taken",
+]  # fmt: skip
+
+
+@router.get("/returns")
+def returns_list(request: Request, uow: MerchantPage, cursor: str | None = None) -> Response:
+    filters = return_filters(request.query_params)
+    params = request.query_params
+    with uow:  # rendered inside: the domain objects load their lines as the template reads them
+        data = returns_page(uow, filters=filters, cursor=cursor)
+        return page(
+            request,
+            "returns_list.html",
+            {
+                "data": data,
+                "params": params,
+                "statuses": list(ReturnStatus),
+                "total": sum(data.counts.values()),
+                "tab_query": lambda status: query_with(params, RETURN_FILTER_KEYS, status=status),
+                "next_query": query_with(params, RETURN_FILTER_KEYS, cursor=data.next_cursor)
+                if data.next_cursor
+                else None,
+                "export_query": query_with(params, RETURN_FILTER_KEYS),
+                "action_words": action_in_words,
+            },
+        )
+
+
+@router.get("/returns/export.csv")
+def returns_export(request: Request, uow: MerchantPage) -> Response:
+    filters = return_filters(request.query_params)
+    return csv_download("returns.csv", EXPORT_HEADER, (_export_row(o) for o in all_returns(uow, filters=filters)))
+
+
+def _export_row(order: ReturnOrder) -> list[Any]:
+    actions = [
+        f"{line.sku}:{a.action.value}x{a.quantity_processed}" for line in order.lines for a in line.actions_taken
+    ]
+    return [
+        order.id, order.reference_id, order.status.value if order.status else "", order.return_type.value,
+        order.channel.value, order.fulfillment_center_id, order.customer_name, order.store_order_id,
+        order.tracking_number, order.insert_date.isoformat(), order.arrived_date and order.arrived_date.isoformat(),
+        order.completed_date and order.completed_date.isoformat(), " ".join(line.sku for line in order.lines),
+        sum(line.quantity for line in order.lines), " ".join(actions),
+    ]  # fmt: skip
+
+
+@router.get("/returns/check-reference")
+def check_reference(uow: MerchantPage, reference_id: str = "") -> Response:
+    """As-you-type validation of a reference id with the same rules the server applies on submit."""
+    if not reference_id_is_valid(reference_id):
+        return JSONResponse({"ok": False, "message": REFERENCE_ID_RULE})
+    with uow:
+        in_use = uow.returns.reference_in_use(uow.principal.merchant_id or "", reference_id)
+    if in_use:
+        return JSONResponse({"ok": False, "message": "another live return already uses this reference id"})
+    return JSONResponse({"ok": True, "message": "reference id is free"})
+
+
+@router.get("/returns/new")
+def new_return_form(request: Request, uow: MerchantPage) -> Response:
+    with uow:
+        return page(request, "return_new.html", {**form_products(uow), "form": NewReturnForm.empty(), "errors": []})
+
+
+@router.post("/returns/new")
+async def create_return(request: Request, uow: MerchantPage) -> Response:
+    form = NewReturnForm.parse(await request.form())
+    try:
+        with uow:
+            created = return_cases.create_return_and_commit(uow, **form.command())
+    except DomainError as error:
+        errors = [f"{d.field}: {d.message}" for d in error.details] or [error.message]
+        with uow:
+            context = {**form_products(uow), "form": form, "errors": errors}
+            return page(request, "return_new.html", context, status_code=422)
+    response = RedirectResponse(f"/returns/{created['id']}", status_code=303)
+    flash(request, response, f"Return {form.reference_id} created.")
+    return response
+
+
+@router.get("/returns/{return_id}")
+def return_page(request: Request, uow: MerchantPage, return_id: str) -> Response:
+    with uow:
+        details = return_details(uow, return_id=return_id)
+        products = uow.products.by_ids([line.product_id for line in details.order.lines])
+        return page(
+            request,
+            "return_detail.html",
+            {"d": details, "o": details.order, "products": products, "action_words": action_in_words},
+        )
+
+
+@router.get("/returns/{return_id}/edit")
+def edit_form(request: Request, uow: MerchantPage, return_id: str) -> Response:
+    with uow:
+        return page(request, "return_edit.html", {"o": return_details(uow, return_id=return_id).order, "errors": []})
+
+
+@router.post("/returns/{return_id}/edit")
+async def edit(request: Request, uow: MerchantPage, return_id: str) -> Response:
+    form = await request.form()
+    fields = ("reference_id", "customer_name", "store_order_id", "tracking_number")
+    changes = {k: (str(form.get(k) or "").strip() or None) for k in fields}
+    try:
+        with uow:
+            return_cases.edit_return(uow, return_id=return_id, changes=changes, lines=None)
+    except DomainError as error:
+        errors = [f"{d.field}: {d.message}" for d in error.details] or [error.message]
+        with uow:
+            order = return_details(uow, return_id=return_id).order
+            return page(request, "return_edit.html", {"o": order, "errors": errors}, status_code=422)
+    response = RedirectResponse(f"/returns/{return_id}", status_code=303)
+    flash(request, response, "Return updated.")
+    return response
+
+
+@router.post("/returns/{return_id}/cancel")
+def cancel(request: Request, uow: MerchantPage, return_id: str) -> Response:
+    response = RedirectResponse(f"/returns/{return_id}", status_code=303)
+    try:
+        with uow:
+            return_cases.cancel_return(uow, return_id=return_id)
+        flash(request, response, "Return cancelled.")
+    except DomainError as error:
+        if error.code.endswith("not_found"):
+            raise
+        flash(request, response, f"Not cancelled: {error.message}", "error")
+    return response
+
+
+@router.get("/returns/{return_id}/label.pdf")
+def label(uow: MerchantPage, return_id: str) -> Response:
+    from boomerang.services.labels import label_pdf
+
+    with uow:
+        pdf = label_pdf(uow, return_id=return_id)
+    return Response(pdf, media_type="application/pdf")
+
+
+@router.get("/photos/{photo_id}")
+def photo(uow: MerchantPage, photo_id: str) -> Response:
+    from boomerang.services.photos import read_photo
+
+    with uow:
+        data, content_type = read_photo(uow, photo_id=photo_id)
+    return Response(data, media_type=content_type, headers={"Cache-Control": "private, max-age=3600"})

@@ -1,0 +1,1 @@
+"""Read models for the pages: frozen dataclasses built from repositories, never dicts shaped for one client."""

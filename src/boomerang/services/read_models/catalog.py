@@ -1,0 +1,94 @@
+"""Products as the dashboard shows them: advice in plain words, stock per FC and lot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from boomerang.adapters.repositories.base import Page
+from boomerang.adapters.repositories.inventory import StockFilters
+from boomerang.adapters.repositories.products import ProductFilters
+from boomerang.domain.products import Product
+from boomerang.domain.tenants import FulfillmentCenter
+from boomerang.services.unit_of_work import UnitOfWork
+
+# What a warehouse cannot do in an inspection step (API.md, return-preferences).
+INSPECTION_LIMITATIONS = (
+    "plug in electronic devices",
+    "disassemble products",
+    "re-kit un-kitted items",
+    "scan serial numbers",
+    "log data in external documents",
+    "sort by lot numbers",
+    "take standard product photos",
+)
+PICKER_LIMIT = 500
+
+
+def return_advice(product: Product) -> list[str]:
+    """What a merchant should know before a unit of this product comes back (DESIGN.md)."""
+    notes = []
+    if product.is_ineligible:
+        notes.append(f"{product.sku} will be disposed: ineligible category ({product.category.value})")
+    special = [
+        label
+        for flag, label in (
+            (product.is_lot_tracked, "lot-tracked"),
+            (product.is_kitted, "kitted"),
+            (product.is_sioc, "ships in its own container"),
+        )
+        if flag
+    ]
+    if special:
+        notes.append(f"{product.sku} is {', '.join(special)}: consider Quarantine")
+    if product.is_dangerous_goods:
+        notes.append(f"{product.sku} is dangerous goods: prepaid label only")
+    return notes
+
+
+@dataclass(frozen=True)
+class StockLine:
+    fulfillment_center: str
+    lot_number: str | None
+    expiration_date: date | None
+    sellable: int
+    quarantined: int
+
+
+@dataclass(frozen=True)
+class ProductDetails:
+    product: Product
+    stock: list[StockLine]
+    advice: list[str]
+
+
+def picker_products(uow: UnitOfWork) -> list[Product]:
+    """The catalog for a product picker (first PICKER_LIMIT by SKU)."""
+    return uow.products.all_for_merchant(uow.principal.merchant_id or "")[:PICKER_LIMIT]
+
+
+def fulfillment_centers(uow: UnitOfWork) -> list[FulfillmentCenter]:
+    return uow.tenants.fulfillment_centers()
+
+
+def products_page(uow: UnitOfWork, *, filters: ProductFilters, cursor: str | None, limit: int = 50) -> Page[Product]:
+    """One keyset page of the catalog."""
+    return uow.products.list(filters, cursor, limit)
+
+
+def product_details(uow: UnitOfWork, *, product_id: str) -> ProductDetails:
+    """A product with its stock per FC and lot (sellable and quarantined) and the advice that applies."""
+    product = uow.products.get(product_id)
+    fcs = {fc.id: fc.name for fc in uow.tenants.fulfillment_centers()}
+    rows = uow.inventory.stock(StockFilters(product_id=product.id), None, 500).items
+    stock = [
+        StockLine(
+            fcs.get(r.fulfillment_center_id, r.fulfillment_center_id),
+            r.lot_key or None,
+            r.expiration_date,
+            int(r.sellable),
+            int(r.quarantine),
+        )
+        for r in rows
+    ]
+    return ProductDetails(product, stock, return_advice(product) + [a.message for a in product.advice()])

@@ -1,0 +1,129 @@
+"""The merchant's Overview: counts, returns per day, dispositions, top SKUs, processing times."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from boomerang.adapters.repositories.returns import ReturnFilters
+from boomerang.domain.inventory import Bucket
+from boomerang.domain.returns import ReturnStatus, ReturnType
+from boomerang.services.unit_of_work import UnitOfWork
+
+PERIODS = (30, 90, 365)
+PROCESSING_TARGET_BUSINESS_DAYS = 10
+DISPOSITION_OF_BUCKET = {Bucket.Sellable: "Restock", Bucket.Quarantine: "Quarantine", Bucket.Disposed: "Dispose"}
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    regular: int
+    rts: int
+
+
+@dataclass(frozen=True)
+class SkuTrend:
+    sku: str
+    name: str
+    last_30_days: int
+    previous_30_days: int
+
+    @property
+    def change(self) -> int:
+        return self.last_30_days - self.previous_30_days
+
+
+@dataclass(frozen=True)
+class ProcessingTime:
+    fulfillment_center: str
+    completed: int
+    median_hours: float
+    p90_hours: float
+
+
+@dataclass(frozen=True)
+class Overview:
+    days: int
+    counts_by_status: dict[ReturnStatus, int]
+    per_day: list[DayCount]
+    dispositions: dict[str, int]
+    top_skus: list[SkuTrend]
+    processing_times: list[ProcessingTime]
+    overdue: int
+    unconfigured_products: int
+    quarantined_units: int
+
+
+def load_overview(uow: UnitOfWork, *, days: int) -> Overview:
+    """Everything the Overview shows, for the last `days` days."""
+    days = days if days in PERIODS else PERIODS[0]
+    now = uow.now
+    since = now - timedelta(days=days)
+    fc_names = {fc.id: fc.name for fc in uow.tenants.fulfillment_centers()}
+    return Overview(
+        days=days,
+        counts_by_status=uow.returns.count_by_status(ReturnFilters()),
+        per_day=_per_day(uow, since, now),
+        dispositions=_dispositions(uow, since),
+        top_skus=_top_skus(uow, now),
+        processing_times=_processing_times(uow, since, fc_names),
+        overdue=uow.dashboard.overdue_count(business_days_before(now, PROCESSING_TARGET_BUSINESS_DAYS)),
+        unconfigured_products=uow.dashboard.unconfigured_products(),
+        quarantined_units=uow.dashboard.quarantined_units(),
+    )
+
+
+def _per_day(uow: UnitOfWork, since: datetime, now: datetime) -> list[DayCount]:
+    counts: dict[tuple[date, str], int] = {(day, kind): n for day, kind, n in uow.dashboard.returns_per_day(since)}
+    first = since.date() + timedelta(days=1)
+    out = []
+    for offset in range((now.date() - first).days + 1):
+        day = first + timedelta(days=offset)
+        out.append(
+            DayCount(
+                day,
+                counts.get((day, ReturnType.Regular.value), 0),
+                counts.get((day, ReturnType.ReturnToSender.value), 0),
+            )
+        )
+    return out
+
+
+def _dispositions(uow: UnitOfWork, since: datetime) -> dict[str, int]:
+    by_bucket = uow.dashboard.units_by_bucket(since)
+    out = {label: by_bucket.get(bucket.value, 0) for bucket, label in DISPOSITION_OF_BUCKET.items()}
+    out["Missing"] = max(uow.dashboard.units_expected_on_completed(since) - sum(out.values()), 0)
+    return out
+
+
+def _top_skus(uow: UnitOfWork, now: datetime) -> list[SkuTrend]:
+    rows = uow.dashboard.top_skus(now, now - timedelta(days=30), now - timedelta(days=60), limit=10)
+    return [SkuTrend(r.sku, r.name, int(r.recent or 0), int(r.previous or 0)) for r in rows if r.recent]
+
+
+def _processing_times(uow: UnitOfWork, since: datetime, fc_names: dict[str, str]) -> list[ProcessingTime]:
+    hours: dict[str, list[float]] = {}
+    for fc_id, arrived, completed in uow.dashboard.processing_durations(since):
+        hours.setdefault(fc_id, []).append((completed - arrived).total_seconds() / 3600)
+    return [
+        ProcessingTime(fc_names.get(fc_id, fc_id), len(values), statistics.median(values), _p90(values))
+        for fc_id, values in sorted(hours.items())
+    ]
+
+
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+
+
+def business_days_before(moment: datetime, business_days: int) -> datetime:
+    """The moment `business_days` working days (Monday to Friday) before `moment`."""
+    current = moment
+    left = business_days
+    while left:
+        current -= timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
