@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from boomerang.services.demo import STATION_WALKTHROUGH
 from tests.api.dock import image_bytes
-from tests.browser.conftest import Server, sign_in
+from tests.browser.conftest import OPERATOR, Server, sign_in
 from tests.browser.floor import Floor, build_floor
 
 
@@ -124,3 +125,27 @@ def test_a_return_is_processed_with_the_keyboard_and_the_merchant_sees_the_outco
         ("Dispose", "ShelfLife", "LOT-7781")
     ]
     assert len(taken[second][0]["photo_ids"]) == 1
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login")
+    sign_in(page, floor.merchant_login)
+    page.goto(f"/returns/{order['id']}")
+    shown = page.locator("main").inner_text()
+    assert "Quarantined: failed inspection" in shown and "Disposed: shorter shelf life" in shown
+    assert "LOT-7781" in shown
+    page.locator(f"img[src='/photos/{taken[second][0]['photo_ids'][0]}']").wait_for()
+
+
+def test_the_printed_demo_operator_login_completes_a_demo_return_with_the_keyboard_alone(page: Any) -> None:
+    fc_name, reference = STATION_WALKTHROUGH
+    sign_in(page, OPERATOR)
+    assert "/station/fc" in page.url and page.get_by_label(f"{fc_name} (US)").is_checked()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # work at the first FC, already chosen
+    assert fc_name in page.locator("header").inner_text()
+    assert scan(page, reference).startswith(f"matched ✓ Return {reference} has arrived")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Control+Enter")
+    assert f"Completed {reference}" in page.locator("section.done").inner_text()

@@ -128,6 +128,10 @@ def _print_demo_logins(host: str, port: int) -> None:
     console.print(f"    merchant (Acme Outdoor)   {merchant[0]} / {merchant[1]}")
     console.print(f"    merchant (Bloom Beauty)   {other[0]} / {other[1]}")
     console.print(f"    operator (station)        {operator[0]} / {operator[1]}")
+    fc_name, reference = demo.STATION_WALKTHROUGH
+    console.print(
+        f"      at {base}/station: Enter (works at {fc_name}), type {reference} + Enter, Enter, Ctrl+Enter: Completed"
+    )
     console.print(f"\n  try: curl -H 'Authorization: Bearer {s['Acme Outdoor']}' {base}/api/v1/returns\n")
 
 
