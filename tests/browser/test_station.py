@@ -149,3 +149,25 @@ def test_the_printed_demo_operator_login_completes_a_demo_return_with_the_keyboa
     with page.expect_navigation():
         page.keyboard.press("Control+Enter")
     assert f"Completed {reference}" in page.locator("section.done").inner_text()
+
+
+def test_scanning_an_item_counts_units_on_its_line_and_the_rest_is_missing(operator_page: Any, floor: Floor) -> None:
+    page = operator_page
+    barcode = f"08100{abs(hash(floor.fc['id'])) % 10**8:08d}"
+    counted = floor.product(barcodes=[barcode])
+    order = floor.return_order([(floor.product(), 1), (counted, 3)])
+    scan(page, order["reference_id"])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    line_id = order["inventory"][1]["id"]
+    quantity = page.locator(f"#qty-{line_id}")
+    assert quantity.input_value() == "3"  # the expected quantity until the first item scan
+    for _ in range(2):
+        page.keyboard.type(barcode)
+        page.keyboard.press("Enter")
+    assert quantity.input_value() == "2"
+    page.wait_for_function(
+        "id => document.querySelector(`.decision[data-line-id='${id}']`).innerText.includes('Missing')", arg=line_id
+    )
+    decision = page.locator(f".decision[data-line-id='{line_id}']").inner_text()
+    assert "Restock 2 units" in decision and "Missing 1 unit: not in the package" in decision
