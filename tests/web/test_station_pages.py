@@ -217,18 +217,27 @@ def test_the_queue_lists_the_oldest_first_and_marks_the_late_ones(api: Api, cloc
 
 
 @pytest.mark.parametrize("kind", ["Disposal"])
-def test_an_open_work_order_is_listed_and_completed_from_the_station(api: Api, kind: str) -> None:
+def test_a_work_order_is_completed_with_the_units_actually_picked(api: Api, kind: str) -> None:
     merchant, fc, operator = api.setup()
     product = product_with(api, merchant, {"return_action": "Quarantine"})
-    order = processing(api, operator, api.return_order(merchant, fc["id"], [product]))
-    assert inspect(api, operator, order["id"], order["inventory"][0]["id"]).status_code == 200
+    order = api.return_order(merchant, fc["id"], [product])
+    patch = {"inventory": [{"product_id": product["id"], "quantity": 3}]}
+    assert api.client.patch(f"/api/v1/returns/{order['id']}", json=patch, headers=merchant.headers).status_code == 200
+    order = processing(api, operator, order)
+    assert inspect(api, operator, order["id"], order["inventory"][0]["id"], quantity_received=3).status_code == 200
     assert complete(api, operator, order["id"]).status_code == 200
-    body = {"type": kind, "fulfillment_center_id": fc["id"], "items": [{"product_id": product["id"], "quantity": 1}]}
+    body = {"type": kind, "fulfillment_center_id": fc["id"], "items": [{"product_id": product["id"], "quantity": 3}]}
     work_order = api.client.post("/api/v1/work-orders", json=body, headers=merchant.headers).json()
+    item_id = work_order["items"][0]["id"]
     browser = operator_browser(api, fc["id"])
-    assert work_order["id"] in browser.client.get("/station/work-orders").text
-    done = browser.post(f"/station/work-orders/{work_order['id']}/complete", {}, page="/station/work-orders")
+    assert f'name="picked-{item_id}"' in browser.client.get("/station/work-orders").text
+    path = f"/station/work-orders/{work_order['id']}/complete"
+    too_many = browser.post(path, {f"picked-{item_id}": "4"}, page="/station/work-orders")
+    assert too_many.status_code == 303 and "picked is 0 to 3" in browser.client.get("/station/work-orders").text
+    done = browser.post(path, {f"picked-{item_id}": "2"}, page="/station/work-orders")
     assert done.status_code == 303
-    status = api.client.get(f"/api/v1/work-orders/{work_order['id']}", headers=merchant.headers).json()["status"]
-    assert status == "Completed"
+    final = api.client.get(f"/api/v1/work-orders/{work_order['id']}", headers=merchant.headers).json()
+    assert final["status"] == "Completed" and final["items"][0]["quantity_picked"] == 2 and final["units"] == 2
+    stock = api.client.get("/api/v1/inventory", params={"product_id": product["id"]}, headers=merchant.headers).json()
+    assert [(row["quarantine"], row["reserved"]) for row in stock["items"]] == [(1, 0)]  # the unpicked unit stays
     assert work_order["id"] not in browser.client.get("/station/work-orders").text

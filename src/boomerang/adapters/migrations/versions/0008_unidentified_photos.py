@@ -1,4 +1,4 @@
-"""unidentified photos: a photo belongs to a return or to an unidentified package
+"""station: a photo belongs to a return or to an unidentified package; work order items record what was picked
 
 Revision ID: 0008_unidentified_photos
 Revises: 0007_web_sessions
@@ -30,9 +30,13 @@ def upgrade() -> None:
             ["id"],
         )
         batch.create_index(op.f("ix_photos_unidentified_package_id"), ["unidentified_package_id"], unique=False)
+    with op.batch_alter_table("work_order_items") as batch:
+        batch.add_column(sa.Column("quantity_picked", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("work_order_items") as batch:
+        batch.drop_column("quantity_picked")
     with op.batch_alter_table("photos") as batch:
         batch.drop_index(op.f("ix_photos_unidentified_package_id"))
         batch.drop_constraint(op.f("fk_photos_unidentified_package_id_unidentified_packages"), type_="foreignkey")

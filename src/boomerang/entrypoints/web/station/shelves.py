@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
 from boomerang.domain.errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from boomerang.entrypoints.web.deps import verify_csrf
 from boomerang.entrypoints.web.station.context import Station, StationPage
+from boomerang.entrypoints.web.station.process import form_data
 from boomerang.entrypoints.web.templating import flash
 from boomerang.services import photos, station, unidentified, work_orders
 
@@ -78,14 +80,28 @@ def work_order_list(request: Request, here: StationPage) -> Response:
 
 
 @router.post("/work-orders/{work_order_id}/complete")
-def complete_work_order(request: Request, here: StationPage, work_order_id: str) -> Response:
+def complete_work_order(
+    request: Request, here: StationPage, work_order_id: str, form: Annotated[FormData, Depends(form_data)]
+) -> Response:
+    """Complete with the units actually picked per item (`picked-<item id>`; empty means all of them)."""
+    picked: dict[str, int] = {}
+    for key, value in form.items():
+        if key.startswith("picked-") and isinstance(value, str) and value.strip():
+            if not value.strip().isdigit():
+                return _refuse_work_order(request, f"Picked is a whole number, not {value.strip()!r}")
+            picked[key.removeprefix("picked-")] = int(value)
     try:
         with here.uow as uow:
-            work_orders.complete_work_order(uow, work_order_id=work_order_id)
-    except Conflict as error:
-        response = RedirectResponse("/station/work-orders", status_code=303)
-        flash(request, response, f"{error.message}; nothing was changed.", "error")
-        return response
+            work_orders.complete_work_order(uow, work_order_id=work_order_id, picked=picked)
+    except (Conflict, ValidationFailed) as error:
+        details = "; ".join(d.message for d in error.details)
+        return _refuse_work_order(request, f"{error.message}{': ' + details if details else ''}")
     response = RedirectResponse("/station/work-orders", status_code=303)
-    flash(request, response, "Work order completed: the units have left quarantine.")
+    flash(request, response, "Work order completed: the picked units have left quarantine.")
+    return response
+
+
+def _refuse_work_order(request: Request, message: str) -> Response:
+    response = RedirectResponse("/station/work-orders", status_code=303)
+    flash(request, response, f"{message}. Nothing was changed.", "error")
     return response
