@@ -77,7 +77,7 @@ def test_a_missing_body_is_400(api: Api) -> None:
 def test_unknown_route_and_wrong_method_use_the_envelope(api: Api) -> None:
     merchant = api.merchant()
     assert_envelope(api.client.get(f"{V1}/no-such-thing", headers=merchant.headers), 404, "not_found")
-    assert_envelope(api.client.get("/nowhere"), 404, "not_found")
+    assert_envelope(api.client.get("/api/nowhere"), 404, "not_found")  # other paths are pages: tests/web
     response = api.client.delete(f"{V1}/returns", headers=merchant.headers)
     assert_envelope(response, 405, "method_not_allowed")
     assert response.headers["allow"]
@@ -132,9 +132,9 @@ def test_an_unexpected_error_is_a_500_in_the_envelope(settings: Any, session_fac
     def broken() -> None:
         raise RuntimeError("boom")
 
-    app.add_api_route("/test-only/broken", broken, methods=["GET"])
+    app.add_api_route("/api/v1/test-only/broken", broken, methods=["GET"])
     with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.get("/test-only/broken")
+        response = client.get("/api/v1/test-only/broken")
     error = assert_envelope(response, 500, "internal_error")
     assert "boom" not in error["message"]
 

@@ -115,3 +115,32 @@ def test_an_operator_user_is_sent_to_the_station_from_merchant_pages(api: Api) -
     operator.sign_in()
     response = operator.client.get("/returns", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/station"
+
+
+def test_a_label_bought_at_a_shown_rate_is_charged_and_downloadable(
+    api: Api, merchant: Merchant, signed_in: Browser
+) -> None:
+    fc = api.fulfillment_center()
+    order = api.return_order(merchant, fc["id"])
+    page = signed_in.client.get(f"/returns/{order['id']}").text
+    assert "Cheapest:" in page
+    address = {"origin_name": "Ana", "origin_line1": "1 Main St", "origin_city": "Reno", "origin_postal_code": "89501"}
+    response = signed_in.post(
+        f"/returns/{order['id']}/label",
+        {"label": "optimized", **address, "origin_country": "US"},
+        page=f"/returns/{order['id']}",
+    )
+    assert response.status_code == 303
+    detail = signed_in.client.get(f"/returns/{order['id']}").text
+    assert "Download label (PDF)" in detail and "Return label invoice" in detail
+    assert signed_in.client.get(f"/returns/{order['id']}/label.pdf").content.startswith(b"%PDF")
+
+
+def test_a_label_without_an_origin_address_is_refused_with_the_reason(
+    api: Api, merchant: Merchant, signed_in: Browser
+) -> None:
+    fc = api.fulfillment_center()
+    order = api.return_order(merchant, fc["id"])
+    response = signed_in.post(f"/returns/{order['id']}/label", {"label": "optimized"}, page=f"/returns/{order['id']}")
+    assert response.status_code == 422 and 'role="alert"' in response.text
+    assert api.client.get(f"/api/v1/returns/{order['id']}", headers=merchant.headers).json()["label"] is None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
+
+from boomerang.entrypoints.api.app import create_app
 from tests.factories import Api, FrozenClock
 from tests.web.conftest import Browser, make_user
 
@@ -149,3 +152,24 @@ def test_api_docs_load_their_assets_from_this_server(browser: Browser) -> None:
     assert "cdn" not in html.lower()
     assert browser.client.get("/api/docs/assets/swagger-ui-bundle.js").status_code == 200
     assert browser.client.get("/static/js/api-docs.js").status_code == 200
+
+
+def test_outside_development_the_session_cookie_is_secure(app, settings, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    app.state.settings = settings.model_copy(update={"environment": "production", "secret_key": "s" * 40})
+    with TestClient(app, base_url="https://testserver") as https:
+        response = Browser(https, browser.email).sign_in()
+    assert response.status_code == 303
+    assert "Secure" in response.headers["set-cookie"]
+
+
+def test_an_unexpected_error_on_a_page_is_the_500_page(settings, session_factory, clock) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(settings, session_factory, clock)  # its own app: this test adds a route
+
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/test-only/broken", broken, methods=["GET"])
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/test-only/broken")
+    assert response.status_code == 500
+    assert "<h1>Something went wrong</h1>" in response.text and "boom" not in response.text

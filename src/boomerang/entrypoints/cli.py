@@ -185,6 +185,16 @@ def admin_user(
     console.print(f"user {created['id']} ({created['role']})")
 
 
+@admin_app.command("disable-user")
+def admin_disable_user(email: str) -> None:
+    """Stop a dashboard user signing in and end its open sessions at once."""
+    from boomerang.services.web_sessions import disable_user_by_email
+
+    with _uow() as uow:
+        user_id = _run(lambda: disable_user_by_email(uow, email=email))
+    console.print(f"user {user_id} disabled; its sessions are revoked")
+
+
 @admin_app.command("token")
 def admin_token(name: str) -> None:
     """Create an admin API token."""

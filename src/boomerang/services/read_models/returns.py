@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from boomerang.adapters.repositories.returns import ReturnFilters
 from boomerang.domain.billing import TransactionType
+from boomerang.domain.labels import Rate, cheapest_first
 from boomerang.domain.money import Money
 from boomerang.domain.returns import ActionReason, ActionTaken, ReturnOrder, ReturnStatus, TakenAction
 from boomerang.domain.tenants import FulfillmentCenter
@@ -108,3 +109,13 @@ def return_details(uow: UnitOfWork, *, return_id: str) -> ReturnDetails:
         for t in order.tracking_events
     ]
     return ReturnDetails(order, fc, fees, sorted(timeline, key=lambda e: e.at))
+
+
+def label_rates(uow: UnitOfWork, *, order: ReturnOrder) -> list[Rate]:
+    """What a domestic return label to the return's FC costs per carrier and service, cheapest first."""
+    from boomerang.services.labels import carrier_provider
+
+    fc = uow.tenants.fulfillment_center(order.fulfillment_center_id)
+    currency = uow.tenants.merchant(order.merchant_id).currency_code
+    rates = carrier_provider(uow).rates(origin_country=fc.country, destination_country=fc.country, currency=currency)
+    return cheapest_first(rates)

@@ -7,7 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from boomerang.domain.errors import DomainError
+from boomerang.domain.addresses import Address
+from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
+from boomerang.domain.labels import LabelType
 from boomerang.domain.returns import REFERENCE_ID_RULE, ReturnOrder, ReturnStatus, reference_id_is_valid
 from boomerang.entrypoints.web.csv_response import csv_download
 from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
@@ -15,7 +17,14 @@ from boomerang.entrypoints.web.filters import RETURN_FILTER_KEYS, query_with, re
 from boomerang.entrypoints.web.return_forms import NewReturnForm, form_products
 from boomerang.entrypoints.web.templating import flash, page
 from boomerang.services import returns as return_cases
-from boomerang.services.read_models.returns import action_in_words, all_returns, return_details, returns_page
+from boomerang.services.labels import attach_label
+from boomerang.services.read_models.returns import (
+    action_in_words,
+    all_returns,
+    label_rates,
+    return_details,
+    returns_page,
+)
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 EXPORT_HEADER = [
@@ -104,13 +113,69 @@ async def create_return(request: Request, uow: MerchantPage) -> Response:
 @router.get("/returns/{return_id}")
 def return_page(request: Request, uow: MerchantPage, return_id: str) -> Response:
     with uow:
-        details = return_details(uow, return_id=return_id)
-        products = uow.products.by_ids([line.product_id for line in details.order.lines])
-        return page(
-            request,
-            "return_detail.html",
-            {"d": details, "o": details.order, "products": products, "action_words": action_in_words},
+        return _return_page(request, uow, return_id, [])
+
+
+def _return_page(request: Request, uow: MerchantPage, return_id: str, label_errors: list[str]) -> Response:
+    details = return_details(uow, return_id=return_id)
+    order = details.order
+    products = uow.products.by_ids([line.product_id for line in order.lines])
+    rates = label_rates(uow, order=order) if order.is_editable and order.label is None else []
+    context = {
+        "d": details,
+        "o": order,
+        "products": products,
+        "action_words": action_in_words,
+        "rates": rates,
+        "label_errors": label_errors,
+        "fc": details.fulfillment_center,
+    }
+    return page(request, "return_detail.html", context, status_code=422 if label_errors else 200)
+
+
+@router.post("/returns/{return_id}/label")
+async def add_label(request: Request, uow: MerchantPage, return_id: str) -> Response:
+    """Buy a label at a shown rate, the cheapest one, or register the merchant's own (Prepaid)."""
+    form = {k: str(v).strip()[:200] for k, v in (await request.form()).items() if isinstance(v, str)}
+    choice = form.get("label", "")
+    try:
+        kind, carrier, service = _label_choice(choice)
+        origin = Address(
+            **{f: form.get(f"origin_{f}", "") for f in ("name", "line1", "city", "postal_code", "country")}
         )
+        with uow:
+            attach_label(
+                uow,
+                return_id=return_id,
+                label_type=kind,
+                origin=origin,
+                carrier=form.get("prepaid_carrier") or None if kind is LabelType.Prepaid else carrier,
+                service=service,
+                tracking_number=form.get("prepaid_tracking") or None,
+            )
+    except DomainError as error:
+        if error.code.endswith("not_found"):
+            raise
+        with uow:
+            return _return_page(
+                request, uow, return_id, [f"{d.field}: {d.message}" for d in error.details] or [error.message]
+            )
+    response = RedirectResponse(f"/returns/{return_id}", status_code=303)
+    flash(request, response, "Label added.")
+    return response
+
+
+def _label_choice(choice: str) -> tuple[LabelType, str | None, str | None]:
+    if choice == "optimized":
+        return LabelType.Optimized, None, None
+    if choice == "prepaid":
+        return LabelType.Prepaid, None, None
+    if choice.startswith("rate:") and "|" in choice:
+        carrier, service = choice.removeprefix("rate:").split("|", 1)
+        return LabelType.CarrierSpecific, carrier, service
+    raise ValidationFailed(
+        "choose a label", details=[FieldError("label", "choose a rate, the cheapest, or your own label")]
+    )
 
 
 @router.get("/returns/{return_id}/edit")

@@ -39,3 +39,19 @@
     }, 250);
   });
 })();
+// New return: show the advice for the product typed into a line (the list is on the page already).
+document.addEventListener("change", function (event) {
+  "use strict";
+  var input = event.target;
+  var targetId = input && input.getAttribute && input.getAttribute("data-advice-for");
+  var out = targetId && document.getElementById(targetId);
+  if (!out) {
+    return;
+  }
+  out.textContent = "";
+  document.querySelectorAll("#product-advice li").forEach(function (item) {
+    if (item.getAttribute("data-sku") === input.value.trim()) {
+      out.appendChild(item.cloneNode(true));
+    }
+  });
+});
