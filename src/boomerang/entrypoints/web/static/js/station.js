@@ -124,12 +124,14 @@
       return radio;
     }
 
-    function scanItem(code) {
+    function lineWithCode(code) {
       var wanted = code.toLowerCase();
-      var line = lines().filter(function (l) {
+      return lines().filter(function (l) {
         return l.getAttribute("data-codes").toLowerCase().split(" ").indexOf(wanted) >= 0;
       })[0];
-      if (!line) { message.textContent = "No line of this return has the code " + code + "."; return; }
+    }
+
+    function scanItem(line) {
       var qty = line.querySelector("input[type=number]");
       var max = parseInt(qty.getAttribute("max"), 10);
       var count = qty.hasAttribute("data-scanned") ? parseInt(qty.value || "0", 10) + 1 : 1;
@@ -181,6 +183,8 @@
       form.requestSubmit(form.querySelector('button[value="complete"]'));
     }
 
+    // Keys typed outside a field form a burst; Enter ends it. A burst that is an item's barcode or SKU
+    // is an item scan (any P/F it contained is taken back); otherwise P and F answered steps as typed.
     var burst = "";
     var undo = [];
     var lastKeyAt = 0;
@@ -197,19 +201,22 @@
       }
       var now = performance.now();
       if (event.key === "Enter") {
-        // a barcode scanner types a code faster than anyone can, then Enter
-        if (burst.length >= 3 && now - lastKeyAt < 100) {
+        var line = burst.length >= 3 ? lineWithCode(burst) : null;
+        if (line) {
           event.preventDefault();
           undo.forEach(function (radio) { radio.checked = false; });
           markNextStep();
-          scanItem(burst);
+          scanItem(line);
+        } else if (burst.length >= 3) {
+          event.preventDefault();
+          message.textContent = "No line of this return has the code " + burst + ".";
         }
         burst = "";
         undo = [];
         return;
       }
       if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) { return; }
-      if (now - lastKeyAt > 50) { burst = ""; undo = []; }
+      if (now - lastKeyAt > 400) { burst = ""; undo = []; }
       lastKeyAt = now;
       burst += event.key;
       var key = event.key.toLowerCase();
@@ -217,9 +224,7 @@
         event.preventDefault();
         var radio = answer(key === "p");
         if (radio) { undo.push(radio); }
-      } else if (key === " " && target.type === "radio") {
-        return;
-      } else {
+      } else if (key !== " ") {
         event.preventDefault();
       }
     });
