@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint types unit install clean screenshots
+.PHONY: run test lint types unit install clean screenshots bench-station
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || (echo "Python 3.11+ is required (set PYTHON=...)" >&2; exit 1)
@@ -35,6 +35,10 @@ test: lint types
 # The main pages on the demo data (Debian's Chromium), 1280x800 and 768x1024, into docs/screenshots/.
 screenshots: install
 	BOOMERANG_DEMO_RETURNS=120 $(BIN)/python -m tests.browser.take_screenshots
+
+# Floor speed of the operator station (browser, 50 returns per scenario); figures in the README.
+bench-station: install
+	$(BIN)/python -m bench.station_speed
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -200,3 +200,20 @@ def test_import_preferences_refuses_a_bad_file_or_merchant(
 def test_import_preferences_of_a_missing_file_is_a_usage_error(database: Engine, tmp_path: Path) -> None:
     result = run("import-preferences", str(tmp_path / "missing.csv"), "--merchant", "mch_x")
     assert result.exit_code == 2
+
+
+def test_admin_disable_user_stops_its_sign_in_and_unknown_email_is_exit_1(
+    database: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    fc = secret_after(run("admin", "fc", "Reno", "US").output, "fulfillment center")
+    assert (
+        run(
+            "admin", "user", "ops@example.com", "--password", "long-enough-pw", "--role", "Operator", "--fc", fc
+        ).exit_code
+        == 0
+    )
+    result = run("admin", "disable-user", "OPS@example.com")
+    assert result.exit_code == 0, result.output
+    with database.connect() as conn:
+        assert conn.execute(select(core.users.c.disabled_at)).scalar_one() is not None
+    assert run("admin", "disable-user", "nobody@example.com").exit_code == 1

@@ -183,7 +183,7 @@ class WarehouseLedger(RuleBasedStateMachine):
                 ok, uploaded = self.attempt(
                     self.operator, photos.upload_photo, return_id=ret, data=PNG, kind=("image/png", "png")
                 )
-                photo_ids = (uploaded["photo_id"],) if ok else ()
+                photo_ids = (uploaded.id,) if ok else ()
             expiry = self.clock.now.date() + timedelta(days=data.draw(st.sampled_from([-1, 10, 30, 400])))
             lot = {
                 "lot_number": data.draw(st.sampled_from(["L1", "L2"])),

@@ -78,3 +78,24 @@ def test_only_open_work_orders_change_status() -> None:
         order.complete("operator:o", NOW, ["e1", "e2"])
     with pytest.raises(InvalidTransition):
         order.cancel(NOW)
+
+
+def test_completing_with_fewer_units_picked_moves_only_those_and_records_them() -> None:
+    order = _order()
+    entries = order.complete("operator:o", NOW, [f"led{n}" for n in range(2)], picked={"i1": 2})
+    assert [(e.bucket.value, e.quantity) for e in entries] == [("Quarantine", -2), ("Disposed", 2)]
+    assert order.items[0].quantity_picked == 2 and order.units == 2
+
+
+def test_nothing_picked_moves_nothing() -> None:
+    order = _order()
+    assert order.complete("operator:o", NOW, ["a", "b"], picked={"i1": 0}) == []
+    assert order.status is WorkOrderStatus.Completed
+
+
+@pytest.mark.parametrize("picked", [{"i1": 4}, {"i1": -1}, {"other": 1}])
+def test_picking_more_than_reserved_or_an_unknown_item_is_refused_and_changes_nothing(picked: dict[str, int]) -> None:
+    order = _order()
+    with pytest.raises(ValidationFailed):
+        order.complete("operator:o", NOW, ["a", "b"], picked=picked)
+    assert order.status is WorkOrderStatus.Open and order.items[0].quantity_picked is None

@@ -61,6 +61,12 @@ class WorkOrderItem:
     expiration_date: date | None = None
     merchant_id: str = ""
     position: int = 0
+    quantity_picked: int | None = None
+
+    @property
+    def units_moved(self) -> int:
+        """Units that leave quarantine: what was picked once completed, else the reserved quantity."""
+        return self.quantity if self.quantity_picked is None else self.quantity_picked
 
 
 def allocate(
@@ -140,11 +146,27 @@ class WorkOrder:
 
     @property
     def units(self) -> int:
-        return sum(item.quantity for item in self.items)
+        return sum(item.units_moved for item in self.items)
 
-    def complete(self, actor: str, now: datetime, entry_ids: list[str]) -> list[LedgerEntry]:
-        """Open -> Completed; returns the ledger entries moving the units out of quarantine."""
+    def complete(
+        self, actor: str, now: datetime, entry_ids: list[str], picked: dict[str, int] | None = None
+    ) -> list[LedgerEntry]:
+        """Open -> Completed; returns the ledger entries moving the picked units out of quarantine.
+
+        `picked` (item id -> units) is what the operator found on the shelf, 0 to the reserved
+        quantity; items it does not name are picked in full. Unpicked units stay in quarantine."""
+        picked = picked or {}
+        errors = [
+            FieldError(f"items[{n}].quantity_picked", f"picked is 0 to {item.quantity}")
+            for n, item in enumerate(self.items)
+            if not 0 <= picked.get(item.id, item.quantity) <= item.quantity
+        ]
+        errors += [FieldError("items", f"unknown item {i}") for i in sorted(set(picked) - {i.id for i in self.items})]
+        if errors:
+            raise ValidationFailed("the picked quantities do not fit the work order", details=errors)
         self._transition("complete", now)
+        for item in self.items:
+            item.quantity_picked = picked.get(item.id, item.quantity)
         self.completed_at = now
         self.completed_by = actor
         self.events.append(DomainEvent("work_order.completed", "work_order", self.id))
@@ -159,6 +181,8 @@ class WorkOrder:
         entries = []
         reason = f"WorkOrder{self.type.value}"
         for item in self.items:
+            if item.units_moved == 0:
+                continue
             for bucket, sign in ((Bucket.Quarantine, -1), (self.destination, 1)):
                 entries.append(
                     LedgerEntry(
@@ -167,7 +191,7 @@ class WorkOrder:
                         product_id=item.product_id,
                         fulfillment_center_id=self.fulfillment_center_id,
                         bucket=bucket,
-                        quantity=sign * item.quantity,
+                        quantity=sign * item.units_moved,
                         reason=reason,
                         originator=actor,
                         created_at=now,

@@ -120,6 +120,10 @@ def _print_demo_logins(host: str, port: int) -> None:
     console.print(f"    merchant (Acme Outdoor)   {merchant[0]} / {merchant[1]}")
     console.print(f"    merchant (Bloom Beauty)   {other[0]} / {other[1]}")
     console.print(f"    operator (station)        {operator[0]} / {operator[1]}")
+    fc_name, reference = demo.STATION_WALKTHROUGH
+    console.print(
+        f"      at {base}/station: Enter (works at {fc_name}), type {reference} + Enter, Enter, Ctrl+Enter: Completed"
+    )
     console.print(f"\n  try: curl -H 'Authorization: Bearer {s['Acme Outdoor']}' {base}/api/v1/returns\n")
 
 
@@ -183,6 +187,16 @@ def admin_user(
             )
         )
     console.print(f"user {created['id']} ({created['role']})")
+
+
+@admin_app.command("disable-user")
+def admin_disable_user(email: str) -> None:
+    """Stop a dashboard user signing in and end its open sessions at once."""
+    from boomerang.services.web_sessions import disable_user_by_email
+
+    with _uow() as uow:
+        user_id = _run(lambda: disable_user_by_email(uow, email=email))
+    console.print(f"user {user_id} disabled; its sessions are revoked")
 
 
 @admin_app.command("token")

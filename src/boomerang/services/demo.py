@@ -22,6 +22,9 @@ DEMO_SECRETS = {
     "carrier": "demo-carrier-token",
 }
 # Dashboard logins: (email, password); the first two are printed by `make run`.
+# A demo return left awaiting arrival at Reno NV with no inspection steps: the station walkthrough
+# the demo prints (scan it, Enter, Ctrl+Enter) takes it from the dock to Completed.
+STATION_WALKTHROUGH = ("Reno NV", "AC-RMA-1005")
 DEMO_USERS = [
     ("merchant@acme.example", "acme-demo-pass"),
     ("operator@boomerang.example", "operator-demo-pass"),

@@ -2,18 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from boomerang.adapters.photo_storage import TooManyPixels, sniff_image, storage_for
 from boomerang.config import Settings
-from boomerang.domain.errors import PayloadTooLarge, ValidationFailed
+from boomerang.domain.errors import FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.views import iso
 
+MAX_PHOTOS_PER_PACKAGE = 20
+
 
 def photo_url(photo_id: str) -> str:
     return f"/api/v1/photos/{photo_id}"
+
+
+@dataclass(frozen=True)
+class StoredPhoto:
+    """A photo as stored: of a return's items, or of an unidentified package's contents."""
+
+    id: str
+    content_type: str
+    size_bytes: int
+    created_at: datetime
+    return_id: str | None = None
+    unidentified_package_id: str | None = None
+
+    @property
+    def url(self) -> str:
+        return photo_url(self.id)
+
+
+def photo_view(photo: StoredPhoto) -> dict[str, Any]:
+    view = {
+        "photo_id": photo.id,
+        "url": photo.url,
+        "content_type": photo.content_type,
+        "size_bytes": photo.size_bytes,
+        "created_at": iso(photo.created_at),
+    }
+    if photo.unidentified_package_id is not None:
+        return {**view, "unidentified_package_id": photo.unidentified_package_id}
+    return {**view, "return_id": photo.return_id}
 
 
 def check_photo(data: bytes, settings: Settings) -> tuple[str, str]:
@@ -33,34 +66,72 @@ def check_photo(data: bytes, settings: Settings) -> tuple[str, str]:
     return kind
 
 
-def upload_photo(uow: UnitOfWork, *, return_id: str, data: bytes, kind: tuple[str, str]) -> dict[str, Any]:
-    """POST /returns/{id}/photos: store a photo `check_photo` accepted, as `kind`."""
-    order = uow.returns.get(return_id)
+def store_photo(
+    uow: UnitOfWork,
+    data: bytes,
+    kind: tuple[str, str],
+    *,
+    fulfillment_center_id: str,
+    merchant_id: str | None,
+    return_id: str | None = None,
+    unidentified_package_id: str | None = None,
+) -> StoredPhoto:
+    """Store one image that `check_photo` accepted as `kind`; the caller commits."""
     content_type, extension = kind
-    photo_id = new_id("pho")
+    photo = StoredPhoto(new_id("pho"), content_type, len(data), uow.now, return_id, unidentified_package_id)
     storage = storage_for(uow.settings.data_dir)
-    key = storage.key_for(photo_id, extension)
+    key = storage.key_for(photo.id, extension)
     storage.save(key, data)
     uow.warehouse.add_photo(
-        id=photo_id,
-        return_id=order.id,
-        merchant_id=order.merchant_id,
-        fulfillment_center_id=order.fulfillment_center_id,
+        id=photo.id,
+        return_id=return_id,
+        unidentified_package_id=unidentified_package_id,
+        merchant_id=merchant_id,
+        fulfillment_center_id=fulfillment_center_id,
         content_type=content_type,
         size_bytes=len(data),
         storage_key=key,
         uploaded_by=uow.principal.actor,
         created_at=uow.now,
     )
+    return photo
+
+
+def upload_photo(uow: UnitOfWork, *, return_id: str, data: bytes, kind: tuple[str, str]) -> StoredPhoto:
+    """POST /returns/{id}/photos: a JPEG, PNG or WebP (checked by decoding it) of at most the size limit."""
+    order = uow.returns.get(return_id)
+    photo = store_photo(
+        uow,
+        data,
+        kind,
+        fulfillment_center_id=order.fulfillment_center_id,
+        merchant_id=order.merchant_id,
+        return_id=order.id,
+    )
     uow.commit()
-    return {
-        "photo_id": photo_id,
-        "url": photo_url(photo_id),
-        "return_id": order.id,
-        "content_type": content_type,
-        "size_bytes": len(data),
-        "created_at": iso(uow.now),
-    }
+    return photo
+
+
+def upload_unidentified_photo(uow: UnitOfWork, *, package_id: str, data: bytes, kind: tuple[str, str]) -> StoredPhoto:
+    """POST /warehouse/unidentified/{id}/photos: what is inside a package nobody claimed yet."""
+    package = uow.warehouse.get_unidentified(package_id, for_update=True)
+    if len(package.photo_ids) >= MAX_PHOTOS_PER_PACKAGE:
+        raise ValidationFailed(
+            f"a package has at most {MAX_PHOTOS_PER_PACKAGE} photos",
+            code="too_many_photos",
+            details=[FieldError("file", f"at most {MAX_PHOTOS_PER_PACKAGE} photos per package")],
+        )
+    photo = store_photo(
+        uow,
+        data,
+        kind,
+        fulfillment_center_id=package.fulfillment_center_id,
+        merchant_id=package.merchant_id,
+        unidentified_package_id=package.id,
+    )
+    uow.warehouse.set_unidentified_photos(package.id, [*package.photo_ids, photo.id])
+    uow.commit()
+    return photo
 
 
 def read_photo(uow: UnitOfWork, *, photo_id: str) -> tuple[bytes, str]:

@@ -8,7 +8,7 @@ from boomerang.domain.disposition import decide_line, decide_return, validate_in
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
-from boomerang.domain.returns import ActionTaken, Inspection, ReturnOrder, TakenAction
+from boomerang.domain.returns import ActionTaken, Inspection, ReturnLine, ReturnOrder, TakenAction
 from boomerang.services import views
 from boomerang.services.returns import check_if_match, render
 from boomerang.services.unit_of_work import UnitOfWork
@@ -32,6 +32,15 @@ def start_processing(uow: UnitOfWork, *, return_id: str, if_match: str | None = 
 def record_inspection(uow: UnitOfWork, *, return_id: str, line_id: str, inspection: Inspection) -> dict[str, Any]:
     """PUT .../inspection: the operator's facts for one line; answers the line with the decision preview."""
     order = uow.returns.get(return_id, for_update=True)
+    line, preview = inspect_line(uow, order, line_id, inspection)
+    uow.commit()
+    return views.line_view(line, preview)
+
+
+def inspect_line(
+    uow: UnitOfWork, order: ReturnOrder, line_id: str, inspection: Inspection
+) -> tuple[ReturnLine, list[ActionTaken]]:
+    """Record one line's facts on a locked return (checked against its product) and preview the decision."""
     line = order.record_inspection(line_id, inspection)
     product = uow.warehouse.products([line.product_id])[line.product_id]
     validate_inspection(product, line, inspection)
@@ -42,9 +51,7 @@ def record_inspection(uow: UnitOfWork, *, return_id: str, line_id: str, inspecti
             code="unknown_photo",
             details=[FieldError("photo_ids", f"unknown photo {photo_id}") for photo_id in sorted(unknown)],
         )
-    preview = decide_line(order, line, product, inspection)
-    uow.commit()
-    return views.line_view(line, preview)
+    return line, decide_line(order, line, product, inspection)
 
 
 def ledger_entries_for(
@@ -79,9 +86,14 @@ def complete_return(uow: UnitOfWork, *, return_id: str, if_match: str | None = N
     """Processing -> Completed: decisions, actions_taken and ledger entries in one transaction."""
     order = uow.returns.get(return_id, for_update=True)
     check_if_match(order, if_match)
+    complete_locked(uow, order)
+    uow.commit()
+    return render(uow, order)
+
+
+def complete_locked(uow: UnitOfWork, order: ReturnOrder) -> None:
+    """Decide every line of a locked return, record actions_taken and write the ledger; the caller commits."""
     products = uow.warehouse.products([line.product_id for line in order.lines])
     decisions = decide_return(order, products)
     order.complete(uow.principal.actor, uow.now, decisions)
     uow.ledger.add(ledger_entries_for(order, decisions, uow.principal.actor))
-    uow.commit()
-    return render(uow, order)

@@ -145,10 +145,20 @@ def _unidentified(uow: UnitOfWork, fc: FulfillmentCenter, scanned: str, note: st
     return package
 
 
-def receive_package(
-    uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str, note: str | None = None
-) -> dict[str, Any]:
-    """POST /warehouse/receipts: DESIGN.md's matching order, first rule that applies wins."""
+@dataclass(frozen=True)
+class Receipt:
+    """What one dock scan did: the outcome, and the return, candidates or unidentified package it concerns."""
+
+    receipt_id: str
+    scanned: str
+    outcome: ReceiptOutcome
+    order: ReturnOrder | None = None
+    candidates: tuple[ReturnOrder | Shipment, ...] = ()
+    package: UnidentifiedPackage | None = None
+
+
+def receive(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str, note: str | None = None) -> Receipt:
+    """A dock scan, by DESIGN.md's matching order (first rule that applies wins); commits."""
     fc = operator_fc(uow, fulfillment_center_id)
     scanned = scanned.strip()
     match = _match(uow, fc.id, scanned)
@@ -164,25 +174,72 @@ def receive_package(
         outcome, order = _from_shipment(uow, match.shipments[0], fc)
     else:
         outcome, package = ReceiptOutcome.unidentified, _unidentified(uow, fc, scanned, note)
-    receipt_id = new_id("rcp")
+    receipt = Receipt(new_id("rcp"), scanned, outcome, order, tuple(candidates), package)
+    _record(uow, fc, receipt)
+    uow.commit()
+    return receipt
+
+
+def receive_candidate(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str, candidate_id: str) -> Receipt:
+    """After an ambiguous scan: the operator picks one of its candidates (a return or a shipment)."""
+    fc = operator_fc(uow, fulfillment_center_id)
+    scanned = scanned.strip()
+    match = _match(uow, fc.id, scanned)
+    for candidate in match.returns:
+        if candidate.id == candidate_id:
+            outcome, order = ReceiptOutcome.matched, _arrive(uow, candidate.id, fc)
+            break
+    else:
+        shipment = next((s for s in match.shipments if s.id == candidate_id), None)
+        if shipment is None:
+            raise NotFound(f"{candidate_id} is not a candidate for {scanned}", code="candidate_not_found")
+        outcome, order = _from_shipment(uow, shipment, fc)
+    receipt = Receipt(new_id("rcp"), scanned, outcome, order)
+    _record(uow, fc, receipt)
+    uow.commit()
+    return receipt
+
+
+def _record(uow: UnitOfWork, fc: FulfillmentCenter, receipt: Receipt) -> None:
     uow.warehouse.add_receipt(
-        id=receipt_id,
+        id=receipt.receipt_id,
         fulfillment_center_id=fc.id,
-        merchant_id=order.merchant_id if order else None,
-        scanned=scanned,
-        outcome=outcome.value,
-        return_id=order.id if order else None,
-        unidentified_package_id=package.id if package else None,
+        merchant_id=receipt.order.merchant_id if receipt.order else None,
+        scanned=receipt.scanned,
+        outcome=receipt.outcome.value,
+        return_id=receipt.order.id if receipt.order else None,
+        unidentified_package_id=receipt.package.id if receipt.package else None,
         actor=uow.principal.actor,
         created_at=uow.now,
     )
-    uow.commit()
+
+
+def scan_candidates(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str) -> list[ReturnOrder | Shipment]:
+    """What a scan matches at the FC, read only: live returns, then shipments without a return."""
+    fc = operator_fc(uow, fulfillment_center_id)
+    match = _match(uow, fc.id, scanned.strip())
+    return [*match.returns, *match.shipments]
+
+
+def already_arrived(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str) -> ReturnOrder | None:
+    """The return a scan found that had arrived before (the package was scanned twice)."""
+    for candidate in scan_candidates(uow, fulfillment_center_id=fulfillment_center_id, scanned=scanned):
+        if isinstance(candidate, ReturnOrder) and candidate.status is not ReturnStatus.AwaitingArrival:
+            return candidate
+    return None
+
+
+def receive_package(
+    uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str, note: str | None = None
+) -> dict[str, Any]:
+    """POST /warehouse/receipts: the receipt as the API renders it."""
+    receipt = receive(uow, fulfillment_center_id=fulfillment_center_id, scanned=scanned, note=note)
     return {
-        "receipt_id": receipt_id,
-        "outcome": outcome.value,
-        "return": render(uow, order) if order else None,
-        "candidates": [_candidate(c) for c in candidates],
-        "unidentified_package_id": package.id if package else None,
+        "receipt_id": receipt.receipt_id,
+        "outcome": receipt.outcome.value,
+        "return": render(uow, receipt.order) if receipt.order else None,
+        "candidates": [_candidate(c) for c in receipt.candidates],
+        "unidentified_package_id": receipt.package.id if receipt.package else None,
     }
 
 
@@ -194,6 +251,12 @@ def list_unidentified(
 
 
 def resolve_unidentified(uow: UnitOfWork, *, package_id: str, return_id: str) -> dict[str, Any]:
+    """POST /warehouse/unidentified/{id}/resolve: the package and its return as the API renders them."""
+    package, order = resolve(uow, package_id=package_id, return_id=return_id)
+    return {**unidentified_view(package), "return": render(uow, order)}
+
+
+def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> tuple[UnidentifiedPackage, ReturnOrder]:
     """Link an unidentified package to a return at the same FC; the return arrives as if scanned."""
     package = uow.warehouse.get_unidentified(package_id, for_update=True)
     if package.resolved_return_id is not None:
@@ -219,4 +282,4 @@ def resolve_unidentified(uow: UnitOfWork, *, package_id: str, return_id: str) ->
         created_at=uow.now,
     )
     uow.commit()
-    return {**unidentified_view(package), "return": render(uow, order)}
+    return package, order

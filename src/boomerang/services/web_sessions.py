@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from boomerang.domain.errors import DomainError
+from boomerang.domain.errors import DomainError, NotFound
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.admin import verify_password
 from boomerang.services.auth import Unauthenticated
@@ -95,6 +95,15 @@ def disable_user(uow: UnitOfWork, *, user_id: str) -> bool:
     uow.web_sessions.revoke_all_of(user_id, uow.now)
     uow.commit()
     return changed
+
+
+def disable_user_by_email(uow: UnitOfWork, *, email: str) -> str:
+    """disable_user for the user with this email (the admin's handle on a person); returns its id."""
+    user = uow.tenants.user_by_email(email.strip().lower())
+    if user is None:
+        raise NotFound(f"no dashboard user {email}", code="user_not_found")
+    disable_user(uow, user_id=user.id)
+    return str(user.id)
 
 
 def principal_for_user(user: Any) -> Principal:

@@ -30,6 +30,7 @@ def work_order_view(order: WorkOrder, skus: dict[str, str]) -> dict[str, Any]:
                 "lot_number": item.lot_number,
                 "expiration_date": day(item.expiration_date),
                 "quantity": item.quantity,
+                "quantity_picked": item.quantity_picked,
             }
             for item in order.items
         ],

@@ -112,10 +112,11 @@ def _allocate_items(requests: list[ItemRequest], availability: dict[str, list[Av
     return items
 
 
-def complete_work_order(uow: UnitOfWork, *, work_order_id: str) -> dict[str, Any]:
-    """Open -> Completed: the units leave quarantine (ledger) and the per-unit fee is charged."""
+def complete_work_order(uow: UnitOfWork, *, work_order_id: str, picked: dict[str, int] | None = None) -> dict[str, Any]:
+    """Open -> Completed: the picked units leave quarantine (ledger) and the per-unit fee is charged."""
     order = uow.work_orders.get(work_order_id, for_update=True)
-    entries = order.complete(uow.principal.actor, uow.now, [new_id("led") for _ in range(2 * len(order.items))])
+    ids = [new_id("led") for _ in range(2 * len(order.items))]
+    entries = order.complete(uow.principal.actor, uow.now, ids, picked)
     uow.ledger.add(entries)
     schedule = fees.fee_schedule(uow, order.merchant_id)
     if order.type is WorkOrderType.Disposal:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, or_, select, update
@@ -56,6 +57,28 @@ class WarehouseRepository:
     def add_receipt(self, **values: Any) -> None:
         self.session.execute(insert(receipts).values(**values))
 
+    def receipts_by(self, actor: str, fc_id: str, since: datetime, limit: int) -> list[Any]:
+        """One actor's latest scans at one FC (newest first), with the reference of the return each found."""
+        stmt = (
+            select(receipts, rt.c.reference_id)
+            .outerjoin(rt, rt.c.id == receipts.c.return_id)
+            .where(receipts.c.actor == actor, receipts.c.fulfillment_center_id == fc_id)
+            .where(receipts.c.created_at >= since)
+            .order_by(receipts.c.created_at.desc(), receipts.c.id.desc())
+            .limit(limit)
+        )
+        return list(self.session.execute(stmt))
+
+    # --- the processing queue ----------------------------------------------------------------
+    def returns_to_process(self, fc_id: str, limit: int) -> list[ReturnOrder]:
+        """Arrived and Processing returns at `fc_id` the caller may see, the longest-waiting first."""
+        stmt = apply_scope(select(ReturnOrder), self.principal, rt.c.merchant_id, rt.c.fulfillment_center_id)
+        stmt = stmt.where(
+            rt.c.fulfillment_center_id == fc_id,
+            rt.c.status.in_([ReturnStatus.Arrived, ReturnStatus.Processing]),
+        )
+        return list(self.session.execute(stmt.order_by(rt.c.arrived_date, rt.c.id).limit(limit)).scalars())
+
     # --- unidentified packages ---------------------------------------------------------------
     def add_unidentified(self, package: UnidentifiedPackage) -> None:
         self.session.execute(insert(ut).values(**vars(package)))
@@ -80,6 +103,13 @@ class WarehouseRepository:
         page = keyset_page(self.session, stmt, ut.c.id, cursor, limit, scalars=False)
         return Page([UnidentifiedPackage(**row._mapping) for row in page.items], page.next_cursor)
 
+    def open_unidentified(self, fc_id: str, limit: int) -> list[UnidentifiedPackage]:
+        """Unresolved packages at `fc_id` the caller may see, the oldest first."""
+        stmt = apply_scope(select(ut), self.principal, None, ut.c.fulfillment_center_id)
+        stmt = stmt.where(ut.c.fulfillment_center_id == fc_id, ut.c.resolved_return_id.is_(None))
+        rows = self.session.execute(stmt.order_by(ut.c.received_at, ut.c.id).limit(limit))
+        return [UnidentifiedPackage(**row._mapping) for row in rows]
+
     def resolve_unidentified(self, package: UnidentifiedPackage) -> None:
         self.session.execute(
             update(ut)
@@ -90,6 +120,16 @@ class WarehouseRepository:
                 merchant_id=package.merchant_id,
             )
         )
+        # the package's photos now belong to the return's merchant too
+        self.session.execute(
+            update(pt).where(pt.c.unidentified_package_id == package.id).values(merchant_id=package.merchant_id)
+        )
+
+    def set_unidentified_photos(self, package_id: str, photo_ids: list[str]) -> None:
+        self.session.execute(update(ut).where(ut.c.id == package_id).values(photo_ids=photo_ids))
+
+    def set_unidentified_note(self, package_id: str, note: str | None) -> None:
+        self.session.execute(update(ut).where(ut.c.id == package_id).values(note=note))
 
     # --- photos ------------------------------------------------------------------------------
     def add_photo(self, **values: Any) -> None:
@@ -102,6 +142,10 @@ class WarehouseRepository:
         if row is None:
             raise NotFound(f"photo {photo_id} not found", code="photo_not_found")
         return row
+
+    def photo_ids_for_return(self, return_id: str) -> set[str]:
+        """Every photo uploaded to a return (whether or not a line names it yet)."""
+        return set(self.session.execute(select(pt.c.id).where(pt.c.return_id == return_id)).scalars())
 
     def photo_ids_of_return(self, return_id: str, photo_ids: list[str]) -> set[str]:
         if not photo_ids:

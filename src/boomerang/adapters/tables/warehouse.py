@@ -85,8 +85,11 @@ photos = Table(
     "photos",
     metadata,
     Column("id", ID, primary_key=True),
-    Column("return_id", ID, ForeignKey("return_orders.id"), nullable=False, index=True),
-    Column("merchant_id", ID, ForeignKey("merchants.id"), nullable=False),
+    # A photo shows either a return's items or an unidentified package (whose merchant is unknown
+    # until the package is resolved; then merchant_id is set so the merchant sees it too).
+    Column("return_id", ID, ForeignKey("return_orders.id"), nullable=True, index=True),
+    Column("unidentified_package_id", ID, ForeignKey("unidentified_packages.id"), nullable=True, index=True),
+    Column("merchant_id", ID, ForeignKey("merchants.id"), nullable=True),
     Column("fulfillment_center_id", ID, ForeignKey("fulfillment_centers.id"), nullable=False),
     Column("content_type", String(32), nullable=False),
     Column("size_bytes", Integer, nullable=False),

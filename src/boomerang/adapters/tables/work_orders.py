@@ -56,4 +56,6 @@ work_order_items = Table(
     Column("lot_number", String(100)),
     Column("expiration_date", Date),
     Column("quantity", Integer, nullable=False),
+    # what the operator actually picked when completing (None while Open); the rest stays in quarantine
+    Column("quantity_picked", Integer),
 )

@@ -10,11 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from boomerang.entrypoints.web.errors import install_page_errors
 from boomerang.entrypoints.web.routes import auth, billing, overview, products, quarantine, returns, settings
 from boomerang.entrypoints.web.routes.api_docs import mount_api_docs
+from boomerang.entrypoints.web.station import ROUTERS as STATION_ROUTERS
 
 STATIC = Path(__file__).parent / "static"
 # Page routers, one per area; the operator station adds its own here.
 PAGE_ROUTERS: list[APIRouter] = [auth.router, overview.router, returns.router, products.router]
-PAGE_ROUTERS += [quarantine.router, billing.router, settings.router]
+PAGE_ROUTERS += [quarantine.router, billing.router, settings.router, *STATION_ROUTERS]
 
 
 def mount_web(app: FastAPI) -> None:

@@ -26,7 +26,12 @@ MERCHANT_NAV = [
     ("/settings", "Settings"),
 ]
 # The operator station adds its own entries here.
-OPERATOR_NAV: list[tuple[str, str]] = [("/station", "Receive")]
+OPERATOR_NAV: list[tuple[str, str]] = [
+    ("/station", "Receive"),
+    ("/station/queue", "Queue"),
+    ("/station/unidentified", "Unidentified"),
+    ("/station/work-orders", "Work orders"),
+]
 
 
 def _when(value: datetime | None) -> str:

@@ -1,7 +1,7 @@
 """Webhook signing secrets and integration HMAC secrets encrypted at rest (key from BOOMERANG_SECRET_KEY).
 
 Revision ID: 0010_secrets_at_rest
-Revises: 0006_merge
+Revises: 0008_unidentified_photos
 """
 
 from collections.abc import Callable, Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010_secrets_at_rest"
-down_revision: str | Sequence[str] | None = "0006_merge"
+down_revision: str | Sequence[str] | None = "0008_unidentified_photos"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

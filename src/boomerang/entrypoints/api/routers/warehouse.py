@@ -13,6 +13,7 @@ from boomerang.entrypoints.api.schemas.warehouse import (
     PhotoCreated,
     ReceiptCreate,
     ReceiptRead,
+    UnidentifiedPhotoCreated,
     UnidentifiedRead,
     UnidentifiedResolve,
     UnidentifiedResolved,
@@ -58,7 +59,16 @@ def upload_photo(return_id: str, uow: OperatorUoW, file: Annotated[UploadFile, F
     data = file.file.read(uow.settings.max_photo_bytes + 1)
     kind = photos.check_photo(data, uow.settings)
     with uow:
-        return photos.upload_photo(uow, return_id=return_id, data=data, kind=kind)
+        return photos.photo_view(photos.upload_photo(uow, return_id=return_id, data=data, kind=kind))
+
+
+@router.post("/warehouse/unidentified/{package_id}/photos", status_code=201, response_model=UnidentifiedPhotoCreated)
+def upload_unidentified_photo(package_id: str, uow: OperatorUoW, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+    """A photo of an unidentified package's contents (JPEG, PNG or WebP, at most 10 MB and 40 megapixels)."""
+    data = file.file.read(uow.settings.max_photo_bytes + 1)
+    kind = photos.check_photo(data, uow.settings)
+    with uow:
+        return photos.photo_view(photos.upload_unidentified_photo(uow, package_id=package_id, data=data, kind=kind))
 
 
 @router.get(

@@ -120,6 +120,15 @@ class PhotoCreated(BaseModel):
     created_at: datetime
 
 
+class UnidentifiedPhotoCreated(BaseModel):
+    photo_id: str
+    url: str
+    unidentified_package_id: str
+    content_type: str
+    size_bytes: int
+    created_at: datetime
+
+
 class InspectionIn(RequestModel):
     quantity_received: StrictInt
     step_results: Annotated[list[StrictBool], Field(max_length=10)] = []

@@ -34,6 +34,9 @@ class WorkOrderItemRead(BaseModel):
     lot_number: str | None
     expiration_date: date | None
     quantity: int
+    quantity_picked: int | None = Field(
+        description="units actually picked (set when completed; the rest stay in quarantine)"
+    )
 
 
 class WorkOrderRead(BaseModel):
