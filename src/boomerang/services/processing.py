@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boomerang.domain.disposition import decide_line, decide_return, validate_inspection
+from boomerang.domain.disposition import decide_line, decide_return, expected_line, validate_inspection
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
@@ -44,7 +44,7 @@ def record_inspection(uow: UnitOfWork, *, return_id: str, line_id: str, inspecti
         )
     preview = decide_line(order, line, product, inspection)
     uow.commit()
-    return views.line_view(line, preview)
+    return views.line_view(line, expected_line(order, line, product), preview)
 
 
 def ledger_entries_for(
