@@ -121,19 +121,23 @@ class Api:
         return merchant, fc, self.operator(fc["id"])
 
 
-def post_at_once(app: Any, path: str, *, headers: dict[str, str], json: Any = None, times: int = 2) -> list[Any]:
-    """POST the same request from `times` threads released together (real separate connections)."""
+def post_at_once(
+    app: Any, path: str, *, headers: dict[str, str], json: Any = None, times: int = 2, bodies: list[Any] | None = None
+) -> list[Any]:
+    """POST from `times` threads released together (real separate connections): the same `json`, or one of
+    `bodies` each."""
     import threading
 
-    barrier = threading.Barrier(times)
+    payloads = bodies if bodies is not None else [json] * times
+    barrier = threading.Barrier(len(payloads))
     results: list[Any] = []
 
-    def post() -> None:
+    def post(payload: Any) -> None:
         with TestClient(app) as own_client:
             barrier.wait()
-            results.append(own_client.post(path, json=json, headers=headers))
+            results.append(own_client.post(path, json=payload, headers=headers))
 
-    threads = [threading.Thread(target=post) for _ in range(times)]
+    threads = [threading.Thread(target=post, args=(payload,)) for payload in payloads]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -112,3 +112,36 @@ def test_upgrading_encrypts_secrets_written_in_clear_before(empty_engine: Engine
         readable = conn.execute(select(webhook_subscriptions.c.secret)).scalar_one()
     assert raw.startswith(PREFIX) and "whsec_plain" not in raw
     assert readable == "whsec_plain" == current_box().decrypt(raw)
+
+
+def _legacy_return(conn: Any, return_id: str, status: str, tracking_number: str) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO return_orders (id, merchant_id, fulfillment_center_id, reference_id, status, return_type, "
+            "channel, tracking_number, insert_date, search_text, version) VALUES (:id, 'mch_1', 'fc_1', :ref, "
+            ":status, 'Regular', 'API', :tracking, '2026-01-01 00:00:00', '', 1)"
+        ),
+        {"id": return_id, "ref": f"RMA-{return_id}", "status": status, "tracking": tracking_number},
+    )
+
+
+def test_0011_stops_on_duplicate_live_tracking_numbers_and_names_them(empty_engine: Engine) -> None:
+    migrate.upgrade(empty_engine, "0010_secrets_at_rest")
+    with empty_engine.begin() as conn:
+        conn.execute(text("INSERT INTO merchants VALUES ('mch_1', 'Acme', 'USD', '2026-01-01 00:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO fulfillment_centers (id, name, country, created_at) "
+                "VALUES ('fc_1', 'Reno', 'US', '2026-01-01 00:00:00')"
+            )
+        )
+        _legacy_return(conn, "ret_1", "Completed", "1ZTWICE")
+        _legacy_return(conn, "ret_2", "AwaitingArrival", "1ZTWICE")
+        _legacy_return(conn, "ret_3", "Cancelled", "1ZONCE")
+        _legacy_return(conn, "ret_4", "AwaitingArrival", "1ZONCE")
+    with pytest.raises(RuntimeError, match="mch_1: 1ZTWICE \\(2 returns\\)"):
+        migrate.upgrade(empty_engine)
+    with empty_engine.begin() as conn:  # the merchant keeps one return per number (cancelled ones do not count)
+        conn.execute(text("UPDATE return_orders SET status = 'Cancelled' WHERE id = 'ret_2'"))
+    migrate.upgrade(empty_engine)
+    assert schema_differences(empty_engine) == []

@@ -80,9 +80,11 @@ def completed_return(
     fc_id: str,
     product: dict[str, Any],
     quantity: int = 1,
+    with_photo: bool = False,
     **inspection: Any,
 ) -> dict[str, Any]:
-    """A return of `quantity` units of `product`, inspected with `inspection` and completed."""
+    """A return of `quantity` units of `product`, inspected with `inspection` (and a photo of its lot
+    information if `with_photo`) and completed."""
     order = api.return_order(merchant, fc_id, [product])
     if quantity != 1:
         patch = {"inventory": [{"product_id": product["id"], "quantity": quantity}]}
@@ -90,6 +92,8 @@ def completed_return(
         assert response.status_code == 200, response.text
         order = response.json()
     processing(api, operator, order)
+    if with_photo:
+        inspection["photo_ids"] = [upload_photo(api, operator, order["id"]).json()["photo_id"]]
     fields = {"quantity_received": quantity, **inspection}
     response = inspect(api, operator, order["id"], order["inventory"][0]["id"], **fields)
     assert response.status_code == 200, response.text

@@ -97,6 +97,33 @@ def test_quarantine_storage_accrues_once_per_unit_per_day(
     assert _accrue(session_factory, clock, settings, before_stock) == 0
 
 
+def test_a_lot_held_with_two_expiries_is_charged_once_for_all_its_units(
+    api: Api,
+    client: TestClient,
+    session_factory: sessionmaker[Session],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    merchant, fc, _ = api.setup()
+    product = api.product(merchant, is_lot_tracked=True)
+    for quantity, expiry in ((3, date(2027, 3, 1)), (1, date(2027, 9, 1))):
+        put_in_quarantine(
+            session_factory,
+            clock,
+            merchant_id=merchant.id,
+            product_id=product["id"],
+            fc_id=fc["id"],
+            quantity=quantity,
+            lot_number="L-7",
+            expiration_date=expiry,
+        )
+    day = clock.now.date()
+    clock.advance(days=1)
+    assert _accrue(session_factory, clock, settings, day) == 1
+    assert _accrue(session_factory, clock, settings, day) == 0
+    assert _fees(client, merchant) == [("2026-11-27T23:59:59Z", "0.20")]  # 4 units x 0.05
+
+
 def test_accrual_refuses_a_day_that_is_not_over(
     session_factory: sessionmaker[Session], clock: FrozenClock, settings: Settings
 ) -> None:

@@ -17,7 +17,10 @@ HEADER = "sku,return_action,rts_action,backup_action,inspection_step_1,inspectio
 
 
 def prefs(api: Api, merchant: Merchant, product: dict[str, Any]) -> dict[str, Any]:
-    return dict(api.client.get(f"{V1}/products/{product['id']}/return-preferences", headers=merchant.headers).json())
+    """The saved preferences (without the warehouse's fixed list of inspection limitations)."""
+    body = api.client.get(f"{V1}/products/{product['id']}/return-preferences", headers=merchant.headers).json()
+    body.pop("inspection_limitations")
+    return dict(body)
 
 
 def post_csv(api: Api, merchant: Merchant, text: str) -> Any:

@@ -313,3 +313,31 @@ def test_configuration_needs_a_known_fulfillment_center(api: Api, client: TestCl
         headers=merchant.headers,
     )
     assert response.status_code == 422
+
+
+def test_an_approved_return_with_a_used_tracking_number_is_refused_and_logged(setup: Any, api: Api) -> None:
+    aftership, fc, products = setup
+    api.return_order(aftership.merchant, fc["id"], [products[1]], tracking_number="1ZUSED0001")
+    shipments = [{"tracking_number": "1ZUSED0001", "slug": "ups", "label": None}]
+    response = aftership.send(aftership_event(items=[item("CAP-RED")], shipments=shipments))
+    assert response.status_code == 409, response.text
+    assert response.json()["error"]["code"] == "duplicate_tracking_number"
+    assert [r["channel"] for r in aftership.returns()] == ["API"]  # nothing created
+    (logged,) = aftership.events()["items"]
+    assert (logged["result"], logged["error"]["code"], logged["return_id"]) == (
+        "Rejected",
+        "duplicate_tracking_number",
+        None,
+    )
+
+
+def test_a_shipment_event_with_a_used_tracking_number_is_refused_and_changes_nothing(setup: Any, api: Api) -> None:
+    aftership, fc, products = setup
+    api.return_order(aftership.merchant, fc["id"], [products[1]], tracking_number="1ZUSED0002")
+    created = aftership.send(aftership_event(items=[item("CAP-RED")])).json()
+    shipments = [{"tracking_number": "1ZUSED0002", "slug": "ups", "label": None}]
+    response = aftership.send(aftership_event("return.shipment.recorded", items=[item("CAP-RED")], shipments=shipments))
+    assert response.status_code == 409
+    own = api.client.get(f"/api/v1/returns/{created['return_id']}", headers=aftership.merchant.headers).json()
+    assert own["tracking_number"] is None
+    assert [e["result"] for e in aftership.events()["items"]] == ["Rejected", "Created"]

@@ -224,3 +224,32 @@ def test_malformed_payload_is_422_naming_the_field(loop: Loop, document: dict[st
     assert response.status_code == 422, response.text
     assert response.json()["error"]["details"][0]["field"] == field
     assert loop.returns() == []
+
+
+def test_a_created_return_with_a_used_tracking_number_is_refused_and_logged(loop: Loop, api: Api) -> None:
+    (sock,) = [p for p in _products(loop) if p["sku"] == "SOCKS-M"]
+    # one return per package, whichever FC it was sent to
+    api.return_order(loop.merchant, api.fulfillment_center()["id"], [sock], tracking_number="9400USED0001")
+    response = loop.send(loop_return(line_items=[line_item("SOCKS-M", 1)], labels=[usps_label("9400USED0001")]))
+    assert response.status_code == 409, response.text
+    assert response.json()["error"]["code"] == "duplicate_tracking_number"
+    assert [r["channel"] for r in loop.returns()] == ["API"]  # nothing created
+    logged = loop.client.get("/api/v1/integrations/events", headers=loop.merchant.headers).json()["items"]
+    assert [(e["result"], e["error"]["code"]) for e in logged] == [("Rejected", "duplicate_tracking_number")]
+
+
+def test_a_label_event_with_a_used_tracking_number_is_refused(loop: Loop, api: Api) -> None:
+    loop.send(loop_return(line_items=[line_item("SOCKS-M", 1)]))
+    (created,) = loop.returns()
+    (sock,) = [p for p in _products(loop) if p["sku"] == "SOCKS-M"]
+    api.return_order(loop.merchant, created["fulfillment_center"]["id"], [sock], tracking_number="9400USED0002")
+    update = loop_return("return.updated", line_items=[line_item("SOCKS-M", 1)], labels=[usps_label("9400USED0002")])
+    response = loop.send(update)
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "duplicate_tracking_number"
+    refreshed = loop.client.get(f"/api/v1/returns/{created['id']}", headers=loop.merchant.headers).json()
+    assert refreshed["tracking_number"] is None
+
+
+def _products(loop: Loop) -> list[dict[str, Any]]:
+    return list(loop.client.get("/api/v1/products", headers=loop.merchant.headers).json()["items"])

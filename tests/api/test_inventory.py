@@ -105,6 +105,46 @@ def test_lots_are_separate_positions_with_their_expiry(api: Api) -> None:
     ]
 
 
+def _positions(api: Api, who: Any, query: str = "") -> list[tuple[Any, ...]]:
+    body = api.client.get(f"/api/v1/inventory{query}", headers=who.headers).json()
+    return [(i["lot_number"], i["expiration_date"], i["sellable"], i["quarantine"]) for i in body["items"]]
+
+
+def test_one_lot_number_with_two_expiration_dates_is_two_positions(api: Api) -> None:
+    merchant, fc, operator = api.setup()
+    product = api.product(merchant, is_lot_tracked=True, return_preferences={"return_action": "Restock"})
+    lot = {"lot_number": "L-7", "with_photo": True}
+    completed_return(api, merchant, operator, fc["id"], product, expiration_date="2029-01-31", **lot)
+    completed_return(api, merchant, operator, fc["id"], product, 2, expiration_date="2028-06-30", **lot)
+    assert _positions(api, merchant) == [("L-7", "2028-06-30", 2, 0), ("L-7", "2029-01-31", 1, 0)]
+    ledger = api.client.get(f"/api/v1/inventory/ledger?product_id={product['id']}", headers=merchant.headers).json()
+    assert sorted((e["lot_number"], e["expiration_date"], e["quantity"]) for e in ledger["items"]) == [
+        ("L-7", "2028-06-30", 2),
+        ("L-7", "2029-01-31", 1),
+    ]
+    first = api.client.get("/api/v1/inventory?limit=1", headers=merchant.headers).json()
+    second = api.client.get(f"/api/v1/inventory?limit=1&cursor={first['next_cursor']}", headers=merchant.headers)
+    assert [i["expiration_date"] for i in first["items"] + second.json()["items"]] == ["2028-06-30", "2029-01-31"]
+    assert second.json()["next_cursor"] is None
+
+
+def test_an_adjustment_names_the_lot_and_expiry_it_corrects(api: Api) -> None:
+    merchant, fc, operator = api.setup()
+    product = api.product(merchant, is_lot_tracked=True, return_preferences={"return_action": "Restock"})
+    lot = {"lot_number": "L-7"}
+    for expiry in ("2028-06-30", "2029-01-31"):
+        completed_return(api, merchant, operator, fc["id"], product, expiration_date=expiry, with_photo=True, **lot)
+    response = _adjust(api, merchant, product, fc["id"], -1, **lot, expiration_date="2029-01-31")
+    assert response.status_code == 201, response.text
+    assert (response.json()["lot_number"], response.json()["expiration_date"]) == ("L-7", "2029-01-31")
+    assert _positions(api, merchant) == [("L-7", "2028-06-30", 1, 0)]
+    # the lot without an expiry is a position of its own (empty), never the sum of both dates
+    assert _adjust(api, merchant, product, fc["id"], -1, **lot).json()["error"]["code"] == "insufficient_stock"
+    without_lot = _adjust(api, merchant, product, fc["id"], 1, expiration_date="2029-01-31")
+    assert without_lot.status_code == 422
+    assert without_lot.json()["error"]["details"][0]["field"] == "expiration_date"
+
+
 def test_the_bucket_filter_keeps_positions_with_units_there(api: Api) -> None:
     merchant, fc, operator = api.setup()
     sellable = api.product(merchant)

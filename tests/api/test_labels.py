@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -131,17 +132,50 @@ def test_purchased_label_from_another_country_is_refused(api: Api, client: TestC
     assert prepaid.status_code == 201, prepaid.text
 
 
-def test_dangerous_goods_need_a_prepaid_label(api: Api, client: TestClient) -> None:
+DANGEROUS = [{"is_dangerous_goods": True}, {"category": "HazardousMaterials"}]
+
+
+@pytest.mark.parametrize("dangerous", DANGEROUS, ids=["flagged", "hazardous_materials_category"])
+def test_dangerous_goods_need_a_prepaid_label(api: Api, client: TestClient, dangerous: dict[str, Any]) -> None:
     merchant, fc, _ = api.setup()
-    order = api.return_order(
-        merchant, fc["id"], [api.product(merchant), api.product(merchant, is_dangerous_goods=True)]
-    )
+    order = api.return_order(merchant, fc["id"], [api.product(merchant), api.product(merchant, **dangerous)])
     for body in ({"type": "Optimized"}, {"type": "CarrierSpecific", "carrier": "USPS", "service": "GroundAdvantage"}):
         response = _label(client, merchant, order["id"], **body)
         assert response.status_code == 422
         assert response.json()["error"]["code"] == "dangerous_goods_requires_prepaid"
+    view = client.get(f"/api/v1/returns/{order['id']}", headers=merchant.headers).json()
+    assert view["label"] is None and view["transactions"] == []  # nothing bought, nothing charged
     prepaid = _label(client, merchant, order["id"], type="Prepaid", carrier="UPS", tracking_number="1Z999AA10123456784")
     assert prepaid.status_code == 201
+
+
+@pytest.mark.parametrize("dangerous", DANGEROUS, ids=["flagged", "hazardous_materials_category"])
+def test_the_rate_quote_for_a_dangerous_goods_return_says_prepaid_only(
+    api: Api, client: TestClient, dangerous: dict[str, Any]
+) -> None:
+    merchant, fc, _ = api.setup()
+    hazmat = api.return_order(merchant, fc["id"], [api.product(merchant, **dangerous)])
+    plain = api.return_order(merchant, fc["id"])
+    params = {"fulfillment_center_id": fc["id"], "origin_country": "US"}
+    quote = client.get("/api/v1/returns/rates", params={**params, "return_id": hazmat["id"]}, headers=merchant.headers)
+    assert quote.status_code == 422
+    assert quote.json()["error"]["code"] == "dangerous_goods_requires_prepaid"
+    ok = client.get("/api/v1/returns/rates", params={**params, "return_id": plain["id"]}, headers=merchant.headers)
+    assert ok.status_code == 200 and ok.json()["items"]
+    assert _rates(client, merchant, fc["id"]).status_code == 200  # without a return: the route's rates
+
+
+def test_the_rate_quote_for_a_return_uses_its_fulfillment_center(api: Api, client: TestClient) -> None:
+    merchant, fc, _ = api.setup()
+    order = api.return_order(merchant, fc["id"])
+    elsewhere = api.fulfillment_center()
+    params = {"fulfillment_center_id": elsewhere["id"], "return_id": order["id"]}
+    response = client.get("/api/v1/returns/rates", params=params, headers=merchant.headers)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "fulfillment_center_mismatch"
+    stranger = api.merchant()
+    params = {"fulfillment_center_id": fc["id"], "return_id": order["id"]}
+    assert client.get("/api/v1/returns/rates", params=params, headers=stranger.headers).status_code == 404
 
 
 def test_label_only_while_awaiting_arrival(api: Api, client: TestClient) -> None:

@@ -20,6 +20,21 @@ DEFAULT_PREFERENCES = {
     "inspection_steps": [],
     "preferences_configured": False,
 }
+# What the warehouse cannot do in an inspection step (API.md): the preferences endpoints say so.
+INSPECTION_LIMITATIONS = [
+    "Plug in electronic devices",
+    "Disassemble products",
+    "Re-kit un-kitted items",
+    "Scan serial numbers",
+    "Log data in external documents",
+    "Sort by lot numbers",
+    "Take standard product photos",
+]
+
+
+def endpoint_view(preferences: dict[str, Any]) -> dict[str, Any]:
+    """GET/PUT /products/{id}/return-preferences: the preferences and the inspection limitations."""
+    return {**preferences, "inspection_limitations": INSPECTION_LIMITATIONS}
 
 
 def test_a_new_product_has_defaults_and_unconfigured_preferences(api: Api) -> None:
@@ -191,7 +206,7 @@ def test_preferences_are_read_and_replaced(api: Api) -> None:
     merchant = api.merchant()
     product = api.product(merchant)
     url = f"{V1}/products/{product['id']}/return-preferences"
-    assert api.client.get(url, headers=merchant.headers).json() == DEFAULT_PREFERENCES
+    assert api.client.get(url, headers=merchant.headers).json() == endpoint_view(DEFAULT_PREFERENCES)
     new = {
         "return_action": "Dispose",
         "rts_action": "Quarantine",
@@ -200,8 +215,9 @@ def test_preferences_are_read_and_replaced(api: Api) -> None:
     }
     response = api.client.put(url, json=new, headers=merchant.headers)
     assert response.status_code == 200
-    assert response.json() == {**new, "preferences_configured": True}
-    assert api.client.get(url, headers=merchant.headers).json() == {**new, "preferences_configured": True}
+    saved = endpoint_view({**new, "preferences_configured": True})
+    assert response.json() == saved
+    assert api.client.get(url, headers=merchant.headers).json() == saved
     product_view = api.client.get(f"{V1}/products/{product['id']}", headers=merchant.headers).json()
     assert product_view["return_preferences"] == {**new, "preferences_configured": True}
 
@@ -211,7 +227,7 @@ def test_putting_empty_preferences_saves_the_defaults_as_configured(api: Api) ->
     product = api.product(merchant)
     url = f"{V1}/products/{product['id']}/return-preferences"
     response = api.client.put(url, json={}, headers=merchant.headers)
-    assert response.json() == {**DEFAULT_PREFERENCES, "preferences_configured": True}
+    assert response.json() == endpoint_view({**DEFAULT_PREFERENCES, "preferences_configured": True})
 
 
 @pytest.mark.parametrize(
@@ -232,7 +248,7 @@ def test_bad_preferences_are_422_and_change_nothing(api: Api, payload: dict[str,
     product = api.product(merchant)
     url = f"{V1}/products/{product['id']}/return-preferences"
     assert_error(api.client.put(url, json=payload, headers=merchant.headers), 422, "validation_error", field)
-    assert api.client.get(url, headers=merchant.headers).json() == DEFAULT_PREFERENCES
+    assert api.client.get(url, headers=merchant.headers).json() == endpoint_view(DEFAULT_PREFERENCES)
 
 
 def test_preferences_of_an_unknown_product_are_404(api: Api) -> None:

@@ -11,6 +11,7 @@ from boomerang.domain.returns import ActionReason, ActionTaken, TakenAction
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import SYSTEM
 from boomerang.services.unit_of_work import UnitOfWork
+from tests.api.dock import shipment
 from tests.errors import assert_error
 from tests.factories import Api, FrozenClock, post_at_once, unique
 
@@ -47,6 +48,7 @@ def test_creating_a_return_answers_201_with_the_full_resource_and_etag(api: Api,
     merchant, fc, _ = api.setup()
     mug = api.product(merchant, sku="MUG-1", name="Mug")
     cap = api.product(merchant, sku="CAP-1", name="Cap")
+    sent = shipment(api, merchant, fc["id"], [mug, cap])
     body = {
         "reference_id": "RMA-2026-0001",
         "fulfillment_center_id": fc["id"],
@@ -55,7 +57,7 @@ def test_creating_a_return_answers_201_with_the_full_resource_and_etag(api: Api,
             {"sku": "CAP-1", "quantity": 1, "requested_action": "Dispose"},
         ],
         "tracking_number": "1Z999",
-        "original_shipment_id": "shp_1",
+        "original_shipment_id": sent["id"],
         "store_order_id": "#1001",
         "customer_name": "Ann Lee",
     }
@@ -375,8 +377,9 @@ def build_catalogue(api: Api, clock: FrozenClock, session_factory: sessionmaker[
         merchant, fc["id"], [mug], reference_id="RMA-AAAA-1", customer_name="Ann Lee", tracking_number="1ZAAA"
     )
     clock.advance(minutes=2)
+    sent = shipment(api, merchant, fc["id"], [hat])
     b = api.return_order(
-        merchant, fc["id"], [hat], reference_id="RMA-BBBB-2", store_order_id="SO-777", original_shipment_id="shp_B"
+        merchant, fc["id"], [hat], reference_id="RMA-BBBB-2", store_order_id="SO-777", original_shipment_id=sent["id"]
     )
     clock.advance(days=1)
     c = api.return_order(merchant, fc2["id"], [mug, hat], reference_id="RMA-CCCC-3", customer_name="Carl Øster")
@@ -385,9 +388,11 @@ def build_catalogue(api: Api, clock: FrozenClock, session_factory: sessionmaker[
     advance(session_factory, c["id"], "cancel")
     other = api.merchant()
     api.return_order(other, fc["id"], [api.product(other, sku="MUG-BLUE")], reference_id="RMA-AAAA-9")
-    return {"merchant": merchant, "fc": fc, "fc2": fc2, "returns": (a, b, c, d)}
+    return {"merchant": merchant, "fc": fc, "fc2": fc2, "returns": (a, b, c, d), "shipment_id": sent["id"]}
 
 
+# stand for the id of RMA-BBBB-2's shipment (as given, and upper-cased), known once the catalogue is built
+SHIPMENT_B, SHIPMENT_B_UPPER = "<shipment of RMA-BBBB-2>", "<SHIPMENT OF RMA-BBBB-2>"
 ALL = ["RMA-DDDD-4", "RMA-CCCC-3", "RMA-BBBB-2", "RMA-AAAA-1"]
 FILTER_CASES: list[tuple[dict[str, Any], list[str]]] = [
     ({}, ALL),
@@ -399,7 +404,7 @@ FILTER_CASES: list[tuple[dict[str, Any], list[str]]] = [
     ({"reference_id": "RMA-BBBB-2"}, ["RMA-BBBB-2"]),
     ({"reference_id": "rma-bbbb-2"}, []),
     ({"tracking_number": "1ZAAA"}, ["RMA-AAAA-1"]),
-    ({"original_shipment_id": "shp_B"}, ["RMA-BBBB-2"]),
+    ({"original_shipment_id": SHIPMENT_B}, ["RMA-BBBB-2"]),
     ({"store_order_id": "SO-777"}, ["RMA-BBBB-2"]),
     ({"sku": "MUG-BLUE"}, ["RMA-CCCC-3", "RMA-AAAA-1"]),
     ({"sku": "HAT-1", "status": "AwaitingArrival"}, ["RMA-DDDD-4"]),
@@ -418,7 +423,7 @@ FILTER_CASES: list[tuple[dict[str, Any], list[str]]] = [
     ({"q": "ANN LEE"}, ["RMA-AAAA-1"]),
     ({"q": "Øster"}, ["RMA-CCCC-3"]),
     ({"q": "so-777"}, ["RMA-BBBB-2"]),
-    ({"q": "SHP_b"}, ["RMA-BBBB-2"]),
+    ({"q": SHIPMENT_B_UPPER}, ["RMA-BBBB-2"]),
     ({"q": "_"}, ["RMA-BBBB-2"]),
     ({"q": "%"}, []),
     ({"q": "nothing-like-this"}, []),
@@ -430,7 +435,9 @@ def test_every_return_filter_newest_first_own_returns_only(
 ) -> None:
     catalogue = build_catalogue(api, clock, session_factory)
     headers = catalogue["merchant"].headers
+    swap = {SHIPMENT_B: catalogue["shipment_id"], SHIPMENT_B_UPPER: catalogue["shipment_id"].upper()}
     for params, expected in FILTER_CASES:
+        params = {k: swap.get(v, v) if isinstance(v, str) else v for k, v in params.items()}
         assert _list(api, headers, **params) == expected, params
     assert _list(api, headers, fulfillment_center_id=catalogue["fc2"]["id"]) == ["RMA-DDDD-4", "RMA-CCCC-3"]
     assert _list(api, headers, fulfillment_center_id="fc_unknown") == []

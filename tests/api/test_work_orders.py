@@ -158,6 +158,71 @@ def test_units_come_from_the_named_lot_else_earliest_expiry_first(
     assert unknown_lot.status_code == 422
 
 
+@pytest.fixture
+def two_expiries(api: Api, session_factory: sessionmaker[Session], clock: FrozenClock) -> Any:
+    """Lot L-7 in quarantine twice: 2 units expiring 2027-03-01 and 4 expiring 2027-09-01."""
+    merchant, fc, operator = api.setup()
+    product = api.product(merchant, is_lot_tracked=True)
+    for quantity, expiry in ((4, date(2027, 9, 1)), (2, date(2027, 3, 1))):
+        put_in_quarantine(
+            session_factory,
+            clock,
+            merchant_id=merchant.id,
+            product_id=product["id"],
+            fc_id=fc["id"],
+            quantity=quantity,
+            lot_number="L-7",
+            expiration_date=expiry,
+        )
+    return merchant, fc, operator, product
+
+
+def _stock_of(client: TestClient, merchant: Merchant, product_id: str) -> list[tuple[Any, ...]]:
+    body = client.get("/api/v1/inventory", params={"product_id": product_id}, headers=merchant.headers).json()
+    return [(i["lot_number"], i["expiration_date"], i["quarantine"], i["reserved"]) for i in body["items"]]
+
+
+def test_a_lot_with_two_expiries_is_allocated_earliest_expiry_first(client: TestClient, two_expiries: Any) -> None:
+    merchant, fc, operator, product = two_expiries
+    assert _stock_of(client, merchant, product["id"]) == [("L-7", "2027-03-01", 2, 0), ("L-7", "2027-09-01", 4, 0)]
+    created = _create(client, merchant, fc["id"], [{"product_id": product["id"], "quantity": 3, "lot_number": "L-7"}])
+    assert created.status_code == 201, created.text
+    assert [(i["lot_number"], i["expiration_date"], i["quantity"]) for i in created.json()["items"]] == [
+        ("L-7", "2027-03-01", 2),
+        ("L-7", "2027-09-01", 1),
+    ]
+    assert _stock_of(client, merchant, product["id"]) == [("L-7", "2027-03-01", 2, 2), ("L-7", "2027-09-01", 4, 1)]
+    done = client.post(f"/api/v1/work-orders/{created.json()['id']}/complete", headers=operator.headers)
+    assert done.status_code == 200, done.text
+    assert _stock_of(client, merchant, product["id"]) == [("L-7", "2027-09-01", 3, 0)]
+    ledger = client.get(
+        "/api/v1/inventory/ledger", params={"work_order_id": created.json()["id"]}, headers=merchant.headers
+    ).json()
+    assert sorted((e["bucket"], e["expiration_date"], e["quantity"]) for e in ledger["items"]) == [
+        ("Disposed", "2027-03-01", 2),
+        ("Disposed", "2027-09-01", 1),
+        ("Quarantine", "2027-03-01", -2),
+        ("Quarantine", "2027-09-01", -1),
+    ]
+
+
+def test_a_work_order_may_name_the_expiry_of_a_lot(client: TestClient, two_expiries: Any) -> None:
+    merchant, fc, _, product = two_expiries
+    item = {"product_id": product["id"], "lot_number": "L-7", "expiration_date": "2027-09-01"}
+    created = _create(client, merchant, fc["id"], [{**item, "quantity": 4}])
+    assert created.status_code == 201, created.text
+    assert [(i["expiration_date"], i["quantity"]) for i in created.json()["items"]] == [("2027-09-01", 4)]
+    # the 2 units expiring in March are still free, the September ones are all reserved
+    too_many = _create(client, merchant, fc["id"], [{**item, "quantity": 1}])
+    assert too_many.json()["error"]["code"] == "insufficient_quarantine_stock"
+    early = _create(client, merchant, fc["id"], [{**item, "expiration_date": "2027-03-01", "quantity": 2}])
+    assert early.status_code == 201, early.text
+    expiry_only = {"product_id": product["id"], "quantity": 1, "expiration_date": "2027-03-01"}
+    no_lot = _create(client, merchant, fc["id"], [expiry_only])
+    assert no_lot.status_code == 422
+    assert no_lot.json()["error"]["details"][0]["field"] == "items[0].expiration_date"
+
+
 def test_disposal_fee_is_charged_per_unit_on_completion(api: Api, client: TestClient, stocked: Any) -> None:
     merchant, fc, operator, product = stocked
     schedule = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -107,7 +107,8 @@ class WarehouseLedger(RuleBasedStateMachine):
             self.products.append({**view, "steps": spec["steps"]})
         self.status: dict[str, ReturnStatus] = {}
         self.inspected: dict[str, set[str]] = {}
-        self.expected: Counter[tuple[str, str, str]] = Counter()  # (product, lot, bucket) -> units
+        # (product, lot, expiration date as ISO text or None, bucket) -> units
+        self.expected: Counter[tuple[str, str, str | None, str]] = Counter()
 
     @rule(picks=st.lists(st.tuples(st.integers(0, 2), st.integers(1, 3)), min_size=1, max_size=2))
     def create(self, picks: list[tuple[int, int]]) -> None:
@@ -217,7 +218,8 @@ class WarehouseLedger(RuleBasedStateMachine):
             for line in result["inventory"]:
                 for action in line["actions_taken"]:
                     if action["action"] in BUCKET_OF:
-                        key = (line["product_id"], action["lot_number"] or "", BUCKET_OF[action["action"]])
+                        lot, expiry = action["lot_number"] or "", action["expiration_date"]
+                        key = (line["product_id"], lot, expiry, BUCKET_OF[action["action"]])
                         self.expected[key] += action["quantity_processed"]
 
     def _all_inspected(self, ret: str) -> bool:
@@ -239,10 +241,13 @@ class WarehouseLedger(RuleBasedStateMachine):
         bucket=st.sampled_from([Bucket.Sellable, Bucket.Quarantine]),
         quantity=st.integers(-3, 3).filter(bool),
         lot=st.sampled_from(["", "L1"]),
+        expiry_days=st.sampled_from([None, 400]),
     )
-    def adjust(self, index: int, bucket: Bucket, quantity: int, lot: str) -> None:
+    def adjust(self, index: int, bucket: Bucket, quantity: int, lot: str, expiry_days: int | None) -> None:
         product_id = self.products[index % len(self.products)]["id"]
-        key = (product_id, lot, bucket.value)
+        # lot L1 with an expiry is the position a return restocked (or quarantined) with that expiry
+        expiry = self.clock.now.date() + timedelta(days=expiry_days) if lot and expiry_days else None
+        key = (product_id, lot, expiry.isoformat() if expiry else None, bucket.value)
         ok, _ = self.attempt(
             SYSTEM,
             inventory.adjust_inventory,
@@ -252,6 +257,7 @@ class WarehouseLedger(RuleBasedStateMachine):
             bucket=bucket,
             quantity=quantity,
             lot_number=lot or None,
+            expiration_date=expiry,
             note="prop",
         )
         assert ok == (self.expected[key] + quantity >= 0)
@@ -285,13 +291,15 @@ class WarehouseLedger(RuleBasedStateMachine):
             totals = uow.inventory.totals(self.merchant_id)
             stock = inventory.list_inventory(uow, filters=StockFilters(), cursor=None, limit=200)["items"]
         assert all(q >= 0 for q in totals.values())
-        assert {(p, lot, b): q for (p, _, lot, b), q in totals.items() if q} == {
+        assert {(p, lot, e.isoformat() if e else None, b): q for (p, _, lot, e, b), q in totals.items() if q} == {
             k: q for k, q in self.expected.items() if q
         }
         for item in stock:
             lot = item["lot_number"] or ""
-            assert item["sellable"] == totals.get((item["product_id"], self.fc_id, lot, "Sellable"), 0)
-            assert item["quarantine"] == totals.get((item["product_id"], self.fc_id, lot, "Quarantine"), 0)
+            expiry = date.fromisoformat(item["expiration_date"]) if item["expiration_date"] else None
+            position = (item["product_id"], self.fc_id, lot, expiry)
+            assert item["sellable"] == totals.get((*position, "Sellable"), 0)
+            assert item["quarantine"] == totals.get((*position, "Quarantine"), 0)
 
     @invariant()
     def histories_follow_the_status_table_and_completed_units_add_up(self) -> None:

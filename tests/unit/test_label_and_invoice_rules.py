@@ -11,8 +11,16 @@ from boomerang.adapters.carriers.table import provider_for, tracking_number
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.errors import ValidationFailed
 from boomerang.domain.invoices import Period, build_invoice, quarantine_fee_key
-from boomerang.domain.labels import LabelType, Rate, choose_rate, require_purchasable
+from boomerang.domain.labels import (
+    LabelType,
+    Rate,
+    choose_rate,
+    holds_dangerous_goods,
+    require_purchasable,
+    ships_as_dangerous_goods,
+)
 from boomerang.domain.money import Money
+from boomerang.domain.products import Category, Product
 
 RATES = [Rate("UPS", "Ground", Money(Decimal("9.00"), "USD")), Rate("USPS", "Ground", Money(Decimal("7.00"), "USD"))]
 
@@ -34,6 +42,33 @@ def test_purchases_are_domestic_and_free_of_dangerous_goods() -> None:
         with pytest.raises(ValidationFailed) as error:
             require_purchasable(origin_country=origin, fc_country="US", has_dangerous_goods=dg)
         assert error.value.code == code
+
+
+def _product(**fields: object) -> Product:
+    now = datetime(2026, 11, 27, tzinfo=UTC)
+    return Product(id="prd_1", merchant_id="m", sku="S", name="N", created_at=now, updated_at=now, **fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fields", "dangerous"),
+    [
+        ({}, False),
+        ({"is_dangerous_goods": True}, True),
+        ({"category": Category.HazardousMaterials}, True),  # hazardous by category even when not flagged
+        ({"category": Category.HazardousMaterials, "is_dangerous_goods": True}, True),
+        ({"category": Category.Food}, False),  # ineligible, but not dangerous to ship
+    ],
+)
+def test_dangerous_goods_are_the_flag_or_the_hazardous_materials_category(
+    fields: dict[str, object], dangerous: bool
+) -> None:
+    assert ships_as_dangerous_goods(_product(**fields)) is dangerous
+
+
+def test_one_dangerous_product_makes_the_whole_package_prepaid_only() -> None:
+    assert holds_dangerous_goods([_product(), _product(category=Category.HazardousMaterials)])
+    assert not holds_dangerous_goods([_product(), _product(category=Category.Medicine)])
+    assert not holds_dangerous_goods([])
 
 
 def test_built_in_table_rates_every_shipped_country_in_any_currency() -> None:

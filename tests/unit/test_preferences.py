@@ -9,6 +9,7 @@ import pytest
 from boomerang.domain.errors import ValidationFailed
 from boomerang.domain.products import (
     INELIGIBLE_CATEGORIES,
+    INSPECTION_LIMITATIONS,
     Action,
     BackupAction,
     Category,
@@ -81,8 +82,42 @@ def test_every_category_but_general_is_ineligible() -> None:
 def test_special_products_that_restock_get_advice_not_a_block(flag: str) -> None:
     item = product(**{flag: True})
     assert "restock_not_advised" in {a.code for a in item.advice()}
-    item.set_preferences(ReturnPreferences(return_action=Action.Quarantine), NOW)
+    item.set_preferences(ReturnPreferences(return_action=Action.Quarantine, rts_action=Action.Dispose), NOW)
     assert [a.code for a in item.advice()] == []
+
+
+@pytest.mark.parametrize(
+    ("return_action", "rts_action", "named"),
+    [
+        (Action.Restock, Action.Quarantine, "the return action is Restock"),
+        (Action.Quarantine, Action.Restock, "the RTS action is Restock"),
+        (Action.Restock, Action.Restock, "the return and RTS action is Restock"),
+    ],
+)
+def test_advice_covers_the_return_and_the_rts_action(return_action: Action, rts_action: Action, named: str) -> None:
+    item = product(is_lot_tracked=True)
+    item.set_preferences(ReturnPreferences(return_action=return_action, rts_action=rts_action), NOW)
+    (advice,) = item.advice()
+    assert advice.code == "restock_not_advised"
+    assert named in advice.message and "lot-tracked" in advice.message
+
+
+def test_ordinary_products_that_restock_get_no_advice() -> None:
+    item = product()
+    item.set_preferences(ReturnPreferences(), NOW)
+    assert item.advice() == []
+
+
+def test_the_inspection_limitations_are_the_seven_things_the_warehouse_cannot_do() -> None:
+    assert [limit.lower() for limit in INSPECTION_LIMITATIONS] == [
+        "plug in electronic devices",
+        "disassemble products",
+        "re-kit un-kitted items",
+        "scan serial numbers",
+        "log data in external documents",
+        "sort by lot numbers",
+        "take standard product photos",
+    ]
 
 
 def test_unconfigured_products_are_flagged() -> None:

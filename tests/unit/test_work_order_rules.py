@@ -50,6 +50,29 @@ def test_a_named_lot_is_the_only_source() -> None:
     assert error.value.code == "insufficient_quarantine_stock"
 
 
+# one lot number that arrived with two expiration dates: two buckets, never merged
+TWO_EXPIRIES = [
+    Availability("L-7", date(2027, 9, 1), 4),
+    Availability("L-7", date(2027, 3, 1), 2),
+]
+
+
+def test_a_lot_with_two_expiries_is_taken_earliest_expiry_first() -> None:
+    taken = allocate(3, "L-7", TWO_EXPIRIES, "q")
+    assert [(lot.lot_number, lot.expiration_date, n) for lot, n in taken] == [
+        ("L-7", date(2027, 3, 1), 2),
+        ("L-7", date(2027, 9, 1), 1),
+    ]
+
+
+def test_a_named_expiry_is_the_only_source_within_its_lot() -> None:
+    taken = allocate(4, "L-7", TWO_EXPIRIES, "q", date(2027, 9, 1))
+    assert [(lot.expiration_date, n) for lot, n in taken] == [(date(2027, 9, 1), 4)]
+    with pytest.raises(ValidationFailed) as error:
+        allocate(3, "L-7", TWO_EXPIRIES, "q", date(2027, 3, 1))
+    assert error.value.code == "insufficient_quarantine_stock"
+
+
 def test_removals_ship_only_within_the_fc_country() -> None:
     home = Address("X", "1 St", "Reno", "89501", "US")
     validate_destination(WorkOrderType.B2CRemoval, home, "US")

@@ -6,6 +6,7 @@ It is never chosen by the operator: the operator records facts (an `Inspection`)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from boomerang.domain.errors import Conflict, FieldError, InvalidTransition, ValidationFailed
@@ -94,6 +95,42 @@ def decide_disposition(
     if quantity - received > 0:
         actions.append(ActionTaken(TakenAction.Missing, ActionReason.NotReceived, quantity - received))
     return actions
+
+
+@dataclass(frozen=True)
+class ExpectedDisposition:
+    """What will happen to a line's units if every one arrives and passes inspection."""
+
+    action: TakenAction
+    reason: ActionReason
+
+
+def _flawless_inspection(product: Product) -> Inspection:
+    """Every unit arrives, every step passes, the instructions are clear, the lot is documented and fresh."""
+    return Inspection(
+        quantity_received=1,
+        step_results=(True,) * len(product.preferences.inspection_steps),
+        lot_number="expected",
+        expiration_date=date.max,
+        photo_ids=("expected",),
+    )
+
+
+def expected_disposition(product: Product, return_type: ReturnType, override: Action | None) -> ExpectedDisposition:
+    """The decision table's answer for a flawless arrival: what a merchant can expect before the package ships."""
+    (decided,) = decide_disposition(
+        product=product,
+        return_type=return_type,
+        override=override,
+        quantity=1,
+        inspection=_flawless_inspection(product),
+        receipt_date=date.min,  # with a lot that never expires, the receipt date changes nothing
+    )
+    return ExpectedDisposition(decided.action, decided.action_reason)
+
+
+def expected_line(order: ReturnOrder, line: ReturnLine, product: Product) -> ExpectedDisposition:
+    return expected_disposition(product, order.return_type, line.override)
 
 
 def decide_line(order: ReturnOrder, line: ReturnLine, product: Product, inspection: Inspection) -> list[ActionTaken]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.money import Money
+from boomerang.domain.products import Category, Product
 
 
 class LabelType(StrEnum):
@@ -25,11 +27,22 @@ class Rate:
     cost: Money
 
 
+def ships_as_dangerous_goods(product: Product) -> bool:
+    """Dangerous goods for shipping: flagged by the merchant, or hazardous by category (even unflagged)."""
+    return product.is_dangerous_goods or product.category is Category.HazardousMaterials
+
+
+def holds_dangerous_goods(products: Iterable[Product]) -> bool:
+    """A package holding one dangerous-goods product ships as dangerous goods: Prepaid labels only."""
+    return any(ships_as_dangerous_goods(p) for p in products)
+
+
 def require_purchasable(*, origin_country: str, fc_country: str, has_dangerous_goods: bool) -> None:
     """We buy labels only for domestic returns without dangerous goods (those need the merchant's own label)."""
     if has_dangerous_goods:
         raise ValidationFailed(
-            "returns holding a dangerous-goods product need a Prepaid label",
+            "returns holding a dangerous-goods product (is_dangerous_goods or category HazardousMaterials) "
+            "ship only on a Prepaid label",
             code="dangerous_goods_requires_prepaid",
             details=[FieldError("type", "use Prepaid for dangerous goods")],
         )

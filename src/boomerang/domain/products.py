@@ -37,6 +37,18 @@ MAX_INSPECTION_STEPS = 3
 MAX_INSPECTION_STEP_LENGTH = 200
 MAX_SHELF_LIFE_DAYS = 3650
 
+# What the warehouse cannot do in an inspection step: a step that needs one of these cannot be followed
+# (the operator marks the instructions unclear and the units go to the backup action).
+INSPECTION_LIMITATIONS: tuple[str, ...] = (
+    "Plug in electronic devices",
+    "Disassemble products",
+    "Re-kit un-kitted items",
+    "Scan serial numbers",
+    "Log data in external documents",
+    "Sort by lot numbers",
+    "Take standard product photos",
+)
+
 
 @dataclass(frozen=True)
 class ReturnPreferences:
@@ -97,9 +109,10 @@ class Product:
         self.preferences = replace(preferences, preferences_configured=True)
         self.updated_at = now
 
-    def advice(self) -> list[PreferenceAdvice]:
-        notes = []
-        special = [
+    @property
+    def restock_risks(self) -> list[str]:
+        """Why restocking a returned unit is risky: lot-tracked, kitted, ships in its own container."""
+        return [
             label
             for flag, label in (
                 (self.is_lot_tracked, "lot-tracked"),
@@ -108,11 +121,22 @@ class Product:
             )
             if flag
         ]
-        if special and self.preferences.return_action is Action.Restock:
+
+    def advice(self) -> list[PreferenceAdvice]:
+        """Warnings about the preferences (never blocks): risky products that restock, unconfigured ones."""
+        notes = []
+        risks = self.restock_risks
+        restocking = [
+            name
+            for name, action in (("return", self.preferences.return_action), ("RTS", self.preferences.rts_action))
+            if action is Action.Restock
+        ]
+        if risks and restocking:
             notes.append(
                 PreferenceAdvice(
                     "restock_not_advised",
-                    f"{', '.join(special).capitalize()} products should use Quarantine or Dispose",
+                    f"The product is {' and '.join(risks)}: use Quarantine or Dispose "
+                    f"(the {' and '.join(restocking)} action is Restock)",
                 )
             )
         if not self.preferences.preferences_configured:

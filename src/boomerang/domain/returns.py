@@ -208,6 +208,30 @@ def validate_reference_id(reference_id: str) -> None:
         raise ValidationFailed(REFERENCE_ID_RULE, details=[FieldError("reference_id", REFERENCE_ID_RULE)])
 
 
+class DuplicateTrackingNumber(Conflict):
+    code = "duplicate_tracking_number"
+
+
+def require_unused_tracking_number(tracking_number: str, used_by: str | None) -> None:
+    """One return per package: a tracking number names one package, so at most one live return of a merchant.
+
+    `used_by` is the other non-cancelled return of the same merchant with this tracking number (its own
+    or its label's), if any. Other merchants may share it: the dock answers `ambiguous` for those.
+    """
+    if used_by is not None:
+        raise DuplicateTrackingNumber(
+            f"tracking number {tracking_number} is already used by return {used_by}; one return per package",
+            details=[FieldError("tracking_number", "already used by another return")],
+        )
+
+
+def require_own_shipment(shipment_id: str, merchant_id: str, shipment_merchant_id: str | None) -> None:
+    """A return names only its own merchant's shipment; unknown and foreign get one answer (existence never leaks)."""
+    if shipment_merchant_id != merchant_id:
+        message = f"original_shipment_id {shipment_id} is not one of your shipments"
+        raise ValidationFailed(message, code="unknown_shipment", details=[FieldError("original_shipment_id", message)])
+
+
 EDITABLE_FIELDS = ("reference_id", "tracking_number", "customer_name", "original_shipment_id", "store_order_id")
 
 

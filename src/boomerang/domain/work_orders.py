@@ -45,7 +45,10 @@ DESTINATION = {
 
 @dataclass(frozen=True)
 class Availability:
-    """Quarantined units of one lot that no open work order has reserved yet."""
+    """Quarantined units of one lot bucket, (lot number, expiration date), that no open work order reserved yet.
+
+    One lot number may arrive with two expiration dates: those are two buckets, never merged.
+    """
 
     lot_number: str | None
     expiration_date: date | None
@@ -70,13 +73,20 @@ class WorkOrderItem:
 
 
 def allocate(
-    quantity: int, lot_number: str | None, lots: list[Availability], field_name: str
+    quantity: int,
+    lot_number: str | None,
+    lots: list[Availability],
+    field_name: str,
+    expiration_date: date | None = None,
 ) -> list[tuple[Availability, int]]:
-    """Which lots a requested quantity comes from: the named lot, else unlotted then earliest expiry first."""
+    """Which buckets a requested quantity comes from: the named lot (and expiry), else unlotted stock first,
+    then the earliest expiry first."""
     if lot_number is not None:
         lots = [lot for lot in lots if lot.lot_number == lot_number]
+    if expiration_date is not None:
+        lots = [lot for lot in lots if lot.expiration_date == expiration_date]
     ordered = sorted(
-        lots, key=lambda lot: (lot.lot_number is not None, lot.expiration_date or date.max, lot.lot_number)
+        lots, key=lambda lot: (lot.lot_number is not None, lot.expiration_date or date.max, lot.lot_number or "")
     )
     available = sum(lot.available for lot in ordered)
     if quantity > available:

@@ -1,8 +1,9 @@
 """Daily accruals: QuarantineStorageFee, once per quarantined unit per day.
 
-Each stock position (merchant, product, FC, lot) in quarantine at the end of a UTC day is charged
-once for that day; the transaction's dedup key makes re-running a day (a retry, a second worker,
-a restart) charge nothing more.
+Each (merchant, product, FC, lot number) in quarantine at the end of a UTC day is charged once for
+that day; the transaction's dedup key makes re-running a day (a retry, a second worker, a restart)
+charge nothing more. A lot number held with two expiration dates is two stock positions but one charge
+for all its units: the fee is per unit, and the dedup key stays what it was before positions had expiries.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from boomerang.adapters.repositories.ledger import StockPosition
 from boomerang.domain.billing import FeeSchedule, TransactionType
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.inventory import Bucket
@@ -36,32 +38,41 @@ def accrue_quarantine_storage(uow: UnitOfWork, *, day: date) -> AccrualResult:
         message = f"{day.isoformat()} is not over yet (UTC); accrue finished days only"
         raise ValidationFailed(message, code="day_not_finished", details=[FieldError("date", message)])
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
-    positions = uow.ledger.positions(Bucket.Quarantine, before=end)
+    units_by_key = _quarantined_units_by_fee_key(uow.ledger.positions(Bucket.Quarantine, before=end), day)
     already = uow.billing.charged_dedup_keys(f"qsf:{day.isoformat()}:")
     schedules: dict[str, FeeSchedule] = {}
     charged = units = 0
-    for p in positions:
-        key = quarantine_fee_key(day, p.merchant_id, p.product_id, p.fulfillment_center_id, p.lot_number)
+    for key, (merchant_id, quantity) in units_by_key.items():
         if key in already:
             continue
-        if p.merchant_id not in schedules:
-            schedules[p.merchant_id] = fees.fee_schedule(uow, p.merchant_id)
-        per_unit_day = schedules[p.merchant_id].quarantine_storage_fee_per_unit_day
+        if merchant_id not in schedules:
+            schedules[merchant_id] = fees.fee_schedule(uow, merchant_id)
+        per_unit_day = schedules[merchant_id].quarantine_storage_fee_per_unit_day
         if per_unit_day.amount <= 0:
             continue
         tx = fees.charge(
             uow,
-            merchant_id=p.merchant_id,
+            merchant_id=merchant_id,
             transaction_type=TransactionType.QuarantineStorageFee,
-            amount=per_unit_day * p.quantity,
+            amount=per_unit_day * quantity,
             dedup_key=key,
             created_at=end - timedelta(seconds=1),  # the charge belongs to the day it accrued for
         )
         if tx is not None:
             charged += 1
-            units += p.quantity
+            units += quantity
     uow.commit()
-    return AccrualResult(day, len(positions), charged, units)
+    return AccrualResult(day, len(units_by_key), charged, units)
+
+
+def _quarantined_units_by_fee_key(positions: list[StockPosition], day: date) -> dict[str, tuple[str, int]]:
+    """(merchant, units) per fee key: the expiries of one lot number add up into one charge."""
+    units: dict[str, tuple[str, int]] = {}
+    for p in positions:
+        key = quarantine_fee_key(day, p.merchant_id, p.product_id, p.fulfillment_center_id, p.lot_number)
+        _, held = units.get(key, (p.merchant_id, 0))
+        units[key] = (p.merchant_id, held + p.quantity)
+    return units
 
 
 def accrue_due(make_uow: Callable[[], UnitOfWork], *, days: int = CATCH_UP_DAYS) -> list[AccrualResult]:

@@ -15,7 +15,7 @@ from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import Unauthenticated
 from boomerang.services.lookups import known_fulfillment_center
-from boomerang.services.returns import LineRequest, create_return
+from boomerang.services.returns import LineRequest, create_return, require_tracking_number_free
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.views import iso
 
@@ -138,7 +138,7 @@ def _apply(uow: UnitOfWork, repo: IntegrationRepository, config: Any, event: Inb
     if event.cancel:
         return _cancel(uow, order)
     if event.tracking_number and event.tracking_number != order.tracking_number:
-        return _set_tracking(order, event.tracking_number)
+        return _set_tracking(uow, order, event.tracking_number)
     return InboundResult.Ignored, order.id, "nothing to change"
 
 
@@ -163,9 +163,10 @@ def _cancel(uow: UnitOfWork, order: ReturnOrder) -> Outcome:
     return InboundResult.Cancelled, order.id, "cancelled"
 
 
-def _set_tracking(order: ReturnOrder, tracking_number: str) -> Outcome:
+def _set_tracking(uow: UnitOfWork, order: ReturnOrder, tracking_number: str) -> Outcome:
     if not order.is_editable:
         return InboundResult.Ignored, order.id, f"return is {order.status}; tracking number not changed"
+    require_tracking_number_free(uow, order, tracking_number)  # refused (and logged) like a bad create
     order.edit({"tracking_number": tracking_number}, None, [])
     return InboundResult.TrackingUpdated, order.id, f"tracking number set to {tracking_number}"
 

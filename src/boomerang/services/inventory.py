@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
@@ -16,14 +17,10 @@ ADJUSTMENT_REASON = "Adjustment"
 
 
 def list_inventory(uow: UnitOfWork, *, filters: StockFilters, cursor: str | None, limit: int) -> dict[str, Any]:
-    """GET /inventory: Sellable, Quarantine and reserved units per product, FC and lot."""
+    """GET /inventory: Sellable, Quarantine and reserved units per product, FC, lot number and expiration date."""
     page = uow.inventory.stock(filters, cursor, limit)
-    reserved = uow.inventory.reserved_quantities(
-        [(row.product_id, row.fulfillment_center_id, row.lot_key) for row in page.items]
-    )
-    items = [
-        stock_view(row, reserved.get((row.product_id, row.fulfillment_center_id, row.lot_key), 0)) for row in page.items
-    ]
+    reserved = uow.inventory.reserved_quantities([line.key for line in page.items])
+    items = [stock_view(line, reserved.get(line.key, 0)) for line in page.items]
     return {"items": items, "next_cursor": page.next_cursor}
 
 
@@ -47,13 +44,19 @@ def _require_product(uow: UnitOfWork, merchant_id: str, product_id: str) -> None
         raise _unknown("product_id", f"the merchant has no product {product_id}")
 
 
-def _require_available(
-    uow: UnitOfWork, merchant_id: str, product_id: str, fc_id: str, lot_number: str | None, bucket: Bucket, taken: int
-) -> None:
-    """`taken` units may leave `bucket` (reserved quarantine stays put); else 422 insufficient_stock."""
-    available = uow.inventory.on_hand(merchant_id, product_id, fc_id, lot_number, bucket)
+def _require_available(uow: UnitOfWork, entry: LedgerEntry) -> None:
+    """The entry's units may leave its position (reserved quarantine stays put); else 422 insufficient_stock."""
+    bucket, taken = entry.bucket, -entry.quantity
+    available = uow.inventory.on_hand(
+        entry.merchant_id,
+        entry.product_id,
+        entry.fulfillment_center_id,
+        entry.lot_number,
+        entry.expiration_date,
+        bucket,
+    )
     if bucket is Bucket.Quarantine:
-        key = (product_id, fc_id, lot_number or "")
+        key = (entry.product_id, entry.fulfillment_center_id, entry.lot_number or "", entry.expiration_date)
         available -= uow.inventory.reserved_quantities([key]).get(key, 0)
     if taken > available:
         raise ValidationFailed(
@@ -73,15 +76,20 @@ def adjust_inventory(
     quantity: int,
     lot_number: str | None,
     note: str,
+    expiration_date: date | None = None,
 ) -> dict[str, Any]:
-    """POST /admin/inventory-adjustments: a signed correction entry; no bucket may go below zero."""
+    """POST /admin/inventory-adjustments: a signed correction entry of one (lot, expiry); no bucket below zero."""
     if quantity == 0:
         raise ValidationFailed("an adjustment moves at least one unit", details=[FieldError("quantity", "not 0")])
+    lot_number = lot_number or None
+    if expiration_date is not None and lot_number is None:
+        raise ValidationFailed(
+            "an expiration date belongs to a lot",
+            details=[FieldError("expiration_date", "give the lot_number of this expiration date")],
+        )
     _require_product(uow, merchant_id, product_id)
     known_fulfillment_center(uow, fulfillment_center_id)
-    lot_number = lot_number or None
     uow.locks.products([product_id])
-    _require_available(uow, merchant_id, product_id, fulfillment_center_id, lot_number, bucket, -quantity)
     entry = LedgerEntry(
         id=new_id("led"),
         merchant_id=merchant_id,
@@ -93,7 +101,9 @@ def adjust_inventory(
         originator=uow.principal.actor,
         created_at=uow.now,
         lot_number=lot_number,
+        expiration_date=expiration_date,
     )
+    _require_available(uow, entry)
     uow.ledger.add([entry])
     uow.inventory.add_adjustment_note(
         ledger_entry_id=entry.id, merchant_id=merchant_id, note=note, created_by=uow.principal.actor, created_at=uow.now

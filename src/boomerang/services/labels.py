@@ -9,12 +9,13 @@ from boomerang.adapters.carriers.table import provider_for
 from boomerang.adapters.documents.label_pdf import LabelDocument, render_label
 from boomerang.domain.addresses import Address
 from boomerang.domain.billing import TransactionType
-from boomerang.domain.errors import Conflict, NotFound
+from boomerang.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from boomerang.domain.labels import (
     LabelType,
     Rate,
     cheapest_first,
     choose_rate,
+    holds_dangerous_goods,
     require_prepaid_details,
     require_purchasable,
 )
@@ -23,6 +24,7 @@ from boomerang.domain.returns import Label, ReturnOrder
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services import fees
 from boomerang.services.lookups import known_fulfillment_center
+from boomerang.services.returns import require_tracking_number_free
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.views import money, render_returns
 
@@ -39,13 +41,31 @@ def _currency(uow: UnitOfWork) -> str:
     return uow.tenants.merchant(uow.require_merchant()).currency_code
 
 
-def list_rates(uow: UnitOfWork, *, fulfillment_center_id: str, origin_country: str | None) -> dict[str, Any]:
-    """GET /returns/rates: what each carrier charges from `origin_country` to the FC, cheapest first."""
+def list_rates(
+    uow: UnitOfWork, *, fulfillment_center_id: str, origin_country: str | None, return_id: str | None = None
+) -> dict[str, Any]:
+    """GET /returns/rates: what each carrier charges from `origin_country` to the FC, cheapest first.
+
+    With `return_id`, the quote is for that return: one holding dangerous goods gets the Prepaid-only answer.
+    """
     fc = known_fulfillment_center(uow, fulfillment_center_id)
     origin = (origin_country or fc.country).upper()
-    require_purchasable(origin_country=origin, fc_country=fc.country, has_dangerous_goods=False)
+    has_dg = False
+    if return_id is not None:
+        order = uow.returns.get(return_id)
+        if order.fulfillment_center_id != fc.id:
+            message = f"return {return_id} is expected at another fulfillment center"
+            raise ValidationFailed(
+                message, code="fulfillment_center_mismatch", details=[FieldError("fulfillment_center_id", message)]
+            )
+        has_dg = _holds_dangerous_goods(uow, order)
+    require_purchasable(origin_country=origin, fc_country=fc.country, has_dangerous_goods=has_dg)
     rates = carrier_provider(uow).rates(origin_country=origin, destination_country=fc.country, currency=_currency(uow))
     return {"items": [rate_view(r) for r in cheapest_first(rates)], "next_cursor": None}
+
+
+def _holds_dangerous_goods(uow: UnitOfWork, order: ReturnOrder) -> bool:
+    return holds_dangerous_goods(uow.products.by_ids([line.product_id for line in order.lines]).values())
 
 
 def rate_view(rate: Rate) -> dict[str, Any]:
@@ -70,6 +90,7 @@ def attach_label(
     if label_type is LabelType.Prepaid:
         require_prepaid_details(carrier, tracking_number)
         assert carrier is not None and tracking_number is not None
+        require_tracking_number_free(uow, order, tracking_number)
         label = _label(label_type, carrier, service, tracking_number, Money.zero(currency), origin)
     else:
         label = _purchase(uow, order, label_type, origin, carrier, service, currency)
@@ -102,9 +123,9 @@ def _purchase(
     currency: str,
 ) -> Label:
     fc = uow.tenants.fulfillment_center(order.fulfillment_center_id)
-    products = uow.products.by_ids([line.product_id for line in order.lines])
-    has_dg = any(p.is_dangerous_goods for p in products.values())
-    require_purchasable(origin_country=origin.country, fc_country=fc.country, has_dangerous_goods=has_dg)
+    require_purchasable(
+        origin_country=origin.country, fc_country=fc.country, has_dangerous_goods=_holds_dangerous_goods(uow, order)
+    )
     provider = carrier_provider(uow)
     rates = provider.rates(origin_country=origin.country, destination_country=fc.country, currency=currency)
     rate = choose_rate(rates, label_type, carrier, service)

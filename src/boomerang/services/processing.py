@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boomerang.domain.disposition import decide_line, decide_return, validate_inspection
+from boomerang.domain.disposition import decide_line, decide_return, expected_line, validate_inspection
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
@@ -33,8 +33,9 @@ def record_inspection(uow: UnitOfWork, *, return_id: str, line_id: str, inspecti
     """PUT .../inspection: the operator's facts for one line; answers the line with the decision preview."""
     order = uow.returns.get(return_id, for_update=True)
     line, preview = inspect_line(uow, order, line_id, inspection)
+    product = uow.warehouse.products([line.product_id])[line.product_id]
     uow.commit()
-    return views.line_view(line, preview)
+    return views.line_view(line, expected_line(order, line, product), preview)
 
 
 def inspect_line(

@@ -102,7 +102,7 @@ def list_products(uow: UnitOfWork, *, filters: ProductFilters, cursor: str | Non
 
 
 def get_preferences(uow: UnitOfWork, *, product_id: str) -> dict[str, Any]:
-    return views.preferences_view(uow.products.get(product_id))
+    return views.preferences_detail_view(uow.products.get(product_id))
 
 
 def put_preferences(uow: UnitOfWork, *, product_id: str, preferences: ReturnPreferences) -> dict[str, Any]:
@@ -110,7 +110,7 @@ def put_preferences(uow: UnitOfWork, *, product_id: str, preferences: ReturnPref
     product = uow.products.get(product_id)
     product.set_preferences(preferences, uow.now)
     uow.commit()
-    return views.preferences_view(product)
+    return views.preferences_detail_view(product)
 
 
 @dataclass

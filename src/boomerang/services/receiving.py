@@ -40,7 +40,7 @@ def _match(uow: UnitOfWork, fc_id: str, scanned: str) -> ScanMatch:
     live = [o for o in uow.warehouse.returns_matching_scan(fc_id, scanned) if o.status is not ReturnStatus.Cancelled]
     match = ScanMatch(returns=live)
     for shipment in uow.shipments.at_fc_by_tracking(fc_id, scanned):
-        known = uow.warehouse.live_returns_for_shipment(shipment.id)
+        known = uow.warehouse.live_returns_for_shipment(shipment)
         if known:
             match.returns += [o for o in known if o.id not in {r.id for r in match.returns}]
         else:
@@ -84,10 +84,19 @@ def _pick(returns: list[ReturnOrder]) -> ReturnOrder | None:
     return awaiting[0] if len(awaiting) == 1 else None
 
 
+def _free_tracking_number(uow: UnitOfWork, shipment: Shipment) -> str | None:
+    """The shipment's tracking number for the return built from it, unless another live return of the
+    merchant (at another FC) holds it: one return per package, and the dock never refuses a package for it
+    (the new return is still found through its shipment)."""
+    if uow.returns.live_return_with_tracking_number(shipment.merchant_id, shipment.tracking_number) is not None:
+        return None
+    return shipment.tracking_number
+
+
 def _from_shipment(uow: UnitOfWork, shipment: Shipment, fc: FulfillmentCenter) -> tuple[ReceiptOutcome, ReturnOrder]:
     """Rule 2: the shipment's return if one exists, else a new RTS or Regular return with its items."""
     shipment = uow.shipments.get(shipment.id, for_update=True)  # one builder per shipment
-    existing = uow.warehouse.live_returns_for_shipment(shipment.id)
+    existing = uow.warehouse.live_returns_for_shipment(shipment)
     if existing:
         return ReceiptOutcome.matched, _arrive(uow, existing[0].id, fc)
     rts = shipment.rts_scanned
@@ -106,7 +115,7 @@ def _from_shipment(uow: UnitOfWork, shipment: Shipment, fc: FulfillmentCenter) -
         customer_name=shipment.customer_name,
         original_shipment_id=shipment.id,
         store_order_id=shipment.store_order_id,
-        tracking_number=shipment.tracking_number,
+        tracking_number=_free_tracking_number(uow, shipment),
     )
     uow.returns.add(order)
     uow.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from boomerang.domain.disposition import ExpectedDisposition
 from boomerang.domain.errors import (
     Conflict,
     FieldError,
@@ -13,7 +14,16 @@ from boomerang.domain.errors import (
 )
 from boomerang.domain.ids import new_id
 from boomerang.domain.products import Product
-from boomerang.domain.returns import Channel, LineSpec, RequestedAction, ReturnOrder, ReturnType
+from boomerang.domain.return_warnings import ReturnWarning, return_warnings
+from boomerang.domain.returns import (
+    Channel,
+    LineSpec,
+    RequestedAction,
+    ReturnOrder,
+    ReturnType,
+    require_own_shipment,
+    require_unused_tracking_number,
+)
 from boomerang.services import views
 from boomerang.services.lookups import known_fulfillment_center
 from boomerang.services.queries import ReturnFilters
@@ -59,6 +69,19 @@ def resolve_lines(
     return specs
 
 
+def require_tracking_number_free(uow: UnitOfWork, order: ReturnOrder, tracking_number: str | None) -> None:
+    """One return per package: no other live return of the merchant may carry `tracking_number`."""
+    if tracking_number:
+        used_by = uow.returns.live_return_with_tracking_number(order.merchant_id, tracking_number, order.id)
+        require_unused_tracking_number(tracking_number, used_by)
+
+
+def require_merchants_shipment(uow: UnitOfWork, merchant_id: str, shipment_id: str | None) -> None:
+    """`original_shipment_id` names one of the merchant's own shipments (422 alike for unknown and foreign)."""
+    if shipment_id is not None:
+        require_own_shipment(shipment_id, merchant_id, uow.shipments.merchant_of(shipment_id))
+
+
 def render(uow: UnitOfWork, order: ReturnOrder) -> dict[str, Any]:
     return views.render_returns(uow, [order])[0]
 
@@ -90,8 +113,10 @@ def create_return(
         now=uow.now,
         **details,
     )
+    require_merchants_shipment(uow, merchant_id, order.original_shipment_id)
     if uow.returns.reference_in_use(merchant_id, reference_id):
         raise Conflict(f"reference_id {reference_id} is already used", code="duplicate_reference_id")
+    require_tracking_number_free(uow, order, order.tracking_number)
     uow.returns.add(order)
     return order
 
@@ -129,6 +154,8 @@ def edit_return(
     check_if_match(order, if_match)
     order.require_editable()
     specs = resolve_lines(uow, order.merchant_id, lines) if lines is not None else None
+    if changes.get("original_shipment_id") not in (None, order.original_shipment_id):
+        require_merchants_shipment(uow, order.merchant_id, changes["original_shipment_id"])
     new_reference = changes.get("reference_id")
     if (
         new_reference
@@ -136,9 +163,23 @@ def edit_return(
         and uow.returns.reference_in_use(order.merchant_id, new_reference, order.id)
     ):
         raise Conflict(f"reference_id {new_reference} is already used", code="duplicate_reference_id")
+    if changes.get("tracking_number") not in (None, order.tracking_number):
+        require_tracking_number_free(uow, order, changes["tracking_number"])
     order.edit(changes, specs, [new_id("rl") for _ in specs or []])
     uow.commit()
     return render(uow, order)
+
+
+def expected_dispositions(uow: UnitOfWork, *, return_id: str) -> dict[str, ExpectedDisposition]:
+    """What happens to each line (by line id) if every unit arrives and passes inspection."""
+    order = uow.returns.get(return_id)
+    return views.expected_lines(order, uow.warehouse.products([line.product_id for line in order.lines]))
+
+
+def warnings_of(uow: UnitOfWork, *, return_id: str) -> list[ReturnWarning]:
+    """The return's warnings, computed now from its lines and their products (never blocking)."""
+    order = uow.returns.get(return_id)
+    return return_warnings(order, uow.warehouse.products([line.product_id for line in order.lines]))
 
 
 def cancel_return(uow: UnitOfWork, *, return_id: str, if_match: str | None = None) -> dict[str, Any]:

@@ -45,6 +45,10 @@ from boomerang.services.request_transaction import joined
 # Unique constraints whose violation is a client-visible conflict, by constraint name.
 _CONFLICT_CODES = {
     "uq_return_orders_live_reference": ("duplicate_reference_id", "reference_id is already used by another return"),
+    "uq_return_orders_live_tracking_number": (
+        "duplicate_tracking_number",
+        "tracking_number is already used by another return; one return per package",
+    ),
     "uq_products_merchant_sku": ("duplicate_sku", "sku is already used by another product"),
     "uq_users_email": ("duplicate_email", "a user with this email exists"),
 }
@@ -209,6 +213,7 @@ def _sqlite_unique_hint(constraint: str, message: str) -> bool:
     # SQLite names columns, not constraints: "UNIQUE constraint failed: products.merchant_id, products.sku"
     hints = {
         "uq_return_orders_live_reference": "return_orders.merchant_id, return_orders.reference_id",
+        "uq_return_orders_live_tracking_number": "return_orders.merchant_id, return_orders.tracking_number",
         "uq_products_merchant_sku": "products.merchant_id, products.sku",
         "uq_users_email": "users.email",
     }

@@ -10,8 +10,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from boomerang.domain.disposition import ExpectedDisposition, expected_line
 from boomerang.domain.money import Money
-from boomerang.domain.products import Product
+from boomerang.domain.products import INSPECTION_LIMITATIONS, Product
+from boomerang.domain.return_warnings import ReturnWarning, return_warnings
 from boomerang.domain.returns import ActionTaken, ReturnLine, ReturnOrder
 from boomerang.domain.tenants import FulfillmentCenter
 
@@ -63,6 +65,11 @@ def preferences_view(product: Product) -> dict[str, Any]:
     }
 
 
+def preferences_detail_view(product: Product) -> dict[str, Any]:
+    """GET/PUT /products/{id}/return-preferences: the preferences and what an inspection step cannot ask for."""
+    return {**preferences_view(product), "inspection_limitations": list(INSPECTION_LIMITATIONS)}
+
+
 def fulfillment_center_view(fc: FulfillmentCenter) -> dict[str, Any]:
     return {"id": fc.id, "name": fc.name, "country": fc.country}
 
@@ -78,7 +85,9 @@ def action_taken_view(action: ActionTaken) -> dict[str, Any]:
     }
 
 
-def line_view(line: ReturnLine, preview: list[ActionTaken] | None = None) -> dict[str, Any]:
+def line_view(
+    line: ReturnLine, expected: ExpectedDisposition | None, preview: list[ActionTaken] | None = None
+) -> dict[str, Any]:
     inspection = line.inspection
     return {
         "id": line.id,
@@ -89,6 +98,8 @@ def line_view(line: ReturnLine, preview: list[ActionTaken] | None = None) -> dic
         "requested_action": line.requested_action.value,
         "action_type": line.action_type.value,
         "reason": line.reason,
+        "expected_action": expected.action.value if expected else None,
+        "expected_reason": expected.reason.value if expected else None,
         "quantity_received": line.quantity_received,
         "inspection": None
         if inspection is None
@@ -124,19 +135,39 @@ def transaction_view(row: Any) -> dict[str, Any]:
 
 
 def render_returns(uow: UnitOfWork, orders: list[ReturnOrder]) -> list[dict[str, Any]]:
-    """Many returns with two extra queries in all (FCs and transactions), never one per return."""
+    """Many returns with three extra queries in all (FCs, transactions, products), never one per return."""
     fcs = {fc.id: fc for fc in uow.tenants.fulfillment_centers(sorted({o.fulfillment_center_id for o in orders}))}
     txs = _transactions_by_return(uow, [o.id for o in orders])
     currencies = _merchant_currencies(uow, {o.merchant_id for o in orders})
-    return [return_view(o, fcs[o.fulfillment_center_id], txs.get(o.id, []), currencies[o.merchant_id]) for o in orders]
+    products = uow.warehouse.products([line.product_id for o in orders for line in o.lines])
+    return [
+        return_view(o, fcs[o.fulfillment_center_id], txs.get(o.id, []), currencies[o.merchant_id], products)
+        for o in orders
+    ]
 
 
 def _merchant_currencies(uow: UnitOfWork, merchant_ids: set[str]) -> dict[str, str]:
     return {m: uow.tenants.merchant(m).currency_code for m in merchant_ids}
 
 
-def return_view(order: ReturnOrder, fc: FulfillmentCenter, txs: list[Any], currency: str) -> dict[str, Any]:
+def expected_lines(order: ReturnOrder, products: dict[str, Product]) -> dict[str, ExpectedDisposition]:
+    """Each line's expected action, by line id (lines whose product is not at hand have none)."""
+    return {
+        line.id: expected_line(order, line, products[line.product_id])
+        for line in order.lines
+        if line.product_id in products
+    }
+
+
+def warning_view(warning: ReturnWarning) -> dict[str, Any]:
+    return {"code": warning.code.value, "message": warning.message, "line_id": warning.line_id}
+
+
+def return_view(
+    order: ReturnOrder, fc: FulfillmentCenter, txs: list[Any], currency: str, products: dict[str, Product]
+) -> dict[str, Any]:
     label = order.label
+    expected = expected_lines(order, products)
     total = sum((Decimal(t.amount) for t in txs), Decimal(0))
     return {
         "id": order.id,
@@ -165,7 +196,8 @@ def return_view(order: ReturnOrder, fc: FulfillmentCenter, txs: list[Any], curre
         "processing_date": iso(order.processing_date),
         "completed_date": iso(order.completed_date),
         "cancelled_date": iso(order.cancelled_date),
-        "inventory": [line_view(line) for line in order.lines],
+        "inventory": [line_view(line, expected.get(line.id)) for line in order.lines],
+        "warnings": [warning_view(w) for w in return_warnings(order, products)],
         "transactions": [transaction_view(t) for t in txs],
         "invoice_amount": money(Money(total, currency)),
         "status_history": [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from boomerang.adapters.repositories.inventory import StockLine
 from boomerang.domain.shipments import Shipment, UnidentifiedPackage
 from boomerang.services.views import day, iso, money
 
@@ -40,15 +41,15 @@ def unidentified_view(package: UnidentifiedPackage) -> dict[str, Any]:
     }
 
 
-def stock_view(row: Any, reserved: int) -> dict[str, Any]:
+def stock_view(line: StockLine, reserved: int) -> dict[str, Any]:
     return {
-        "product_id": row.product_id,
-        "sku": row.sku,
-        "fulfillment_center_id": row.fulfillment_center_id,
-        "lot_number": row.lot_key or None,
-        "expiration_date": day(row.expiration_date),
-        "sellable": int(row.sellable),
-        "quarantine": int(row.quarantine),
+        "product_id": line.product_id,
+        "sku": line.sku,
+        "fulfillment_center_id": line.fulfillment_center_id,
+        "lot_number": line.lot_number,
+        "expiration_date": day(line.expiration_date),
+        "sellable": line.sellable,
+        "quarantine": line.quarantine,
         "reserved": reserved,
     }
 

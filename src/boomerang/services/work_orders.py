@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from boomerang.domain.addresses import Address
@@ -30,6 +31,7 @@ class ItemRequest:
     product_id: str
     quantity: int
     lot_number: str | None = None
+    expiration_date: date | None = None
 
 
 def render(uow: UnitOfWork, order: WorkOrder) -> dict[str, Any]:
@@ -71,15 +73,17 @@ def _require_items(uow: UnitOfWork, items: list[ItemRequest]) -> None:
     if not items:
         errors.append(FieldError("items", "a work order needs at least one item"))
     known = uow.products.by_ids([i.product_id for i in items])
-    seen: set[tuple[str, str | None]] = set()
+    seen: set[tuple[str, str | None, date | None]] = set()
     for n, item in enumerate(items):
         if item.quantity < 1:
             errors.append(FieldError(f"items[{n}].quantity", "quantity must be at least 1"))
         if item.product_id not in known:
             errors.append(FieldError(f"items[{n}].product_id", f"unknown product {item.product_id}"))
-        if (item.product_id, item.lot_number) in seen:
-            errors.append(FieldError(f"items[{n}]", "each product and lot may appear only once"))
-        seen.add((item.product_id, item.lot_number))
+        if item.expiration_date is not None and item.lot_number is None:
+            errors.append(FieldError(f"items[{n}].expiration_date", "name the lot_number of that expiration date"))
+        if (item.product_id, item.lot_number, item.expiration_date) in seen:
+            errors.append(FieldError(f"items[{n}]", "each product, lot and expiration date may appear only once"))
+        seen.add((item.product_id, item.lot_number, item.expiration_date))
     if errors:
         raise ValidationFailed("invalid work order items", details=errors)
 
@@ -87,14 +91,14 @@ def _require_items(uow: UnitOfWork, items: list[ItemRequest]) -> None:
 def _availability(
     uow: UnitOfWork, merchant_id: str, fc_id: str, product_ids: list[str]
 ) -> dict[str, list[Availability]]:
-    """Unreserved quarantined units per product, lot by lot (read after the product locks are held)."""
+    """Unreserved quarantined units per product, (lot, expiry) by (lot, expiry), read after the product locks."""
     reserved = uow.work_orders.reserved(merchant_id, product_ids, fc_id)
     by_product: dict[str, list[Availability]] = {pid: [] for pid in product_ids}
     positions = uow.ledger.positions(
         Bucket.Quarantine, merchant_id=merchant_id, product_ids=product_ids, fulfillment_center_id=fc_id
     )
     for p in positions:
-        free = p.quantity - reserved.get((merchant_id, p.product_id, fc_id, p.lot_number), 0)
+        free = p.quantity - reserved.get((merchant_id, p.product_id, fc_id, p.lot_number, p.expiration_date), 0)
         by_product[p.product_id].append(Availability(p.lot_number, p.expiration_date, free))
     return by_product
 
@@ -103,7 +107,8 @@ def _allocate_items(requests: list[ItemRequest], availability: dict[str, list[Av
     items = []
     for n, request in enumerate(requests):
         lots = availability[request.product_id]
-        for lot, quantity in allocate(request.quantity, request.lot_number, lots, f"items[{n}].quantity"):
+        taken = allocate(request.quantity, request.lot_number, lots, f"items[{n}].quantity", request.expiration_date)
+        for lot, quantity in taken:
             items.append(
                 WorkOrderItem(new_id("woi"), request.product_id, quantity, lot.lot_number, lot.expiration_date)
             )

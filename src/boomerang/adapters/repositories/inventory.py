@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import case, func, insert, select, tuple_
@@ -18,9 +20,33 @@ from boomerang.domain.tenants import Principal
 from boomerang.services.queries import LedgerFilters, StockFilters
 
 le = ledger_entries
-# (product_id, fulfillment_center_id, lot_number or "") identifies one stock position of a merchant.
-StockKey = tuple[str, str, str]
+# (product_id, fulfillment_center_id, lot_number or "", expiration_date) identifies one stock position of a
+# merchant: one lot number that arrived with two expiration dates is two positions, never merged.
+StockKey = tuple[str, str, str, date | None]
 NO_LOT = ""
+NO_EXPIRY = date(1, 1, 1)  # stands for "no expiration date" where SQL needs a comparable value (keyset cursors)
+
+
+@dataclass(frozen=True)
+class StockLine:
+    """On-hand Sellable and Quarantine units of one stock position."""
+
+    merchant_id: str
+    product_id: str
+    sku: str
+    fulfillment_center_id: str
+    lot_number: str | None
+    expiration_date: date | None
+    sellable: int
+    quarantine: int
+
+    @property
+    def key(self) -> StockKey:
+        return (self.product_id, self.fulfillment_center_id, self.lot_number or NO_LOT, self.expiration_date)
+
+
+def same_expiry(expiration_date: date | None) -> Any:
+    return le.c.expiration_date.is_(None) if expiration_date is None else le.c.expiration_date == expiration_date
 
 
 def _bucket_sum(bucket: Bucket) -> Any:
@@ -32,9 +58,20 @@ def _lot_from_cursor(part: str) -> str:
     try:
         return bytes.fromhex(part.removeprefix("x")).decode()
     except ValueError:
-        raise ValidationFailed(
-            "cursor is not one this API returned", code="invalid_cursor", details=[FieldError("cursor", "invalid")]
-        )
+        raise _invalid_cursor()
+
+
+def _expiry_from_cursor(part: str) -> date:
+    try:
+        return date.fromisoformat(part)
+    except ValueError:
+        raise _invalid_cursor()
+
+
+def _invalid_cursor() -> ValidationFailed:
+    return ValidationFailed(
+        "cursor is not one this API returned", code="invalid_cursor", details=[FieldError("cursor", "invalid")]
+    )
 
 
 class InventoryRepository:
@@ -45,19 +82,29 @@ class InventoryRepository:
     def add_adjustment_note(self, **values: Any) -> None:
         self.session.execute(insert(inventory_adjustments).values(**values))
 
-    def on_hand(self, merchant_id: str, product_id: str, fc_id: str, lot_number: str | None, bucket: Bucket) -> int:
+    def on_hand(
+        self,
+        merchant_id: str,
+        product_id: str,
+        fc_id: str,
+        lot_number: str | None,
+        expiration_date: date | None,
+        bucket: Bucket,
+    ) -> int:
         stmt = select(func.coalesce(func.sum(le.c.quantity), 0)).where(
             le.c.merchant_id == merchant_id,
             le.c.product_id == product_id,
             le.c.fulfillment_center_id == fc_id,
             func.coalesce(le.c.lot_number, NO_LOT) == (lot_number or NO_LOT),
+            same_expiry(expiration_date),
             le.c.bucket == bucket.value,
         )
         return int(self.session.execute(stmt).scalar_one())
 
-    def stock(self, filters: StockFilters, cursor: str | None, limit: int) -> Page[Any]:
-        """On-hand Sellable and Quarantine per (merchant, product, FC, lot), ordered by that key."""
+    def stock(self, filters: StockFilters, cursor: str | None, limit: int) -> Page[StockLine]:
+        """On-hand Sellable and Quarantine per (merchant, product, FC, lot, expiry), ordered by that key."""
         lot = func.coalesce(le.c.lot_number, NO_LOT).label("lot_key")
+        expiry = func.coalesce(le.c.expiration_date, NO_EXPIRY).label("expiry_key")
         sellable = _bucket_sum(Bucket.Sellable)
         quarantine = _bucket_sum(Bucket.Quarantine)
         stmt: Any = select(
@@ -66,7 +113,7 @@ class InventoryRepository:
             core.products.c.sku,
             le.c.fulfillment_center_id,
             lot,
-            func.max(le.c.expiration_date).label("expiration_date"),
+            expiry,
             sellable.label("sellable"),
             quarantine.label("quarantine"),
         ).join(core.products, core.products.c.id == le.c.product_id)
@@ -75,24 +122,30 @@ class InventoryRepository:
             stmt = stmt.where(le.c.product_id == filters.product_id)
         if filters.fulfillment_center_id is not None:
             stmt = stmt.where(le.c.fulfillment_center_id == filters.fulfillment_center_id)
-        key = (le.c.product_id, le.c.fulfillment_center_id, lot, le.c.merchant_id)
-        stmt = stmt.group_by(le.c.merchant_id, le.c.product_id, core.products.c.sku, le.c.fulfillment_center_id, lot)
+        key = (le.c.product_id, le.c.fulfillment_center_id, lot, expiry, le.c.merchant_id)
+        stmt = stmt.group_by(
+            le.c.merchant_id, le.c.product_id, core.products.c.sku, le.c.fulfillment_center_id, lot, expiry
+        )
         having = (sellable != 0) | (quarantine != 0)
         if filters.bucket is not None:
             having = _bucket_sum(filters.bucket) > 0
         stmt = stmt.having(having)
         if cursor:
-            after = decode_cursor(cursor, 4)
-            after[2] = _lot_from_cursor(after[2])
+            product_id, fc_id, lot_part, expiry_part, merchant_id = decode_cursor(cursor, 5)
+            after = (product_id, fc_id, _lot_from_cursor(lot_part), _expiry_from_cursor(expiry_part), merchant_id)
             stmt = stmt.where(tuple_(*key) > tuple_(*after))
         rows = self.session.execute(stmt.order_by(*key).limit(limit + 1)).all()
         next_cursor = None
         if len(rows) > limit:
             last = rows[limit - 1]
             next_cursor = encode_cursor(
-                last.product_id, last.fulfillment_center_id, "x" + last.lot_key.encode().hex(), last.merchant_id
+                last.product_id,
+                last.fulfillment_center_id,
+                "x" + last.lot_key.encode().hex(),
+                _as_date(last.expiry_key).isoformat(),
+                last.merchant_id,
             )
-        return Page(list(rows[:limit]), next_cursor)
+        return Page([_stock_line(row) for row in rows[:limit]], next_cursor)
 
     def reserved_quantities(self, keys: list[StockKey]) -> dict[StockKey, int]:
         """Units reserved by open work orders, per stock position."""
@@ -101,8 +154,8 @@ class InventoryRepository:
         reserved = reserved_quantities(self.session, product_ids=sorted({k[0] for k in keys}))
         wanted = set(keys)
         totals: dict[StockKey, int] = {}
-        for (_, product_id, fc_id, lot_number), quantity in reserved.items():
-            key = (product_id, fc_id, lot_number or NO_LOT)
+        for (_, product_id, fc_id, lot_number, expiration_date), quantity in reserved.items():
+            key = (product_id, fc_id, lot_number or NO_LOT, expiration_date)
             if key in wanted:
                 totals[key] = totals.get(key, 0) + quantity
         return totals
@@ -119,12 +172,28 @@ class InventoryRepository:
                 stmt = stmt.where(column == value)
         return keyset_page(self.session, stmt, le.c.id, cursor, limit, scalars=False)
 
-    def totals(self, merchant_id: str) -> dict[tuple[str, str, str, str], int]:
-        """Sum per (product, FC, lot, bucket) for one merchant: what the invariants are checked against."""
+    def totals(self, merchant_id: str) -> dict[tuple[str, str, str, date | None, str], int]:
+        """Sum per (product, FC, lot, expiry, bucket) for one merchant: what the invariants are checked against."""
         lot = func.coalesce(le.c.lot_number, NO_LOT)
-        stmt = (
-            select(le.c.product_id, le.c.fulfillment_center_id, lot, le.c.bucket, func.sum(le.c.quantity))
-            .where(le.c.merchant_id == merchant_id)
-            .group_by(le.c.product_id, le.c.fulfillment_center_id, lot, le.c.bucket)
-        )
-        return {(p, f, lt, str(b)): int(q) for p, f, lt, b, q in self.session.execute(stmt)}
+        keys = (le.c.product_id, le.c.fulfillment_center_id, lot, le.c.expiration_date, le.c.bucket)
+        stmt = select(*keys, func.sum(le.c.quantity)).where(le.c.merchant_id == merchant_id).group_by(*keys)
+        return {(p, f, lt, e, str(b)): int(q) for p, f, lt, e, b, q in self.session.execute(stmt)}
+
+
+def _as_date(value: date | str) -> date:
+    # SQLite hands back the COALESCE of a DATE column as the ISO text it stores.
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _stock_line(row: Any) -> StockLine:
+    expiry = _as_date(row.expiry_key)
+    return StockLine(
+        merchant_id=row.merchant_id,
+        product_id=row.product_id,
+        sku=row.sku,
+        fulfillment_center_id=row.fulfillment_center_id,
+        lot_number=row.lot_key or None,
+        expiration_date=None if expiry == NO_EXPIRY else expiry,
+        sellable=int(row.sellable),
+        quarantine=int(row.quarantine),
+    )

@@ -19,7 +19,7 @@ from boomerang.domain.inventory import Bucket, LedgerEntry
 
 @dataclass(frozen=True)
 class StockPosition:
-    """On-hand units of one bucket for one (merchant, product, FC, lot)."""
+    """On-hand units of one bucket for one (merchant, product, FC, lot number, expiration date)."""
 
     merchant_id: str
     product_id: str
@@ -48,9 +48,12 @@ class LedgerRepository:
         fulfillment_center_id: str | None = None,
         before: datetime | None = None,
     ) -> list[StockPosition]:
-        """Positive on-hand figures of `bucket` per (merchant, product, FC, lot), optionally as of `before`."""
-        keys = (le.c.merchant_id, le.c.product_id, le.c.fulfillment_center_id, le.c.lot_number)
-        stmt = select(*keys, func.max(le.c.expiration_date), func.sum(le.c.quantity)).where(le.c.bucket == bucket)
+        """Positive on-hand figures of `bucket` per (merchant, product, FC, lot, expiry), optionally as of `before`.
+
+        A lot number that arrived with two expiration dates is two positions: they are never merged.
+        """
+        keys = (le.c.merchant_id, le.c.product_id, le.c.fulfillment_center_id, le.c.lot_number, le.c.expiration_date)
+        stmt = select(*keys, func.sum(le.c.quantity)).where(le.c.bucket == bucket)
         if merchant_id is not None:
             stmt = stmt.where(le.c.merchant_id == merchant_id)
         if product_ids is not None:

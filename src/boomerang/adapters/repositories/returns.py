@@ -73,6 +73,19 @@ class ReturnRepository:
             stmt = stmt.where(rt.c.id != exclude_id)
         return self.session.execute(stmt.limit(1)).first() is not None
 
+    def live_return_with_tracking_number(
+        self, merchant_id: str, tracking_number: str, exclude_id: str | None = None
+    ) -> str | None:
+        """The id of a non-cancelled return of the merchant whose tracking number (or label's) is this one."""
+        stmt = select(rt.c.id).where(
+            rt.c.merchant_id == merchant_id,
+            or_(rt.c.tracking_number == tracking_number, rt.c.label_tracking_number == tracking_number),
+            rt.c.status != ReturnStatus.Cancelled,
+        )
+        if exclude_id:
+            stmt = stmt.where(rt.c.id != exclude_id)
+        return self.session.execute(stmt.order_by(rt.c.id).limit(1)).scalar_one_or_none()
+
     def find_live_by_reference(self, merchant_id: str, reference_id: str) -> ReturnOrder | None:
         stmt = self._select().where(
             rt.c.merchant_id == merchant_id,

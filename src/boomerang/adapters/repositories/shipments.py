@@ -62,6 +62,11 @@ class ShipmentRepository:
             raise NotFound(f"shipment {shipment_id} not found", code="shipment_not_found")
         return found[0]
 
+    def merchant_of(self, shipment_id: str) -> str | None:
+        """Whose shipment this is, if it exists (unscoped: callers compare it with their own merchant)."""
+        stmt = select(st.c.merchant_id).where(st.c.id == shipment_id)
+        return self.session.execute(stmt).scalar_one_or_none()
+
     def list(self, tracking_number: str | None, cursor: str | None, limit: int) -> Page[Shipment]:
         stmt = self._select()
         if tracking_number is not None:

@@ -14,7 +14,7 @@ from boomerang.adapters.tables.warehouse import photos, receipts, unidentified_p
 from boomerang.domain.errors import NotFound
 from boomerang.domain.products import Product
 from boomerang.domain.returns import ReturnOrder, ReturnStatus
-from boomerang.domain.shipments import UnidentifiedPackage
+from boomerang.domain.shipments import Shipment, UnidentifiedPackage
 from boomerang.domain.tenants import Principal
 
 rt = core.return_orders
@@ -36,9 +36,12 @@ class WarehouseRepository:
         )
         return list(self.session.execute(stmt.order_by(rt.c.id)).scalars())
 
-    def live_returns_for_shipment(self, shipment_id: str) -> list[ReturnOrder]:
+    def live_returns_for_shipment(self, shipment: Shipment) -> list[ReturnOrder]:
+        """Non-cancelled returns of the shipment's own merchant that name it (another merchant's never match)."""
         stmt = select(ReturnOrder).where(
-            rt.c.original_shipment_id == shipment_id, rt.c.status != ReturnStatus.Cancelled
+            rt.c.original_shipment_id == shipment.id,
+            rt.c.merchant_id == shipment.merchant_id,
+            rt.c.status != ReturnStatus.Cancelled,
         )
         return list(self.session.execute(stmt.order_by(rt.c.id)).scalars())
 

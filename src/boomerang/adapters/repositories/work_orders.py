@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,8 +17,8 @@ from boomerang.domain.tenants import Principal
 from boomerang.domain.work_orders import WorkOrder, WorkOrderStatus
 from boomerang.services.queries import WorkOrderFilters
 
-# (merchant_id, product_id, fulfillment_center_id, lot_number) -> units reserved by open work orders
-StockKey = tuple[str, str, str, str | None]
+# (merchant_id, product_id, fulfillment_center_id, lot_number, expiration_date) -> units reserved by open work orders
+StockKey = tuple[str, str, str, str | None, date | None]
 
 
 def reserved_quantities(
@@ -27,8 +28,8 @@ def reserved_quantities(
     product_ids: list[str] | None = None,
     fulfillment_center_id: str | None = None,
 ) -> dict[StockKey, int]:
-    """Quarantined units reserved by Open work orders, per (merchant, product, FC, lot)."""
-    keys = (wt.c.merchant_id, wi.c.product_id, wt.c.fulfillment_center_id, wi.c.lot_number)
+    """Quarantined units reserved by Open work orders, per (merchant, product, FC, lot, expiry)."""
+    keys = (wt.c.merchant_id, wi.c.product_id, wt.c.fulfillment_center_id, wi.c.lot_number, wi.c.expiration_date)
     stmt = (
         select(*keys, func.sum(wi.c.quantity))
         .join(wt, wt.c.id == wi.c.work_order_id)
@@ -41,8 +42,8 @@ def reserved_quantities(
     if fulfillment_center_id is not None:
         stmt = stmt.where(wt.c.fulfillment_center_id == fulfillment_center_id)
     reserved: dict[StockKey, int] = defaultdict(int)
-    for merchant, product, fc, lot, quantity in session.execute(stmt.group_by(*keys)):
-        reserved[(merchant, product, fc, lot)] += int(quantity)
+    for merchant, product, fc, lot, expiry, quantity in session.execute(stmt.group_by(*keys)):
+        reserved[(merchant, product, fc, lot, expiry)] += int(quantity)
     return dict(reserved)
 
 

@@ -147,6 +147,15 @@ return_orders = Table(
         sqlite_where=text("status != 'Cancelled'"),
         postgresql_where=text("status != 'Cancelled'"),
     ),
+    # One return per package: a live tracking number belongs to one return of a merchant (migration 0011).
+    Index(
+        "uq_return_orders_live_tracking_number",
+        "merchant_id",
+        "tracking_number",
+        unique=True,
+        sqlite_where=text("status != 'Cancelled' AND tracking_number IS NOT NULL"),
+        postgresql_where=text("status != 'Cancelled' AND tracking_number IS NOT NULL"),
+    ),
     Index("ix_return_orders_merchant_id_id", "merchant_id", "id"),
     Index("ix_return_orders_fc_id", "fulfillment_center_id", "id"),
     Index("ix_return_orders_tracking_number", "tracking_number"),

@@ -84,7 +84,7 @@ def product_details(uow: UnitOfWork, *, product_id: str) -> ProductDetails:
     stock = [
         StockLine(
             fcs.get(r.fulfillment_center_id, r.fulfillment_center_id),
-            r.lot_key or None,
+            r.lot_number,
             r.expiration_date,
             int(r.sellable),
             int(r.quarantine),

@@ -30,7 +30,7 @@ def list_inventory(
     cursor: str | None = None,
     limit: Limit = 50,
 ) -> dict[str, Any]:
-    """On-hand per product, FC and lot; `bucket` keeps positions with units in that bucket."""
+    """On-hand per product, FC, lot number and expiration date; `bucket` keeps positions with units in it."""
     filters = StockFilters(product_id, fulfillment_center_id, bucket)
     with uow:
         return inventory.list_inventory(uow, filters=filters, cursor=cursor, limit=limit)

@@ -22,15 +22,37 @@ def list_rates(
     uow: MerchantUoW,
     fulfillment_center_id: Annotated[str, Query(min_length=1, max_length=40)],
     origin_country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+    return_id: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=40,
+            description="quote for this return: one holding dangerous goods answers 422 "
+            "`dangerous_goods_requires_prepaid`",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
-    """Rates to the FC from `origin_country` (default: the FC's country), cheapest first, in the merchant's currency."""
+    """Rates to the FC from `origin_country` (default: the FC's country), cheapest first, in the merchant's currency.
+
+    Purchased labels (Optimized, CarrierSpecific) ship only from the FC's country (422 `label_country_mismatch`)
+    and never carry dangerous goods: a return with a product that `is_dangerous_goods` or has category
+    `HazardousMaterials` ships only on a Prepaid label (422 `dangerous_goods_requires_prepaid`, here when
+    `return_id` names such a return, and when buying its label).
+    """
     with uow:
-        return labels.list_rates(uow, fulfillment_center_id=fulfillment_center_id, origin_country=origin_country)
+        return labels.list_rates(
+            uow, fulfillment_center_id=fulfillment_center_id, origin_country=origin_country, return_id=return_id
+        )
 
 
 @router.post("/returns/{return_id}/label", status_code=201, response_model=LabelRead)
 def attach_label(return_id: str, body: LabelCreate, uow: MerchantUoW) -> dict[str, Any]:
-    """Buy (Optimized, CarrierSpecific: charged as ReturnLabelInvoice) or register (Prepaid) the return's label."""
+    """Buy (Optimized, CarrierSpecific: charged as ReturnLabelInvoice) or register (Prepaid) the return's label.
+
+    422 `label_country_mismatch` (purchased labels ship only from the FC's country),
+    `dangerous_goods_requires_prepaid` (a line's product `is_dangerous_goods` or has category HazardousMaterials:
+    Prepaid only); 409 `duplicate_tracking_number` (a Prepaid tracking number another live return uses).
+    """
     with uow:
         return labels.attach_label(
             uow,

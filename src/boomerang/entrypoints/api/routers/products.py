@@ -19,8 +19,8 @@ from boomerang.entrypoints.api.schemas.products import (
     ProductCreate,
     ProductRead,
     ProductUpdate,
+    ReturnPreferencesDetail,
     ReturnPreferencesIn,
-    ReturnPreferencesRead,
 )
 from boomerang.services import products
 from boomerang.services.products import PreferenceRow
@@ -154,13 +154,16 @@ def update_product(product_id: str, body: ProductUpdate, uow: MerchantUoW) -> di
         return products.update_product(uow, product_id=product_id, values=values)
 
 
-@router.get("/products/{product_id}/return-preferences", response_model=ReturnPreferencesRead)
+@router.get("/products/{product_id}/return-preferences", response_model=ReturnPreferencesDetail)
 def get_preferences(product_id: str, uow: MerchantUoW) -> dict[str, Any]:
+    """The product's preferences, and `inspection_limitations`: what an inspection step cannot ask for."""
     with uow:
         return products.get_preferences(uow, product_id=product_id)
 
 
-@router.put("/products/{product_id}/return-preferences", response_model=ReturnPreferencesRead)
+@router.put("/products/{product_id}/return-preferences", response_model=ReturnPreferencesDetail)
 def put_preferences(product_id: str, body: ReturnPreferencesIn, uow: MerchantUoW) -> dict[str, Any]:
+    """Replace the preferences (marks them configured). Steps the warehouse cannot carry out are listed in
+    `inspection_limitations`; advice on the product warns when a lot-tracked, kitted or SIOC product restocks."""
     with uow:
         return products.put_preferences(uow, product_id=product_id, preferences=_preferences(body))

@@ -36,6 +36,11 @@ def with_etag(response: Response, view: dict[str, Any]) -> dict[str, Any]:
 
 @router.post("/returns", status_code=201, response_model=ReturnRead)
 def create_return(body: ReturnCreate, uow: MerchantUoW, response: Response) -> dict[str, Any]:
+    """A return awaiting arrival; every line says its `expected_action`, the return its `warnings` (never blocking).
+
+    422 `unknown_shipment` when `original_shipment_id` is not one of your shipments; 409 `duplicate_reference_id`,
+    409 `duplicate_tracking_number` when another live (non-cancelled) return of yours has this tracking number.
+    """
     details = body.model_dump(exclude={"inventory", "reference_id", "fulfillment_center_id"})
     with uow:
         view = returns.create_return_and_commit(
@@ -96,6 +101,8 @@ def get_return(return_id: str, uow: MerchantOrOperatorUoW, response: Response) -
 def edit_return(
     return_id: str, body: ReturnUpdate, uow: MerchantUoW, response: Response, if_match: IfMatch = None
 ) -> dict[str, Any]:
+    """Only while AwaitingArrival (409 `return_not_editable`); the same rules as create, including
+    409 `duplicate_tracking_number` and 422 `unknown_shipment`."""
     changes = body.model_dump(exclude_unset=True, exclude={"inventory", "fulfillment_center_id"})
     lines = _lines(body.inventory) if body.inventory is not None else None
     with uow:

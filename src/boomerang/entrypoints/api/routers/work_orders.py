@@ -25,7 +25,7 @@ def create_work_order(body: WorkOrderCreate, uow: MerchantUoW) -> dict[str, Any]
             uow,
             type=body.type,
             fulfillment_center_id=body.fulfillment_center_id,
-            items=[ItemRequest(i.product_id, i.quantity, i.lot_number) for i in body.items],
+            items=[ItemRequest(i.product_id, i.quantity, i.lot_number, i.expiration_date) for i in body.items],
             ship_to=body.ship_to.to_domain() if body.ship_to else None,
         )
 

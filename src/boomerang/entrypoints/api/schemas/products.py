@@ -5,26 +5,41 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt, StringConstraints
 
-from boomerang.domain.products import Action, BackupAction, Category
+from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, Category
 from boomerang.entrypoints.api.schemas.common import RequestModel
 
 Sku = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Step = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+STEPS_DESCRIPTION = (
+    "0 to 3 short instructions (1-200 characters each) the operator checks, pass or fail, for each returned unit. "
+    "The warehouse cannot: "
+    + "; ".join(limit[0].lower() + limit[1:] for limit in INSPECTION_LIMITATIONS)
+    + ". A step that needs any of these cannot be followed (the units go to the backup action)."
+)
 
 
 class ReturnPreferencesIn(RequestModel):
     return_action: Action = Action.Restock
     rts_action: Action = Action.Restock
     backup_action: BackupAction = BackupAction.Quarantine
-    inspection_steps: Annotated[list[Step], Field(max_length=3)] = []
+    inspection_steps: Annotated[list[Step], Field(max_length=3, description=STEPS_DESCRIPTION)] = []
 
 
 class ReturnPreferencesRead(BaseModel):
     return_action: Action
     rts_action: Action
     backup_action: BackupAction
-    inspection_steps: list[str]
+    inspection_steps: list[str] = Field(description=STEPS_DESCRIPTION)
     preferences_configured: bool
+
+
+class ReturnPreferencesDetail(ReturnPreferencesRead):
+    """The preferences as GET/PUT /products/{id}/return-preferences answer them."""
+
+    inspection_limitations: list[str] = Field(
+        description="what the warehouse cannot do in an inspection step (show it where steps are edited)",
+        examples=[list(INSPECTION_LIMITATIONS)],
+    )
 
 
 class Advice(BaseModel):

@@ -5,6 +5,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictInt, StringConstraints, field_validator
 
+from boomerang.domain.products import Action
+from boomerang.domain.return_warnings import WarningCode
 from boomerang.domain.returns import (
     ActionReason,
     ActionType,
@@ -30,12 +32,16 @@ class ReturnLineIn(RequestModel):
     reason: Annotated[str, StringConstraints(max_length=500)] | None = None
 
 
+TRACKING_NUMBER = "the package's tracking number: one return per package, so unique among your live returns"
+ORIGINAL_SHIPMENT = "one of your own shipments (422 `unknown_shipment` otherwise)"
+
+
 class ReturnCreate(RequestModel):
     reference_id: ReferenceId
     fulfillment_center_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     inventory: Annotated[list[ReturnLineIn], Field(max_length=500)]
-    tracking_number: OptionalText = None
-    original_shipment_id: ShipmentId = None
+    tracking_number: OptionalText = Field(None, description=TRACKING_NUMBER)
+    original_shipment_id: ShipmentId = Field(None, description=ORIGINAL_SHIPMENT)
     store_order_id: OptionalText = None
     customer_name: Annotated[str, StringConstraints(max_length=200)] | None = None
 
@@ -45,8 +51,8 @@ class ReturnUpdate(RequestModel):
 
     reference_id: ReferenceId | None = None
     inventory: Annotated[list[ReturnLineIn], Field(max_length=500)] | None = None
-    tracking_number: OptionalText = None
-    original_shipment_id: ShipmentId = None
+    tracking_number: OptionalText = Field(None, description=TRACKING_NUMBER)
+    original_shipment_id: ShipmentId = Field(None, description=ORIGINAL_SHIPMENT)
     store_order_id: OptionalText = None
     customer_name: Annotated[str, StringConstraints(max_length=200)] | None = None
     fulfillment_center_id: None = Field(None, description="cannot be changed; only absent or null is accepted")
@@ -101,9 +107,26 @@ class ReturnLineRead(BaseModel):
     requested_action: RequestedAction
     action_type: ActionType
     reason: str | None
+    expected_action: Action = Field(
+        description="what the decision table gives if every unit arrives and passes inspection "
+        "(ineligible category: Dispose from the moment the return exists)"
+    )
+    expected_reason: ActionReason = Field(description="the action_reason that goes with expected_action")
     quantity_received: int | None
     inspection: InspectionRead | None
     actions_taken: list[ActionTakenRead]
+
+
+class ReturnWarningRead(BaseModel):
+    """Something the merchant should know before the package arrives; computed on read, never blocking."""
+
+    code: WarningCode = Field(
+        description="ineligible_category (units will be disposed on receipt); restock_not_advised (a lot-tracked, "
+        "kitted or SIOC line whose applicable action is Restock); dangerous_goods_prepaid_only (the return ships "
+        "only on a Prepaid label); preferences_not_configured (the product's defaults apply)"
+    )
+    message: str
+    line_id: str = Field(description="the line of `inventory` the warning is about")
 
 
 class TransactionRead(BaseModel):
@@ -146,6 +169,7 @@ class ReturnRead(BaseModel):
     completed_date: datetime | None
     cancelled_date: datetime | None
     inventory: list[ReturnLineRead]
+    warnings: list[ReturnWarningRead]
     transactions: list[TransactionRead]
     invoice_amount: Money
     status_history: list[StatusChangeRead]

@@ -18,6 +18,11 @@ class WorkOrderItemIn(RequestModel):
     lot_number: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
         None, description="without it, units come from unlotted stock first, then the earliest-expiring lots"
     )
+    expiration_date: date | None = Field(
+        None,
+        description="with lot_number: only that lot's units with this expiration date; without it, the lot's "
+        "earliest expiration date first (a lot with two expiration dates is two stocks, each item names one)",
+    )
 
 
 class WorkOrderCreate(RequestModel):
