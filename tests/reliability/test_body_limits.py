@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -103,7 +104,9 @@ def test_a_content_length_that_is_not_a_number_is_400_at_the_middleware() -> Non
         sent.append(message)
 
     middleware = BodyLimitMiddleware(app, max_body_bytes=MB, max_multipart_bytes=MB)
-    asyncio.run(middleware(scope, receive, send))
+    # A thread of its own: a browser test in this worker may hold a running event loop on the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
     assert sent[0]["status"] == 400
     assert json.loads(sent[1]["body"])["error"]["code"] == "bad_request"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from boomerang.adapters.repositories.billing import TransactionFilters
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.invoices import Invoice, Period, build_invoice
 from boomerang.domain.money import Money
+from boomerang.services.queries import TransactionFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
 MONTHS_SHOWN = 12

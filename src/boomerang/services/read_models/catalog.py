@@ -6,42 +6,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from boomerang.adapters.repositories.base import Page
-from boomerang.adapters.repositories.inventory import StockFilters
-from boomerang.adapters.repositories.products import ProductFilters
+from boomerang.domain.labels import ships_as_dangerous_goods
 from boomerang.domain.products import Product
 from boomerang.domain.tenants import FulfillmentCenter
+from boomerang.services.queries import ProductFilters, StockFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
-# What a warehouse cannot do in an inspection step (API.md, return-preferences).
-INSPECTION_LIMITATIONS = (
-    "plug in electronic devices",
-    "disassemble products",
-    "re-kit un-kitted items",
-    "scan serial numbers",
-    "log data in external documents",
-    "sort by lot numbers",
-    "take standard product photos",
-)
 PICKER_LIMIT = 500
 
 
 def return_advice(product: Product) -> list[str]:
-    """What a merchant should know before a unit of this product comes back (DESIGN.md)."""
+    """What a merchant should know before a unit of this product comes back, from the domain's rules."""
     notes = []
     if product.is_ineligible:
         notes.append(f"{product.sku} will be disposed: ineligible category ({product.category.value})")
-    special = [
-        label
-        for flag, label in (
-            (product.is_lot_tracked, "lot-tracked"),
-            (product.is_kitted, "kitted"),
-            (product.is_sioc, "ships in its own container"),
-        )
-        if flag
-    ]
-    if special:
-        notes.append(f"{product.sku} is {', '.join(special)}: consider Quarantine")
-    if product.is_dangerous_goods:
+    notes += [f"{product.sku}: {note.message}" for note in product.advice() if note.code == "restock_not_advised"]
+    if ships_as_dangerous_goods(product):
         notes.append(f"{product.sku} is dangerous goods: prepaid label only")
     return notes
 
@@ -91,4 +71,5 @@ def product_details(uow: UnitOfWork, *, product_id: str) -> ProductDetails:
         )
         for r in rows
     ]
-    return ProductDetails(product, stock, return_advice(product) + [a.message for a in product.advice()])
+    unconfigured = [a.message for a in product.advice() if a.code == "preferences_not_configured"]
+    return ProductDetails(product, stock, return_advice(product) + unconfigured)

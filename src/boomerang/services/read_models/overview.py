@@ -6,9 +6,9 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from boomerang.adapters.repositories.returns import ReturnFilters
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.returns import ReturnStatus, ReturnType
+from boomerang.services.queries import ReturnFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
 PERIODS = (30, 90, 365)

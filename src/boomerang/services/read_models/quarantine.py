@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from boomerang.adapters.repositories.work_orders import WorkOrderFilters
 from boomerang.domain.work_orders import WorkOrder
+from boomerang.services.queries import WorkOrderFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
 

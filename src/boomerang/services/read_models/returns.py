@@ -7,12 +7,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from boomerang.adapters.repositories.returns import ReturnFilters
 from boomerang.domain.billing import TransactionType
+from boomerang.domain.disposition import ExpectedDisposition, expected_line
 from boomerang.domain.labels import Rate, cheapest_first
 from boomerang.domain.money import Money
+from boomerang.domain.products import Product
+from boomerang.domain.return_warnings import ReturnWarning, return_warnings
 from boomerang.domain.returns import ActionReason, ActionTaken, ReturnOrder, ReturnStatus, TakenAction
 from boomerang.domain.tenants import FulfillmentCenter
+from boomerang.services.queries import ReturnFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
 EXPORT_BATCH = 500
@@ -66,6 +69,10 @@ class ReturnDetails:
     fulfillment_center: FulfillmentCenter
     fees: list[Fee]
     timeline: list[TimelineEntry]
+    products: dict[str, Product]
+    # What will happen before arrival (returns rules): warnings, and each line's expected action by line id.
+    warnings: list[ReturnWarning]
+    expected: dict[str, ExpectedDisposition]
 
     @property
     def fees_total(self) -> Money | None:
@@ -108,7 +115,17 @@ def return_details(uow: UnitOfWork, *, return_id: str) -> ReturnDetails:
         )
         for t in order.tracking_events
     ]
-    return ReturnDetails(order, fc, fees, sorted(timeline, key=lambda e: e.at))
+    products = uow.warehouse.products([line.product_id for line in order.lines])
+    expected = {line.id: expected_line(order, line, products[line.product_id]) for line in order.lines}
+    return ReturnDetails(
+        order,
+        fc,
+        fees,
+        sorted(timeline, key=lambda e: e.at),
+        products,
+        return_warnings(order, products),
+        expected,
+    )
 
 
 def label_rates(uow: UnitOfWork, *, order: ReturnOrder) -> list[Rate]:

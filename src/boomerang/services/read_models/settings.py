@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from boomerang.adapters.repositories.integrations import IntegrationRepository
-from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.domain.errors import NotFound
 from boomerang.domain.integrations import Provider
 from boomerang.domain.tenants import FulfillmentCenter
@@ -56,12 +54,12 @@ class SettingsView:
 
 def settings_view(uow: UnitOfWork) -> SettingsView:
     merchant_id = uow.principal.merchant_id or ""
-    webhooks = WebhookRepository(uow.session)
+    webhooks = uow.webhooks
     endpoints = [
         Endpoint(r.id, r.url, list(r.topics), r.created_at, r.failing_since, r.disabled_at)
         for r in webhooks.subscriptions(merchant_id, None, 100).items
     ]
-    repo = IntegrationRepository(uow.session)
+    repo = uow.integrations
     integrations = []
     for provider in Provider:
         try:
@@ -84,7 +82,7 @@ def endpoint_deliveries(
     uow: UnitOfWork, *, subscription_id: str, cursor: str | None
 ) -> tuple[Endpoint, list[Delivery], str | None]:
     """One endpoint of the merchant (404 otherwise) and a page of its delivery log, newest first."""
-    repo = WebhookRepository(uow.session)
+    repo = uow.webhooks
     r = repo.subscription(uow.principal.merchant_id or "", subscription_id)
     endpoint = Endpoint(r.id, r.url, list(r.topics), r.created_at, r.failing_since, r.disabled_at)
     page = repo.deliveries(subscription_id, cursor, 50)

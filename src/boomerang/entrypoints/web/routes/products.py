@@ -9,13 +9,13 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
-from boomerang.domain.products import Action, BackupAction, ReturnPreferences
+from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, ReturnPreferences
 from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
 from boomerang.entrypoints.web.filters import query_with
 from boomerang.entrypoints.web.templating import flash, page
 from boomerang.services import products as product_cases
 from boomerang.services.queries import ProductFilters
-from boomerang.services.read_models.catalog import INSPECTION_LIMITATIONS, product_details, products_page
+from boomerang.services.read_models.catalog import product_details, products_page
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 PRODUCT_FILTER_KEYS = ("q", "preferences", "quarantine")

@@ -119,12 +119,11 @@ def return_page(request: Request, uow: MerchantPage, return_id: str) -> Response
 def _return_page(request: Request, uow: MerchantPage, return_id: str, label_errors: list[str]) -> Response:
     details = return_details(uow, return_id=return_id)
     order = details.order
-    products = uow.products.by_ids([line.product_id for line in order.lines])
     rates = label_rates(uow, order=order) if order.is_editable and order.label is None else []
     context = {
         "d": details,
         "o": order,
-        "products": products,
+        "products": details.products,
         "action_words": action_in_words,
         "rates": rates,
         "label_errors": label_errors,
