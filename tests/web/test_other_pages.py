@@ -131,3 +131,17 @@ def test_percentile_of_a_histogram() -> None:
 
     histogram = {1: 5, 2: 3, 10: 2}  # ten returns
     assert (percentile(histogram, 0.5), percentile(histogram, 0.9), percentile({}, 0.5)) == (1, 10, 0)
+
+
+def test_a_test_event_is_queued_for_the_endpoint_and_shows_in_its_log(
+    api: Api, merchant: Merchant, signed_in: Browser
+) -> None:
+    signed_in.post(
+        "/settings/webhooks", {"url": "https://hooks.example.com/t", "topics": ["return.created"]}, page="/settings"
+    )
+    hook = api.client.get("/api/v1/webhooks", headers=merchant.headers).json()["items"][0]
+    response = signed_in.post(f"/settings/webhooks/{hook['id']}/test", {}, page=f"/settings/webhooks/{hook['id']}")
+    assert response.status_code == 303
+    log = api.client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=merchant.headers).json()["items"]
+    assert [(d["topic"], d["status"]) for d in log] == [("webhook.test", "Pending")]
+    assert "webhook.test" in signed_in.client.get(f"/settings/webhooks/{hook['id']}").text
