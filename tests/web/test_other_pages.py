@@ -107,3 +107,41 @@ def test_settings_adds_a_webhook_endpoint_and_connects_loop(api: Api, merchant: 
     )
     assert response.status_code == 303
     assert "✓ Connected" in signed_in.client.get("/settings").text
+
+
+def test_overview_processing_time_counts_hours_from_arrival_to_completion(
+    api: Api, merchant: Merchant, signed_in: Browser, clock: Any
+) -> None:
+    from tests.api.dock import complete, inspect, processing
+
+    fc = api.fulfillment_center(name="Hours FC")
+    operator = api.operator(fc["id"])
+    order = api.return_order(merchant, fc["id"])
+    processing(api, operator, order)
+    inspect(api, operator, order["id"], order["inventory"][0]["id"])
+    clock.advance(hours=30, minutes=20)
+    assert complete(api, operator, order["id"]).status_code == 200
+    signed_in.sign_in()  # 30 idle hours ended the session
+    csv_text = signed_in.client.get("/overview/processing-times.csv").text
+    assert "Hours FC,1,30.0,30.0" in csv_text
+
+
+def test_percentile_of_a_histogram() -> None:
+    from boomerang.services.read_models.overview import percentile
+
+    histogram = {1: 5, 2: 3, 10: 2}  # ten returns
+    assert (percentile(histogram, 0.5), percentile(histogram, 0.9), percentile({}, 0.5)) == (1, 10, 0)
+
+
+def test_a_test_event_is_queued_for_the_endpoint_and_shows_in_its_log(
+    api: Api, merchant: Merchant, signed_in: Browser
+) -> None:
+    signed_in.post(
+        "/settings/webhooks", {"url": "https://hooks.example.com/t", "topics": ["return.created"]}, page="/settings"
+    )
+    hook = api.client.get("/api/v1/webhooks", headers=merchant.headers).json()["items"][0]
+    response = signed_in.post(f"/settings/webhooks/{hook['id']}/test", {}, page=f"/settings/webhooks/{hook['id']}")
+    assert response.status_code == 303
+    log = api.client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=merchant.headers).json()["items"]
+    assert [(d["topic"], d["status"]) for d in log] == [("webhook.test", "Pending")]
+    assert "webhook.test" in signed_in.client.get(f"/settings/webhooks/{hook['id']}").text

@@ -85,13 +85,24 @@ def test_another_merchants_return_is_the_404_page(api: Api, merchant: Merchant, 
 def test_edit_and_cancel_while_awaiting_arrival(api: Api, merchant: Merchant, signed_in: Browser) -> None:
     fc = api.fulfillment_center()
     order = api.return_order(merchant, fc["id"])
+    second = api.product(merchant, sku="WEB-SECOND")
+    line = order["inventory"][0]
     edited = signed_in.post(
         f"/returns/{order['id']}/edit",
-        {"reference_id": order["reference_id"], "customer_name": "Bo Diddley"},
+        {
+            "reference_id": order["reference_id"],
+            "customer_name": "Bo Diddley",
+            "sku_0": line["sku"],
+            "quantity_0": "1",
+            "sku_1": second["sku"],
+            "quantity_1": "3",
+            "override_1": "Dispose",
+        },
         page=f"/returns/{order['id']}/edit",
     )
     assert edited.status_code == 303
-    assert "Bo Diddley" in signed_in.client.get(f"/returns/{order['id']}").text
+    detail = signed_in.client.get(f"/returns/{order['id']}").text
+    assert "Bo Diddley" in detail and "WEB-SECOND" in detail and "Override: Dispose" in detail
     signed_in.post(f"/returns/{order['id']}/cancel", {}, page=f"/returns/{order['id']}")
     page = signed_in.client.get(f"/returns/{order['id']}").text
     assert "Return cancelled." in page and "can no longer be edited" in page

@@ -6,9 +6,9 @@ from typing import Any
 
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.ssrf import Resolver, UnsafeUrl, check_subscription_url, system_resolver
-from boomerang.domain.errors import FieldError, ValidationFailed
+from boomerang.domain.errors import Conflict, FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
-from boomerang.domain.webhooks import new_signing_secret, validate_topics
+from boomerang.domain.webhooks import DeliveryStatus, new_signing_secret, validate_topics
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.views import iso
 
@@ -75,6 +75,31 @@ def reenable_subscription(uow: UnitOfWork, *, subscription_id: str) -> None:
     repo = _repo(uow)
     repo.subscription(_merchant(uow), subscription_id)
     repo.enable_endpoint(subscription_id)
+    uow.commit()
+
+
+TEST_TOPIC = "webhook.test"
+
+
+def send_test_event(uow: UnitOfWork, *, subscription_id: str) -> None:
+    """Queue one `webhook.test` delivery to this endpoint; the worker sends and logs it like any other."""
+    repo = _repo(uow)
+    subscription = repo.subscription(_merchant(uow), subscription_id)
+    if subscription.disabled_at is not None:
+        raise Conflict("the endpoint is disabled; enable it first", code="webhook_disabled")
+    event_id = new_id("evt")
+    payload = {"id": event_id, "message": "A test event sent from the Boomerang dashboard"}
+    repo.add_dispatched_event(
+        id=event_id,
+        merchant_id=subscription.merchant_id,
+        topic=TEST_TOPIC,
+        payload=payload,
+        created_at=uow.now,
+        dispatched_at=uow.now,
+    )
+    delivery = {"id": new_id("whd"), "merchant_id": subscription.merchant_id, "subscription_id": subscription.id}
+    delivery |= {"event_id": event_id, "topic": TEST_TOPIC, "status": DeliveryStatus.Pending.value}
+    repo.add_deliveries([delivery | {"attempt_count": 0, "next_attempt_at": uow.now, "created_at": uow.now}])
     uow.commit()
 
 

@@ -86,6 +86,10 @@ class WebhookRepository:
             grouped[row.merchant_id].append(row)
         return grouped
 
+    def add_dispatched_event(self, **values: Any) -> None:
+        """An outbox event already fanned out by hand (a test event meant for one endpoint)."""
+        self.session.execute(insert(ob).values(**values))
+
     def add_deliveries(self, rows: list[dict[str, Any]]) -> None:
         if rows:
             self.session.execute(insert(dl), rows)

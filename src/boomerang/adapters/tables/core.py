@@ -157,6 +157,9 @@ return_orders = Table(
         postgresql_where=text("status != 'Cancelled' AND tracking_number IS NOT NULL"),
     ),
     Index("ix_return_orders_merchant_id_id", "merchant_id", "id"),
+    # The dashboard's aggregates: returns per day, counts per status tab.
+    Index("ix_return_orders_merchant_insert_date", "merchant_id", "insert_date"),
+    Index("ix_return_orders_merchant_status", "merchant_id", "status"),
     Index("ix_return_orders_fc_id", "fulfillment_center_id", "id"),
     Index("ix_return_orders_tracking_number", "tracking_number"),
     Index("ix_return_orders_label_tracking_number", "label_tracking_number"),

@@ -51,4 +51,6 @@ ledger_entries = Table(
     Column("work_order_id", ID, index=True),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_ledger_entries_stock", "merchant_id", "product_id", "fulfillment_center_id"),
+    # The dashboard: units per bucket (quarantined now, dispositions over a period).
+    Index("ix_ledger_entries_merchant_bucket_created", "merchant_id", "bucket", "created_at"),
 )

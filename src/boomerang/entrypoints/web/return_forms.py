@@ -8,7 +8,7 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from boomerang.domain.errors import FieldError, ValidationFailed
-from boomerang.domain.returns import Channel, RequestedAction
+from boomerang.domain.returns import Channel, RequestedAction, ReturnOrder
 from boomerang.services.read_models.catalog import fulfillment_centers, picker_products, return_advice
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
@@ -37,13 +37,36 @@ class NewReturnForm:
         return cls(lines=[LineRow() for _ in range(LINE_ROWS)])
 
     @classmethod
+    def of(cls, order: ReturnOrder) -> NewReturnForm:
+        """The form filled with a return's values (the edit page), with blank rows to add lines."""
+        rows = [LineRow(line.sku, str(line.quantity), line.requested_action.value) for line in order.lines]
+        return cls(
+            order.fulfillment_center_id,
+            order.reference_id,
+            order.customer_name or "",
+            order.store_order_id or "",
+            order.tracking_number or "",
+            (rows + [LineRow() for _ in range(LINE_ROWS)])[: max(LINE_ROWS, len(rows))],
+        )
+
+    def changes(self) -> dict[str, str | None]:
+        """The header fields as edit_return takes them."""
+        return {
+            "reference_id": self.reference_id,
+            "customer_name": self.customer_name or None,
+            "store_order_id": self.store_order_id or None,
+            "tracking_number": self.tracking_number or None,
+        }
+
+    @classmethod
     def parse(cls, form: FormData) -> NewReturnForm:
         def text(key: str, limit: int = 200) -> str:
             return str(form.get(key) or "").strip()[:limit]
 
+        rows = max(LINE_ROWS, min(int(text("line_rows", 3) or 0) if text("line_rows", 3).isdigit() else 0, 50))
         lines = [
             LineRow(text(f"sku_{i}", 100), text(f"quantity_{i}", 6) or "1", text(f"override_{i}", 20) or "Default")
-            for i in range(LINE_ROWS)
+            for i in range(rows)
         ]
         return cls(
             text("fulfillment_center_id"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -104,18 +103,26 @@ def _top_skus(uow: UnitOfWork, now: datetime) -> list[SkuTrend]:
 
 
 def _processing_times(uow: UnitOfWork, since: datetime, fc_names: dict[str, str]) -> list[ProcessingTime]:
-    hours: dict[str, list[float]] = {}
-    for fc_id, arrived, completed in uow.dashboard.processing_durations(since):
-        hours.setdefault(fc_id, []).append((completed - arrived).total_seconds() / 3600)
+    histograms: dict[str, dict[int, int]] = {}
+    for fc_id, hours, count in uow.dashboard.processing_hours_histogram(since):
+        histograms.setdefault(fc_id, {})[hours] = count
     return [
-        ProcessingTime(fc_names.get(fc_id, fc_id), len(values), statistics.median(values), _p90(values))
-        for fc_id, values in sorted(hours.items())
+        ProcessingTime(
+            fc_names.get(fc_id, fc_id), sum(h.values()), float(percentile(h, 0.5)), float(percentile(h, 0.9))
+        )
+        for fc_id, h in sorted(histograms.items())
     ]
 
 
-def _p90(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+def percentile(histogram: dict[int, int], fraction: float) -> int:
+    """The smallest value with at least `fraction` of the counts at or below it (whole hours)."""
+    total = sum(histogram.values())
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= fraction * total:
+            return value
+    return max(histogram, default=0)
 
 
 def business_days_before(moment: datetime, business_days: int) -> datetime:

@@ -180,22 +180,26 @@ def _label_choice(choice: str) -> tuple[LabelType, str | None, str | None]:
 @router.get("/returns/{return_id}/edit")
 def edit_form(request: Request, uow: MerchantPage, return_id: str) -> Response:
     with uow:
-        return page(request, "return_edit.html", {"o": return_details(uow, return_id=return_id).order, "errors": []})
+        order = return_details(uow, return_id=return_id).order
+        context = {**form_products(uow), "o": order, "form": NewReturnForm.of(order), "errors": []}
+        return page(request, "return_edit.html", context)
 
 
 @router.post("/returns/{return_id}/edit")
 async def edit(request: Request, uow: MerchantPage, return_id: str) -> Response:
-    form = await request.form()
-    fields = ("reference_id", "customer_name", "store_order_id", "tracking_number")
-    changes = {k: (str(form.get(k) or "").strip() or None) for k in fields}
+    form = NewReturnForm.parse(await request.form())
     try:
+        lines = form.command()["lines"]
         with uow:
-            return_cases.edit_return(uow, return_id=return_id, changes=changes, lines=None)
+            return_cases.edit_return(uow, return_id=return_id, changes=form.changes(), lines=lines)
     except DomainError as error:
+        if error.code.endswith("not_found"):
+            raise
         errors = [f"{d.field}: {d.message}" for d in error.details] or [error.message]
         with uow:
             order = return_details(uow, return_id=return_id).order
-            return page(request, "return_edit.html", {"o": order, "errors": errors}, status_code=422)
+            context = {**form_products(uow), "o": order, "form": form, "errors": errors}
+            return page(request, "return_edit.html", context, status_code=422)
     response = RedirectResponse(f"/returns/{return_id}", status_code=303)
     flash(request, response, "Return updated.")
     return response

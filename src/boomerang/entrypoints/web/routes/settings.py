@@ -74,6 +74,20 @@ def reenable_webhook(request: Request, uow: MerchantPage, subscription_id: str) 
     return response
 
 
+@router.post("/settings/webhooks/{subscription_id}/test")
+def test_webhook(request: Request, uow: MerchantPage, subscription_id: str) -> Response:
+    response = RedirectResponse(f"/settings/webhooks/{subscription_id}", status_code=303)
+    try:
+        with uow:
+            webhooks.send_test_event(uow, subscription_id=subscription_id)
+        flash(request, response, "Test event queued: it appears below once the worker has sent it.")
+    except DomainError as error:
+        if error.code.endswith("not_found"):
+            raise
+        flash(request, response, error.message, "error")
+    return response
+
+
 @router.post("/settings/webhooks/{subscription_id}/delete")
 def delete_webhook(request: Request, uow: MerchantPage, subscription_id: str) -> Response:
     with uow:
