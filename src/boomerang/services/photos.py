@@ -33,8 +33,12 @@ def check_photo(data: bytes, settings: Settings) -> tuple[str, str]:
     return kind
 
 
-def upload_photo(uow: UnitOfWork, *, return_id: str, data: bytes, kind: tuple[str, str]) -> dict[str, Any]:
-    """POST /returns/{id}/photos: store a photo `check_photo` accepted, as `kind`."""
+def upload_photo(
+    uow: UnitOfWork, *, return_id: str, data: bytes, kind: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """POST /returns/{id}/photos: store a photo. Callers should run `check_photo` before the unit of
+    work and pass its `kind`; without it the photo is checked here, inside the transaction."""
+    kind = kind or check_photo(data, uow.settings)
     order = uow.returns.get(return_id)
     content_type, extension = kind
     photo_id = new_id("pho")
