@@ -9,6 +9,7 @@ from typing import Any
 
 from boomerang.adapters.documents.invoice_pdf import InvoiceDocument, render_invoice
 from boomerang.adapters.repositories.billing import TransactionFilters
+from boomerang.adapters.spreadsheet_cells import safe_cell
 from boomerang.domain.billing import FeeSchedule, TransactionType
 from boomerang.domain.invoices import Invoice, Period, build_invoice, validate_fee_schedule
 from boomerang.domain.money import Money
@@ -106,7 +107,7 @@ def invoice_csv(uow: UnitOfWork, *, period: str) -> str:
     for row in uow.billing.transactions_between(_merchant(uow), p.start, p.end):
         amount = Money(row.amount, row.currency)
         ids = [row.id, iso(row.created_at), row.transaction_type.value, row.return_id or "", row.work_order_id or ""]
-        writer.writerow([*ids, amount.formatted(), amount.currency])
+        writer.writerow([safe_cell(cell) for cell in [*ids, amount.formatted(), amount.currency]])
     return out.getvalue()
 
 
