@@ -188,7 +188,7 @@ def test_every_route_without_a_valid_credential_is_401_and_changes_nothing(
 
 
 def test_every_route_with_a_role_it_does_not_allow_is_403_and_changes_nothing(api: Api, engine: Engine) -> None:
-    merchant, fc, operator = api.setup()
+    merchant, _fc, operator = api.setup()
     credentials = {
         Role.Admin: api.admin,
         Role.Merchant: merchant.headers,
