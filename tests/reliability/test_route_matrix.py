@@ -23,6 +23,9 @@ from boomerang.config import Settings
 from boomerang.domain.tenants import Role
 from boomerang.entrypoints.api import deps
 from boomerang.entrypoints.api.app import API_PREFIX, ROUTERS, create_app
+from boomerang.entrypoints.compat.shipbob import lookups as shipbob_lookups
+from boomerang.entrypoints.compat.shipbob import router as shipbob_router
+from boomerang.entrypoints.compat.shipbob.app import PREFIX as SHIPBOB_PREFIX
 from tests.api.dock import image_bytes, processing, scan, shipment, upload_photo
 from tests.api.stock import put_in_quarantine
 from tests.factories import Api, FrozenClock, bearer
@@ -116,6 +119,15 @@ APP = create_app(Settings(database_url="sqlite:///:memory:"))
 ROUTES = api_routes()
 
 
+def shipbob_routes() -> list[RouteInfo]:
+    routes = []
+    for router in (shipbob_router.router, shipbob_lookups.router):
+        for route in router.routes:
+            for method in sorted(route.methods):
+                routes.append(RouteInfo(method, SHIPBOB_PREFIX + route.path, _roles(route), False))
+    return routes
+
+
 def shipbob_operations() -> list[tuple[str, str]]:
     mount = next(r for r in APP.routes if isinstance(r, Mount))
     shipbob: Any = mount.app
@@ -131,6 +143,9 @@ def test_the_matrix_covers_every_route_of_the_application() -> None:
     needs_body = [r.key for r in ROUTES if r.has_body and tenant_params(r) and r.key not in BODIES]
     assert needs_body == [], "id routes with a body need a valid body in BODIES"
     assert len(ROUTES) >= 59 and len(shipbob_operations()) >= 7
+    shipbob = {(r.method, r.path) for r in shipbob_routes()}
+    assert shipbob == set(shipbob_operations())
+    assert [r.key for r in shipbob_routes() if r.roles is None] == []
 
 
 def tenant_params(route: RouteInfo) -> list[str]:
@@ -159,6 +174,14 @@ def call(client: TestClient, route: RouteInfo, path: str, headers: dict[str, str
     if body is None and route.has_body:
         body = {}
     return client.request(route.method, path, json=body, headers=headers)
+
+
+def error_code(response: Any) -> str:
+    """The envelope's code, or for a ShipBob ProblemDetails its title in snake case."""
+    body = response.json()
+    if "error" in body:
+        return str(body["error"]["code"])
+    return str(body.get("title", "")).lower().replace(" ", "_")
 
 
 GARBAGE = {
@@ -198,14 +221,14 @@ def test_every_route_with_a_role_it_does_not_allow_is_403_and_changes_nothing(ap
     }
     before = snapshot(engine)
     answers, tried = {}, 0
-    for route in ROUTES:
+    for route in ROUTES + shipbob_routes():
         for role in sorted(set(Role) - (route.roles or set(Role)), key=str):
             response = call(api.client, route, concrete(route.path, {}), credentials[role])
-            answers[f"{route.key} as {role}"] = (response.status_code, response.json()["error"]["code"])
+            answers[f"{route.key} as {role}"] = (response.status_code, error_code(response))
             tried += 1
-    print(f"\nRELIABILITY FIGURES 403 matrix: {tried} route x role calls")
+    print(f"\nRELIABILITY FIGURES 403 matrix: {tried} route x role calls (API and ShipBob mount)")
     assert answers == dict.fromkeys(answers, (403, "forbidden"))
-    assert tried > 100
+    assert tried > 170
     assert snapshot(engine) == before
 
 
