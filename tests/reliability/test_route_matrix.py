@@ -148,6 +148,23 @@ def test_the_matrix_covers_every_route_of_the_application() -> None:
     assert [r.key for r in shipbob_routes() if r.roles is None] == []
 
 
+# Served outside /api/v1 and the ShipBob mount, with no tenant data: the API's docs, home, health.
+OUTSIDE_THE_MATRIX = {"/api/openapi.json", "/api/docs", "/docs/oauth2-redirect", "/", "/healthz"}
+
+
+def test_nothing_is_served_that_the_matrix_does_not_know() -> None:
+    """A router or mount added to the app (the web pages, say) fails here until the matrix covers it."""
+    for entry in APP.routes:
+        if isinstance(entry, Mount):
+            assert entry.path == SHIPBOB_PREFIX
+        elif hasattr(entry, "original_router"):  # FastAPI's record of an included router
+            included = entry.original_router
+            assert included.prefix == API_PREFIX
+            assert all(getattr(r, "original_router", None) in ROUTERS for r in included.routes)
+        else:
+            assert getattr(entry, "path", None) in OUTSIDE_THE_MATRIX, entry
+
+
 def tenant_params(route: RouteInfo) -> list[str]:
     if route.roles == {Role.Admin} or route.key in SIGNED_NOT_BEARER:
         return []
