@@ -111,10 +111,12 @@ def run_load_with_kills(server: LiveServer, outsider: Engine) -> list[str]:
     clients = [LoadClient(server.base_url, headers, stop) for _ in range(CLIENTS)]
     for client in clients:
         client.start()
-    terminated = 0
-    for _ in range(KILLS):
+    terminated = rounds = 0
+    # At least KILLS rounds; more (up to 4x) until one kill has landed inside a request.
+    while rounds < KILLS or (rounds < 4 * KILLS and not any(c.statuses[503] for c in clients)):
         time.sleep(0.7)
         terminated += terminate_server_connections(outsider)
+        rounds += 1
     time.sleep(0.5)
     stop.set()
     for client in clients:
@@ -131,7 +133,7 @@ def run_load_with_kills(server: LiveServer, outsider: Engine) -> list[str]:
     assert count_products(outsider) == len(created) == keys  # every key created exactly one product
     FIGURES.update(
         clients=CLIENTS,
-        kills=KILLS,
+        kills=rounds,
         connections_terminated=terminated,
         requests=sum(statuses.values()),
         statuses=dict(sorted(statuses.items())),
