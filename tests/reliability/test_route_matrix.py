@@ -251,7 +251,10 @@ def test_every_route_with_a_role_it_does_not_allow_is_403_and_changes_nothing(ap
 
 @dataclass
 class World:
+    """Real ids of tenant A (one of everything), and tenant B's credentials and own return."""
+
     ids: dict[str, str]
+    processing_return_id: str  # the return whose line `line_id` is (inspections need Processing)
     merchant_b: dict[str, str]
     operator_b: dict[str, str]
     own_return_b: str
@@ -295,9 +298,7 @@ def build_world(api: Api, session_factory: sessionmaker[Session], clock: FrozenC
         "work_order_id": order["id"],
     }
     assert all(ids.values()), ids
-    ids_for_inspection = {**ids, "return_id": busy["id"]}
-    ids["_inspection_return_id"] = ids_for_inspection["return_id"]
-    return World(ids, merchant_b.headers, operator_b.headers, own["id"])
+    return World(ids, busy["id"], merchant_b.headers, operator_b.headers, own["id"])
 
 
 def test_every_id_route_called_by_another_tenant_is_404_and_changes_nothing(
@@ -312,7 +313,7 @@ def test_every_id_route_called_by_another_tenant_is_404_and_changes_nothing(
             continue
         ids = dict(world.ids)
         if "line_id" in params:
-            ids["return_id"] = world.ids["_inspection_return_id"]
+            ids["return_id"] = world.processing_return_id
         body = BODIES.get(route.key)
         if body == "return_id":
             body = {"return_id": world.own_return_b}
