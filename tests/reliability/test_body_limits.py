@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -46,7 +47,10 @@ def assert_too_large(status: int, body: dict[str, object]) -> None:
 def test_a_declared_50_mb_body_is_refused_before_a_byte_of_it_is_read(server: LiveServer) -> None:
     before = server.peak_rss_mb()
     headers = {"Content-Type": "application/json", "Content-Length": str(50 * MB)}
+    started = time.monotonic()
     response = send_streaming(server.port, RETURNS, headers, repeated(b"[", 50 * MB), chunked=False)
+    seconds, peak = time.monotonic() - started, server.peak_rss_mb()
+    print(f"\nRELIABILITY FIGURES declared 50 MB: {seconds:.2f} s, peak RSS {before:.0f} -> {peak:.0f} MB")
     assert_too_large(response.status, response.json())
     assert server.peak_rss_mb() - before < 30, (before, server.peak_rss_mb())
 
@@ -54,7 +58,10 @@ def test_a_declared_50_mb_body_is_refused_before_a_byte_of_it_is_read(server: Li
 def test_a_chunked_50_mb_body_without_a_token_is_refused_once_it_passes_the_cap(server: LiveServer) -> None:
     before = server.peak_rss_mb()
     headers = {"Content-Type": "application/json"}
+    started = time.monotonic()
     response = send_streaming(server.port, RETURNS, headers, repeated(b'{"a":1}', 50 * MB), chunked=True)
+    seconds, peak = time.monotonic() - started, server.peak_rss_mb()
+    print(f"\nRELIABILITY FIGURES chunked 50 MB: {seconds:.2f} s, peak RSS {before:.0f} -> {peak:.0f} MB")
     assert_too_large(response.status, response.json())
     assert server.peak_rss_mb() - before < 60, (before, server.peak_rss_mb())
     assert httpx.get(f"{server.base_url}/healthz", timeout=10).status_code == 200

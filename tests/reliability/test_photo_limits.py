@@ -85,4 +85,5 @@ def test_eight_bombs_at_once_leave_the_server_small(live: LiveServer, bomb: byte
         thread.join()
     assert [r.status_code for r in results] == [413] * 8
     grown = live.peak_rss_mb() - before
+    print(f"\nRELIABILITY FIGURES 8 bombs of {len(bomb)} bytes: peak RSS {before:.0f} -> {live.peak_rss_mb():.0f} MB")
     assert grown < 100, f"peak RSS grew by {grown:.0f} MB"

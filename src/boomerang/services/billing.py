@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from boomerang.adapters.documents.invoice_pdf import InvoiceDocument, render_invoice
+from boomerang.adapters.spreadsheet_cells import safe_cell
 from boomerang.domain.billing import FeeSchedule, TransactionType
 from boomerang.domain.invoices import Invoice, Period, build_invoice, validate_fee_schedule
 from boomerang.domain.money import Money
@@ -105,7 +106,7 @@ def invoice_csv(uow: UnitOfWork, *, period: str) -> str:
     for row in uow.billing.transactions_between(_merchant(uow), p.start, p.end):
         amount = Money(row.amount, row.currency)
         ids = [row.id, iso(row.created_at), row.transaction_type.value, row.return_id or "", row.work_order_id or ""]
-        writer.writerow([*ids, amount.formatted(), amount.currency])
+        writer.writerow([safe_cell(cell) for cell in [*ids, amount.formatted(), amount.currency]])
     return out.getvalue()
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from boomerang.adapters.spreadsheet_cells import safe_cell, unescape_cell
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed, require
 from boomerang.domain.ids import new_id
 from boomerang.domain.products import (
@@ -225,10 +226,10 @@ def parse_preferences_csv(text: str) -> list[PreferenceRow]:
     rows = []
     for record in records:
         steps_given = any(f"inspection_step_{n}" in header for n in (1, 2, 3))
-        steps = [(record.get(f"inspection_step_{n}") or "").strip() for n in (1, 2, 3)]
+        steps = [unescape_cell((record.get(f"inspection_step_{n}") or "").strip()) for n in (1, 2, 3)]
         rows.append(
             PreferenceRow(
-                sku=(record.get("sku") or "").strip(),
+                sku=unescape_cell((record.get("sku") or "").strip()),
                 return_action=(record.get("return_action") or "").strip() or None,
                 rts_action=(record.get("rts_action") or "").strip() or None,
                 backup_action=(record.get("backup_action") or "").strip() or None,
@@ -253,5 +254,6 @@ def export_preferences_csv(uow: UnitOfWork) -> str:
     for product in uow.products.all_for_merchant(_merchant_id(uow)):
         p = product.preferences
         steps = [*p.inspection_steps, "", "", ""][:3]
-        writer.writerow([product.sku, p.return_action.value, p.rts_action.value, p.backup_action.value, *steps])
+        cells = [product.sku, p.return_action.value, p.rts_action.value, p.backup_action.value, *steps]
+        writer.writerow([safe_cell(cell) for cell in cells])
     return out.getvalue()

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from boomerang.entrypoints.api.schemas.common import RequestModel
+from boomerang.entrypoints.api.schemas.common import Id, RequestModel
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 FcIds = Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=40)]], Field(max_length=100)]
@@ -63,7 +63,7 @@ class UserCreate(RequestModel):
     email: Annotated[str, StringConstraints(min_length=3, max_length=320)]
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     role: Literal["Merchant", "Operator"]
-    merchant_id: str | None = None
+    merchant_id: Id | None = None
     fulfillment_center_ids: FcIds | None = None
 
 

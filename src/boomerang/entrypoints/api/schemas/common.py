@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 T = TypeVar("T")
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+
+
+def _in_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the date-time is out of range once converted to UTC") from None
+
+
+# A date-time with an offset, converted to UTC (year 1 at +05:00 or 9999-12-31T23:30-05:00 are refused).
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 ShortText = Annotated[str, StringConstraints(max_length=200)]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import BaseModel, Field, StrictBool, StrictInt, StringConstraints
 
 from boomerang.domain.shipments import CarrierStatus, ReceiptOutcome
-from boomerang.entrypoints.api.schemas.common import Id, Money, MoneyIn, RequestModel
+from boomerang.entrypoints.api.schemas.common import Id, Money, MoneyIn, RequestModel, UtcDatetime
 from boomerang.entrypoints.api.schemas.returns import ReturnRead
 
 Text100 = Annotated[str, StringConstraints(min_length=1, max_length=100)]
@@ -57,7 +57,7 @@ class ShipmentRead(BaseModel):
 class CarrierEventIn(RequestModel):
     tracking_number: Text100
     status: CarrierStatus
-    occurred_at: AwareDatetime
+    occurred_at: UtcDatetime
     description: Annotated[str, StringConstraints(max_length=500)] | None = None
 
 
