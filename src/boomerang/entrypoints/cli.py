@@ -16,6 +16,7 @@ from boomerang.adapters.db import make_engine, make_session_factory
 from boomerang.config import get_settings
 from boomerang.domain.errors import DomainError
 from boomerang.domain.tenants import Principal, Role
+from boomerang.entrypoints.cli_bench import bench_app
 from boomerang.entrypoints.cli_billing import billing_app
 from boomerang.services import admin, demo, products
 from boomerang.services.auth import SYSTEM
@@ -29,6 +30,7 @@ admin_app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(billing_app, name="billing")
+app.add_typer(bench_app, name="bench")
 console = Console(soft_wrap=True)
 
 
