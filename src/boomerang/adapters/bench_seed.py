@@ -169,7 +169,9 @@ def _seed_tenants(writer: BulkWriter, spec: SeedSpec, now: datetime) -> SeedSumm
     writer.write(core.merchants, merchants)
     writer.write(core.fulfillment_centers, fcs)
     writer.write(core.operators, [{**operator, "created_at": now}])
-    credentials = [_credential("Merchant", merchant_api_key(i), now, merchant_id=m["id"]) for i, m in enumerate(merchants)]
+    credentials = [
+        _credential("Merchant", merchant_api_key(i), now, merchant_id=m["id"]) for i, m in enumerate(merchants)
+    ]
     credentials.append(_credential("Operator", OPERATOR_TOKEN, now, operator_id=operator["id"]))
     writer.write(core.credentials, credentials)
     writer.write(fee_schedules, [_fee_schedule(m["id"]) for m in merchants])
@@ -381,9 +383,17 @@ def _one_return(
         if completed:
             batch.ledger.append(_ledger_row(row, product_id, quantity, times[ReturnStatus.Completed]))
     for s in steps:
-        actor = "bench operator" if s in (ReturnStatus.Arrived, ReturnStatus.Processing, ReturnStatus.Completed) else "api"
+        actor = (
+            "bench operator" if s in (ReturnStatus.Arrived, ReturnStatus.Processing, ReturnStatus.Completed) else "api"
+        )
         batch.history.append(
-            {"return_id": return_id, "merchant_id": catalog.merchant_id, "status": s, "timestamp": times[s], "actor": actor}
+            {
+                "return_id": return_id,
+                "merchant_id": catalog.merchant_id,
+                "status": s,
+                "timestamp": times[s],
+                "actor": actor,
+            }
         )
     if ReturnStatus.Arrived in times and not rts:
         batch.fees.append(_fee_row(row, times[ReturnStatus.Arrived]))
