@@ -35,37 +35,31 @@ def main() -> None:
 
 
 def run_database(kind: str, tmp: Path, sizes: tuple[int, int], skus: int, repeat: int, window: float) -> list[Result]:
-    latencies = {}
+    """Both data sets side by side (so #3's growth compares calls made at the same moments), then the rest."""
+    small, large = sizes
     results: list[Result] = []
-    for size in sizes:
-        with temp_database(kind, tmp, f"r{size}") as url:
-            console.print(f"[bold]{kind}: {size:,} returns[/bold]")
-            seconds = seed(url, size)
-            console.print(f"  seeded in {seconds:.0f} s")
-            fixture = w.Fixture.load(kind, url)
-            with server(url, tmp) as api:
-                api.reset_peak_rss()
-                latencies[size] = w.list_latencies(api, fixture, repeat)
-                if size != sizes[-1]:
-                    continue
-                results.append(w.row7_list(kind, api.peak_rss_mib()))
-                results += w.row3(kind, latencies[sizes[0]], latencies[size], sizes)
-                results += w.row8(kind, latencies[size])
-                results += w.row4(api, fixture, repeat)
-                results += w.row1(api, fixture, per_client=50)
-                if kind == "sqlite":
-                    results += w.row9(api, fixture, window)
-                results += w.row5_and_7(api, fixture, skus, tmp)
+    with temp_database(kind, tmp, f"r{small}") as small_url, temp_database(kind, tmp, f"r{large}") as url:
+        for size, target in ((small, small_url), (large, url)):
+            console.print(f"[bold]{kind}: seeding {size:,} returns[/bold]")
+            console.print(f"  seeded in {seed(target, size):.0f} s")
+        fixtures = {small: w.Fixture.load(kind, small_url), large: w.Fixture.load(kind, url)}
+        with server(small_url, tmp) as small_api, server(url, tmp) as api:
+            api.reset_peak_rss()
+            latencies = w.list_latencies({small: (small_api, fixtures[small]), large: (api, fixtures[large])}, repeat)
+            results.append(w.row7_list(kind, api.peak_rss_mib()))
+            small_api.stop()
+            fixture = fixtures[large]
+            results += w.row3(kind, latencies[small], latencies[large], sizes)
+            results += w.row8(kind, latencies[large])
+            results += w.row4(api, fixture, repeat)
+            results += w.row1(api, fixture, per_client=50)
+            if kind == "sqlite":
+                results += w.row9(api, fixture, window)
+            results += w.row5_and_7(api, fixture, skus, tmp)
     results.append(Result("2", kind, "dock scan → start → inspect → complete", None, "≥ 0.30×", None, "not built yet"))
     results.append(
         Result(
-            "6",
-            kind,
-            "dashboard analytics",
-            None,
-            "≤ 2×, ≤ 300 ms",
-            None,
-            "no dashboard analytics queries exist on this branch yet",
+            "6", kind, "dashboard analytics", None, "≤ 2×, ≤ 300 ms", None, "no dashboard analytics queries exist yet"
         )
     )
     return results

@@ -159,6 +159,8 @@ class Server:
         return float("nan")
 
     def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(10)

@@ -79,17 +79,47 @@ def _api_page(client: httpx.Client, params: dict[str, str]) -> Callable[[], Any]
     return call
 
 
-def list_latencies(api: Server, fixture: Fixture, repeat: int) -> dict[str, tuple[Stats, Stats]]:
-    """#3/#8: (API, raw SQL) latencies of each first-page query."""
-    raw = Raw(fixture.url)
-    out = {}
-    with api.client(BIG) as client:
-        for name, params in fixture.list_queries().items():
-            api_stats = timed(repeat, _api_page(client, params), f"{fixture.kind} API {name}")
-            raw_stats = timed(repeat, _raw_page(raw, fixture, params), f"{fixture.kind} raw {name}")
-            out[name] = (api_stats, raw_stats)
-    raw.close()
+def list_latencies(
+    targets: dict[int, tuple[Server, Fixture]], repeat: int
+) -> dict[int, dict[str, tuple[Stats, Stats]]]:
+    """#3/#8: (API, raw SQL) latencies of each first-page query at each size, the calls interleaved
+    (API small, raw small, API large, raw large, ...) so that the box's noise hits every figure alike."""
+    raws = {size: Raw(fixture.url) for size, (_, fixture) in targets.items()}
+    clients = {size: api.client(BIG) for size, (api, _) in targets.items()}
+    out: dict[int, dict[str, tuple[Stats, Stats]]] = {size: {} for size in targets}
+    kind = next(iter(targets.values()))[1].kind
+    try:
+        for name in next(iter(targets.values()))[1].list_queries():
+            calls = []
+            for size, (_, fixture) in targets.items():
+                params = fixture.list_queries()[name]
+                calls.append((size, _api_page(clients[size], params), _raw_page(raws[size], fixture, params)))
+            for _ in range(5):
+                for _, api_call, raw_call in calls:
+                    api_call()
+                    raw_call()
+            stats = {size: (Stats(), Stats()) for size in targets}
+            with progress() as bar:
+                task = bar.add_task(f"{kind} {name}", total=repeat)
+                for _ in range(repeat):
+                    for size, api_call, raw_call in calls:
+                        stats[size][0].add(_time(api_call))
+                        stats[size][1].add(_time(raw_call))
+                    bar.advance(task)
+            for size in targets:
+                out[size][name] = stats[size]
+    finally:
+        for raw in raws.values():
+            raw.close()
+        for client in clients.values():
+            client.close()
     return out
+
+
+def _time(call: Callable[[], Any]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
 
 
 def row3(

@@ -157,25 +157,26 @@ def analyze(engine: Engine) -> None:
 
 
 def _seed_tenants(writer: BulkWriter, spec: SeedSpec, now: datetime) -> SeedSummary:
+    merchant_ids = [new_id("mer") for _ in range(spec.merchants)]
+    fc_ids = [new_id("fc") for _ in range(spec.fulfillment_centers)]
+    operator_id = new_id("op")
     merchants = [
-        {"id": new_id("mer"), "name": f"Bench Merchant {i:02d}", "currency_code": "USD", "created_at": now}
-        for i in range(spec.merchants)
+        {"id": m, "name": f"Bench Merchant {i:02d}", "currency_code": "USD", "created_at": now}
+        for i, m in enumerate(merchant_ids)
     ]
     fcs = [
-        {"id": new_id("fc"), "name": f"Bench FC {i}", "country": "US", "city": "Reno", "created_at": now}
-        for i in range(spec.fulfillment_centers)
+        {"id": f, "name": f"Bench FC {i}", "country": "US", "city": "Reno", "created_at": now}
+        for i, f in enumerate(fc_ids)
     ]
-    operator = {"id": new_id("op"), "name": "Bench operator", "fulfillment_center_ids": [f["id"] for f in fcs]}
+    operator = {"id": operator_id, "name": "Bench operator", "fulfillment_center_ids": fc_ids, "created_at": now}
     writer.write(core.merchants, merchants)
     writer.write(core.fulfillment_centers, fcs)
-    writer.write(core.operators, [{**operator, "created_at": now}])
-    credentials = [
-        _credential("Merchant", merchant_api_key(i), now, merchant_id=m["id"]) for i, m in enumerate(merchants)
-    ]
-    credentials.append(_credential("Operator", OPERATOR_TOKEN, now, operator_id=operator["id"]))
+    writer.write(core.operators, [operator])
+    credentials = [_credential("Merchant", merchant_api_key(i), now, merchant_id=m) for i, m in enumerate(merchant_ids)]
+    credentials.append(_credential("Operator", OPERATOR_TOKEN, now, operator_id=operator_id))
     writer.write(core.credentials, credentials)
-    writer.write(fee_schedules, [_fee_schedule(m["id"]) for m in merchants])
-    return SeedSummary([m["id"] for m in merchants], [f["id"] for f in fcs])
+    writer.write(fee_schedules, [_fee_schedule(m) for m in merchant_ids])
+    return SeedSummary(merchant_ids, fc_ids)
 
 
 def _credential(role: str, secret: str, now: datetime, **owner: str) -> dict[str, Any]:

@@ -93,7 +93,19 @@ def serve(
     if demo_data:
         _load_demo_if_empty(session_factory)
         _print_demo_logins(host, port)
-    uvicorn.run(create_app(settings, session_factory), host=host, port=port, log_level="info")
+    app = create_app(settings, session_factory)
+    _tune_gc()
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _tune_gc() -> None:
+    """Start-up objects (routes, schemas, mappers) leave the collector's reach, and collections run less
+    often: fewer and shorter GC pauses in the middle of requests (p95 latency)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _load_demo_if_empty(session_factory: Any) -> None:

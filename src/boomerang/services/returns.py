@@ -60,6 +60,10 @@ def resolve_lines(
 
 
 def render(uow: UnitOfWork, order: ReturnOrder) -> dict[str, Any]:
+    """The return's view; right after a commit, the one just published for it (same data, no re-read)."""
+    published = uow.published.get(order.id)
+    if published is not None and published["version"] == order.version:
+        return published
     return views.render_returns(uow, [order])[0]
 
 

@@ -82,6 +82,8 @@ class UnitOfWork:
         self.ledger = LedgerRepository(self.session)
         self.work_orders = WorkOrderRepository(self.session, self.principal)
         self.now = self.clock()
+        # id -> the view last written to the outbox for it (the response after a commit, not read twice)
+        self.published: dict[str, dict[str, Any]] = {}
         return self
 
     def __exit__(
@@ -110,6 +112,7 @@ class UnitOfWork:
     def commit(self) -> None:
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
+        self.published = {}
         # Publishing flushes (search text, outbox), so a unique violation can surface there already.
         self._translate(self._publish_events)
         self._translate(self.session.commit)
@@ -133,6 +136,7 @@ class UnitOfWork:
             render = self.renderers.get(resource_type)
             views = render(self, changed) if render else [{"id": agg.id} for agg in changed]
             for agg, view in zip(changed, views, strict=True):
+                self.published[agg.id] = view
                 for event in agg.events:
                     self.session.execute(
                         insert(outbox_events).values(

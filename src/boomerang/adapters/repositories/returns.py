@@ -144,8 +144,8 @@ class ReturnRepository:
         if filters.sku is not None:
             stmt = stmt.where(self._has_sku(filters.sku))
         if filters.action is not None:
-            needle = f'%"action": "{filters.action.value}"%'
-            stmt = stmt.where(exists().where(lt.c.return_id == rt.c.id, cast(lt.c.actions_taken, String).like(needle)))
+            pattern = f'%"action": "{filters.action.value}"%'
+            stmt = stmt.where(exists().where(lt.c.return_id == rt.c.id, cast(lt.c.actions_taken, String).like(pattern)))
         if filters.start_date is not None:
             stmt = stmt.where(rt.c.insert_date >= _day_start(filters.start_date))
         if filters.end_date is not None and filters.end_date < date.max:
