@@ -145,3 +145,147 @@ class Raw:
         )
         self.conn.commit() if self.postgres else cursor.execute("COMMIT")
         cursor.close()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class RawProcessing:
+    """The dock-to-done reads and writes of one return by hand: one transaction per step, as the API does."""
+
+    def __init__(self, raw: Raw) -> None:
+        self.raw = raw
+        self.lock = " FOR UPDATE" if raw.postgres else ""
+
+    def run(self, return_id: str, merchant_id: str, fc_id: str, tracking: str) -> None:
+        self.receive(return_id, merchant_id, fc_id, tracking)
+        self.step(return_id, merchant_id, "Processing", "processing_date", "return.updated")
+        lines = self.raw.all("SELECT id, product_id, quantity FROM return_lines WHERE return_id = ?", [return_id])
+        for line_id, product_id, quantity in lines:
+            self.inspect(return_id, merchant_id, line_id, product_id, quantity)
+        self.complete(return_id, merchant_id, fc_id, lines)
+
+    def _read_return(self, cursor: Any, return_id: str) -> None:
+        cursor.execute(self.raw.sql(f"SELECT * FROM return_orders WHERE id = ?{self.lock}"), (return_id,))
+        cursor.fetchall()
+        cursor.execute(self.raw.sql("SELECT * FROM return_lines WHERE return_id = ? ORDER BY position"), (return_id,))
+        cursor.fetchall()
+
+    def _event(self, merchant_id: str, topic: str, return_id: str) -> tuple[str, tuple[Any, ...]]:
+        payload = json.dumps({"id": return_id, "topic": topic})
+        return (
+            "INSERT INTO outbox_events (id, merchant_id, topic, payload, created_at) VALUES (?,?,?,?,?)",
+            (new_id("evt"), merchant_id, topic, payload, _now()),
+        )
+
+    def _history(self, return_id: str, merchant_id: str, status: str) -> tuple[str, tuple[Any, ...]]:
+        return (
+            "INSERT INTO return_status_history (return_id, merchant_id, status, timestamp, actor) VALUES (?,?,?,?,?)",
+            (return_id, merchant_id, status, _now(), "bench operator"),
+        )
+
+    def _in_transaction(
+        self, reads: list[tuple[str, list[Any]]], return_id: str, writes: list[tuple[str, tuple[Any, ...]]]
+    ) -> None:
+        cursor = self.raw.conn.cursor()
+        if not self.raw.postgres:
+            cursor.execute("BEGIN IMMEDIATE")
+        for statement, params in reads:
+            cursor.execute(self.raw.sql(statement), tuple(params))
+            cursor.fetchall()
+        self._read_return(cursor, return_id)
+        for statement, params in writes:
+            cursor.execute(self.raw.sql(statement), params)
+        self.raw.conn.commit() if self.raw.postgres else cursor.execute("COMMIT")
+        cursor.close()
+
+    def receive(self, return_id: str, merchant_id: str, fc_id: str, tracking: str) -> None:
+        reads = [
+            (
+                "SELECT * FROM return_orders WHERE fulfillment_center_id = ?"
+                " AND (tracking_number = ? OR label_tracking_number = ?)",
+                [fc_id, tracking, tracking],
+            ),
+            ("SELECT * FROM shipments WHERE fulfillment_center_id = ? AND tracking_number = ?", [fc_id, tracking]),
+            ("SELECT * FROM fee_schedules WHERE merchant_id = ?", [merchant_id]),
+        ]
+        now = _now()
+        writes = [
+            (
+                "UPDATE return_orders SET status = 'Arrived', arrived_date = ?, version = version + 1 WHERE id = ?",
+                (now, return_id),
+            ),
+            self._history(return_id, merchant_id, "Arrived"),
+            (
+                "INSERT INTO transactions (id, merchant_id, transaction_type, amount, currency, created_at,"
+                " return_id, dedup_key) VALUES (?,?,?,?,?,?,?,?)",
+                (new_id("txn"), merchant_id, "ReturnProcessingFee", 300, "USD", now, return_id, f"arrival:{return_id}"),
+            ),
+            (
+                "INSERT INTO receipts (id, fulfillment_center_id, merchant_id, scanned, outcome, return_id, actor,"
+                " created_at) VALUES (?,?,?,?,?,?,?,?)",
+                (new_id("rcp"), fc_id, merchant_id, tracking, "matched", return_id, "bench operator", now),
+            ),
+            self._event(merchant_id, "return.arrived", return_id),
+        ]
+        self._in_transaction(reads, return_id, writes)
+
+    def step(self, return_id: str, merchant_id: str, status: str, column: str, topic: str) -> None:
+        writes = [
+            (
+                f"UPDATE return_orders SET status = ?, {column} = ?, version = version + 1 WHERE id = ?",
+                (status, _now(), return_id),
+            ),
+            self._history(return_id, merchant_id, status),
+            self._event(merchant_id, topic, return_id),
+        ]
+        self._in_transaction([], return_id, writes)
+
+    def inspect(self, return_id: str, merchant_id: str, line_id: str, product_id: str, quantity: int) -> None:
+        inspection = json.dumps({"quantity_received": quantity, "step_results": [], "photo_ids": []})
+        writes = [
+            ("UPDATE return_lines SET inspection = ? WHERE id = ?", (inspection, line_id)),
+            ("UPDATE return_orders SET version = version + 1 WHERE id = ?", (return_id,)),
+            self._event(merchant_id, "return.updated", return_id),
+        ]
+        self._in_transaction([("SELECT * FROM products WHERE id = ?", [product_id])], return_id, writes)
+
+    def complete(self, return_id: str, merchant_id: str, fc_id: str, lines: list[Any]) -> None:
+        product_ids = [product_id for _, product_id, _ in lines]
+        marks = ", ".join("?" for _ in product_ids)
+        writes: list[tuple[str, tuple[Any, ...]]] = []
+        for line_id, product_id, quantity in lines:
+            action = json.dumps(
+                [{"action": "Restock", "action_reason": "MerchantPreference", "quantity_processed": quantity}]
+            )
+            writes.append(("UPDATE return_lines SET actions_taken = ? WHERE id = ?", (action, line_id)))
+            writes.append(
+                (
+                    "INSERT INTO ledger_entries (id, merchant_id, product_id, fulfillment_center_id, bucket, quantity,"
+                    " reason, originator, return_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        new_id("led"),
+                        merchant_id,
+                        product_id,
+                        fc_id,
+                        "Sellable",
+                        quantity,
+                        "MerchantPreference",
+                        "bench",
+                        return_id,
+                        _now(),
+                    ),
+                )
+            )
+        writes.append(
+            (
+                "UPDATE return_orders SET status = 'Completed', completed_date = ?, version = version + 1 WHERE id = ?",
+                (_now(), return_id),
+            )
+        )
+        writes += [
+            self._history(return_id, merchant_id, "Completed"),
+            self._event(merchant_id, "return.completed", return_id),
+        ]
+        self._in_transaction([(f"SELECT * FROM products WHERE id IN ({marks})", product_ids)], return_id, writes)

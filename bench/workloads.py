@@ -16,8 +16,8 @@ import httpx
 from sqlalchemy import create_engine
 
 from bench.harness import BIN, Result, Server, Stats, console, progress, ratio, timed
-from bench.raw import Raw
-from boomerang.adapters.bench_seed import BulkWriter, merchant_api_key, product_rows
+from bench.raw import Raw, RawProcessing
+from boomerang.adapters.bench_seed import OPERATOR_TOKEN, BulkWriter, merchant_api_key, product_rows
 from boomerang.adapters.repositories.base import encode_cursor
 from boomerang.adapters.tables import core
 from boomerang.services.auth import hash_token
@@ -445,3 +445,46 @@ def _readers(api: Server, fixture: Fixture, seconds: float, writers: int) -> Sta
     with console.status(f"{fixture.kind} 8 readers, {writers} writers, {seconds:.0f} s"):
         _in_threads(8 + writers, work)
     return stats
+
+
+def row2(api: Server, fixture: Fixture, flows: int) -> list[Result]:
+    """#2: dock scan → start → inspect each line → complete over HTTP (one operator) vs the same by raw SQL."""
+    raw = Raw(fixture.url)
+    waiting = raw.all(
+        "SELECT id, fulfillment_center_id, tracking_number FROM return_orders WHERE merchant_id = ?"
+        " AND status = 'AwaitingArrival' ORDER BY id DESC LIMIT ?",
+        [fixture.merchant_id, 2 * flows],
+    )
+    flows = len(waiting) // 2
+    with progress() as bar, api.client(OPERATOR_TOKEN) as client:
+        task = bar.add_task(f"{fixture.kind} dock-to-done over HTTP", total=flows)
+        started = time.perf_counter()
+        for return_id, fc_id, tracking in waiting[:flows]:
+            _process_over_http(client, return_id, fc_id, tracking)
+            bar.advance(task)
+        api_seconds = time.perf_counter() - started
+        task = bar.add_task(f"{fixture.kind} dock-to-done by raw SQL", total=flows)
+        processing = RawProcessing(raw)
+        started = time.perf_counter()
+        for return_id, fc_id, tracking in waiting[flows : 2 * flows]:
+            processing.run(return_id, fixture.merchant_id, fc_id, tracking)
+            bar.advance(task)
+        raw_seconds = time.perf_counter() - started
+    raw.close()
+    api_rate, raw_rate = flows / api_seconds, flows / raw_seconds
+    figure = api_rate / raw_rate
+    detail = f"API {api_rate:.1f} returns/s vs raw {raw_rate:.1f}/s ({flows} returns of 3 lines each)"
+    return [
+        Result("2", fixture.kind, "dock scan → start → inspect → complete", figure, "≥ 0.30×", figure >= 0.30, detail)
+    ]
+
+
+def _process_over_http(client: httpx.Client, return_id: str, fc_id: str, tracking: str) -> None:
+    receipt = client.post("/warehouse/receipts", json={"fulfillment_center_id": fc_id, "scanned": tracking})
+    receipt.raise_for_status()
+    started = client.post(f"/returns/{return_id}/start-processing")
+    started.raise_for_status()
+    for line in started.json()["inventory"]:
+        body = {"quantity_received": line["quantity"]}
+        client.put(f"/returns/{return_id}/inventory/{line['id']}/inspection", json=body).raise_for_status()
+    client.post(f"/returns/{return_id}/complete").raise_for_status()
