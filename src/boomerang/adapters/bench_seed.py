@@ -51,6 +51,16 @@ COLOURS = ("red", "blue", "black", "sage", "ivory", "amber", "teal", "grey")
 Progress = Callable[[str, int, int], None]
 
 
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_PAIRS = [a + b for a in _ALPHABET for b in _ALPHABET]  # 10 bits -> two Crockford characters
+
+
+def bulk_id(prefix: str, at: datetime, rng: random.Random) -> str:
+    """What `new_id(prefix, at)` returns (10 time + 16 random Crockford characters), several times faster."""
+    value = (int(at.timestamp() * 1000) << 80) | rng.getrandbits(80)
+    return prefix + "_" + "".join([_PAIRS[(value >> shift) & 1023] for shift in range(120, -1, -10)])
+
+
 def merchant_api_key(index: int) -> str:
     return f"bkm_bench_{index:02d}"
 
@@ -346,7 +356,7 @@ def _one_return(
 ) -> None:
     status = _final_status(recent, rng)
     rts = rng.random() < spec.rts_share
-    return_id = new_id("ret", at=inserted)
+    return_id = bulk_id("ret", inserted, rng)
     reference = f"RMA-{number:08d}"
     customer = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     tracking = f"1Z{rng.randrange(36**14):014X}"
@@ -380,9 +390,11 @@ def _one_return(
     completed = status is ReturnStatus.Completed
     for position, (product_id, sku, name) in enumerate(products):
         quantity = 1 + (rng.random() < 0.2)
-        batch.lines.append(_line_row(row, position, product_id, sku, name, quantity, completed))
+        line_id = bulk_id("rl", inserted, rng)
+        batch.lines.append(_line_row(row, line_id, position, product_id, sku, name, quantity, completed))
         if completed:
-            batch.ledger.append(_ledger_row(row, product_id, quantity, times[ReturnStatus.Completed]))
+            at = times[ReturnStatus.Completed]
+            batch.ledger.append(_ledger_row(row, bulk_id("led", at, rng), product_id, quantity, at))
     for s in steps:
         actor = (
             "bench operator" if s in (ReturnStatus.Arrived, ReturnStatus.Processing, ReturnStatus.Completed) else "api"
@@ -397,16 +409,24 @@ def _one_return(
             }
         )
     if ReturnStatus.Arrived in times and not rts:
-        batch.fees.append(_fee_row(row, times[ReturnStatus.Arrived]))
+        at = times[ReturnStatus.Arrived]
+        batch.fees.append(_fee_row(row, bulk_id("txn", at, rng), at))
 
 
 def _line_row(
-    order: dict[str, Any], position: int, product_id: str, sku: str, name: str, quantity: int, completed: bool
+    order: dict[str, Any],
+    line_id: str,
+    position: int,
+    product_id: str,
+    sku: str,
+    name: str,
+    quantity: int,
+    completed: bool,
 ) -> dict[str, Any]:
     actions = [ActionTaken(TakenAction.Restock, ActionReason.MerchantPreference, quantity)] if completed else []
     inspection = Inspection(quantity_received=quantity) if completed else None
     return {
-        "id": new_id("rl", at=order["insert_date"]),
+        "id": line_id,
         "return_id": order["id"],
         "merchant_id": order["merchant_id"],
         "position": position,
@@ -421,9 +441,9 @@ def _line_row(
     }
 
 
-def _ledger_row(order: dict[str, Any], product_id: str, quantity: int, at: datetime) -> dict[str, Any]:
+def _ledger_row(order: dict[str, Any], ledger_id: str, product_id: str, quantity: int, at: datetime) -> dict[str, Any]:
     return {
-        "id": new_id("led", at=at),
+        "id": ledger_id,
         "merchant_id": order["merchant_id"],
         "product_id": product_id,
         "fulfillment_center_id": order["fulfillment_center_id"],
@@ -439,11 +459,11 @@ def _ledger_row(order: dict[str, Any], product_id: str, quantity: int, at: datet
     }
 
 
-def _fee_row(order: dict[str, Any], at: datetime) -> dict[str, Any]:
+def _fee_row(order: dict[str, Any], fee_id: str, at: datetime) -> dict[str, Any]:
     from boomerang.domain.billing import TransactionType
 
     return {
-        "id": new_id("txn", at=at),
+        "id": fee_id,
         "merchant_id": order["merchant_id"],
         "transaction_type": TransactionType.ReturnProcessingFee,
         "amount": ARRIVAL_FEE,
