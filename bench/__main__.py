@@ -25,7 +25,7 @@ def main() -> None:
     large = args.returns or (1_000_000 if args.full else 20_000)
     sizes = (2_000, large)
     skus = 100_000 if args.full else 10_000
-    repeat = 60 if args.full else 30
+    repeat = 100 if args.full else 60
     results: list[Result] = []
     with workdir() as tmp:
         for kind in args.db or ["sqlite", "postgres"]:
