@@ -62,6 +62,18 @@ def upgrade() -> None:
     statements = {"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}.get(_dialect(), ())
     for statement in statements:
         op.execute(statement)
+    _complete_sqlite_statistics()
+
+
+def _complete_sqlite_statistics() -> None:
+    """A database analyzed before this migration would have statistics for the old indexes only, and
+    SQLite would then misjudge the new ones (sorting a tenant's whole history); analyze the two tables."""
+    if _dialect() != "sqlite":
+        return
+    analyzed = op.get_bind().exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    if analyzed.scalar():
+        op.execute("ANALYZE return_orders")
+        op.execute("ANALYZE return_lines")
 
 
 def downgrade() -> None:
