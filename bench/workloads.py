@@ -484,7 +484,7 @@ def row2(api: Server, fixture: Fixture, flows: int) -> list[Result]:
     raw = Raw(fixture.url)
     waiting = raw.all(
         "SELECT id, fulfillment_center_id, tracking_number FROM return_orders WHERE merchant_id = ?"
-        " AND status = 'AwaitingArrival' ORDER BY id DESC LIMIT ?",
+        " AND status = 'AwaitingArrival' AND tracking_number IS NOT NULL ORDER BY id DESC LIMIT ?",
         [fixture.merchant_id, 2 * flows],
     )
     flows = len(waiting) // 2
