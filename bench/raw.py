@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 
+from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, fts_phrase
 from boomerang.domain.ids import new_id
 
 CHILDREN = (
@@ -50,31 +51,46 @@ class Raw:
     def close(self) -> None:
         self.conn.close()
 
-    def q_condition(self, q: str) -> tuple[str, str]:
-        """The `q` predicate the application uses on this database, so both sides use the same index."""
+    def q_condition(self, q: str) -> tuple[str, list[Any], bool]:
+        """The `q` predicate as the application builds it on this database (same index, same choice).
+
+        SQLite: at most FTS_DRIVE_LIMIT hits from the FTS5 index are read by rowid (the tenant column
+        and the order key prefixed with `+`, as in ReturnRepository); more hits fall back to LIKE.
+        Returns (predicate, parameters, by_rowid)."""
         needle = q.lower()
-        if self.fts and len(needle) >= 3:
-            phrase = '"' + needle.replace('"', '""') + '"'
-            return "rowid IN (SELECT rowid FROM return_orders_fts WHERE return_orders_fts MATCH ?)", phrase
+        if self.fts and len(needle) >= FTS_MIN_LENGTH:
+            hits = self.all(
+                "SELECT rowid FROM return_orders_fts WHERE return_orders_fts MATCH ? LIMIT ?",
+                [fts_phrase(needle), FTS_DRIVE_LIMIT + 1],
+            )
+            if len(hits) <= FTS_DRIVE_LIMIT:
+                rowids = [row[0] for row in hits]
+                return f"rowid IN ({', '.join('?' for _ in rowids) or 'NULL'})", rowids, True
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return "search_text LIKE ? ESCAPE '\\'", f"%{escaped}%"
+        return "search_text LIKE ? ESCAPE '\\'", [f"%{escaped}%"], False
 
     def first_page(
         self, merchant_id: str, *, status: str | None = None, q: str | None = None, after: str | None = None
     ):  # type: ignore[no-untyped-def]
         """The page the API returns (50 rows, newest first) and every child row it renders."""
-        where, params = ["merchant_id = ?"], [merchant_id]
+        by_rowid = False
+        params: list[Any] = []
+        where: list[str] = []
+        if q:
+            condition, values, by_rowid = self.q_condition(q)
+            where.append(condition)
+            params += values
+        tenant, order = ("+merchant_id", "+id") if by_rowid else ("merchant_id", "id")
+        where.append(f"{tenant} = ?")
+        params.append(merchant_id)
         if status:
             where.append("status = ?")
             params.append(status)
-        if q:
-            condition, value = self.q_condition(q)
-            where.append(condition)
-            params.append(value)
         if after:
-            where.append("id < ?")
+            where.append(f"{order} < ?")
             params.append(after)
-        rows = self.all(f"SELECT * FROM return_orders WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT 51", params)
+        statement = f"SELECT * FROM return_orders WHERE {' AND '.join(where)} ORDER BY {order} DESC LIMIT 51"
+        rows = self.all(statement, params)
         ids = [row[0] for row in rows[:50]]
         if not ids:
             return rows
