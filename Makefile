@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint types unit install clean screenshots bench-station
+.PHONY: run test lint types unit install clean screenshots bench-station bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || (echo "Python 3.11+ is required (set PYTHON=...)" >&2; exit 1)
@@ -42,3 +42,7 @@ bench-station: install
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+
+# `make bench` runs every benchmark at a small size (a few minutes); `make bench FULL=1` the full size.
+bench: install
+	$(BIN)/python -m bench $(if $(FULL),--full,) $(BENCH_ARGS)

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, inspect, text
 from boomerang.adapters import migrate
 from boomerang.adapters.db import make_engine
 from boomerang.adapters.tables import metadata
+from boomerang.adapters.tables.search import include_name
 
 PG_SERVER = os.environ.get("BOOMERANG_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -44,7 +45,9 @@ def empty_engine(db_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -
 
 def schema_differences(engine: Engine) -> list[Any]:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": False})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "compare_server_default": False, "include_name": include_name}
+        )
         return list(compare_metadata(context, metadata))
 
 

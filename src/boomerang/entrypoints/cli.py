@@ -15,6 +15,7 @@ from boomerang.bootstrap import bootstrap
 from boomerang.config import get_settings
 from boomerang.domain.errors import DomainError
 from boomerang.domain.tenants import Principal, Role
+from boomerang.entrypoints.cli_bench import bench_app
 from boomerang.entrypoints.cli_billing import billing_app
 from boomerang.services import admin, demo, demo_history, products
 from boomerang.services.auth import SYSTEM
@@ -28,6 +29,7 @@ admin_app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(billing_app, name="billing")
+app.add_typer(bench_app, name="bench")
 console = Console(soft_wrap=True)
 
 
@@ -83,7 +85,19 @@ def serve(
     if demo_data:
         _load_demo_if_empty(session_factory)
         _print_demo_logins(host, port)
-    uvicorn.run(create_app(settings, session_factory), host=host, port=port, log_level="info")
+    app = create_app(settings, session_factory)
+    _tune_gc()
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _tune_gc() -> None:
+    """Start-up objects (routes, schemas, mappers) leave the collector's reach, and collections run less
+    often: fewer and shorter GC pauses in the middle of requests (p95 latency)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def _load_demo_if_empty(session_factory: Any) -> None:

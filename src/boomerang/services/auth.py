@@ -29,7 +29,7 @@ def authenticate(session_factory: sessionmaker[Session], token: str, admin_token
     if admin_token and hmac.compare_digest(token.encode(), admin_token.encode()):
         return Principal(Role.Admin, credential_id="env-admin", name="admin")
     token_hash = hash_token(token)
-    with UnitOfWork(session_factory, SYSTEM) as uow:
+    with UnitOfWork(session_factory, SYSTEM, read_only=True) as uow:
         row = uow.tenants.credential_by_hash(token_hash)
         if row is None or not hmac.compare_digest(row.token_hash, token_hash):
             raise Unauthenticated("missing or invalid bearer token")

@@ -83,6 +83,10 @@ def require_merchants_shipment(uow: UnitOfWork, merchant_id: str, shipment_id: s
 
 
 def render(uow: UnitOfWork, order: ReturnOrder) -> dict[str, Any]:
+    """The return's view; right after a commit, the one just published for it (same data, no re-read)."""
+    published = uow.published.get(order.id)
+    if published is not None and published["version"] == order.version:
+        return published
     return views.render_returns(uow, [order])[0]
 
 

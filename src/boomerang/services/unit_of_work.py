@@ -10,9 +10,10 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from boomerang.adapters.repositories.billing import BillingRepository
@@ -69,17 +70,23 @@ class UnitOfWork:
         principal: Principal,
         clock: Clock = utcnow,
         settings: Settings | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         self.session_factory = session_factory
         self.principal = principal
         self.clock = clock
         self.settings = settings or get_settings()
+        # Read-only: on SQLite the transaction begins DEFERRED, so readers never queue for the write lock.
+        self.read_only = read_only
 
     def __enter__(self) -> UnitOfWork:
         # Inside a request sent with an Idempotency-Key: a savepoint of the request's transaction.
         self._request = joined(self.session_factory)
         self.session = self._request.session() if self._request else self.session_factory()
         self._savepoint = self.session.begin_nested() if self._request else None
+        if self.read_only and self._request is None:
+            self.session.connection(execution_options={"sqlite_begin": "DEFERRED"})
         self.products = ProductRepository(self.session, self.principal)
         self.returns = ReturnRepository(self.session, self.principal)
         self.tenants = TenantRepository(self.session)
@@ -99,13 +106,20 @@ class UnitOfWork:
         self.web_sessions = WebSessionRepository(self.session)
         self.dashboard = DashboardRepository(self.session, self.principal)
         self.now = self.clock()
+        # id -> the view last written to the outbox for it (the response after a commit, not read twice)
+        self.published: dict[str, dict[str, Any]] = {}
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._request is None:
-            self.session.rollback()
+            # A transaction that wrote nothing ends in COMMIT, which changes nothing but, unlike ROLLBACK,
+            # leaves psycopg's prepared statements on the connection (PostgreSQL plans each query once).
+            if exc_type is None and not _wrote(self.session):
+                self.session.commit()
+            else:
+                self.session.rollback()
             self.session.close()
         elif self._savepoint is not None and self._savepoint.is_active:
             self._savepoint.rollback()
@@ -130,9 +144,13 @@ class UnitOfWork:
         self._translate(self.session.flush)
 
     def commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        self.published = {}
         # Publishing flushes (search text, outbox), so a unique violation can surface there already.
         self._translate(self._publish_events)
         self._translate(self._commit_transaction)
+        self.session.info.pop(_WROTE, None)
 
     def rollback(self) -> None:
         if self._request is None:
@@ -165,6 +183,7 @@ class UnitOfWork:
             render = self.renderers.get(resource_type)
             views = render(self, changed) if render else [{"id": agg.id} for agg in changed]
             for agg, view in zip(changed, views, strict=True):
+                self.published[agg.id] = view
                 for event in agg.events:
                     self.session.execute(
                         insert(outbox_events).values(
@@ -190,6 +209,25 @@ class UnitOfWork:
             if translated is None:
                 raise
             raise translated from error
+
+
+_WROTE = "boomerang_wrote"
+
+
+@sa_event.listens_for(Session, "do_orm_execute")
+def _note_write_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@sa_event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _: Any) -> None:
+    session.info[_WROTE] = True
+
+
+def _wrote(session: Session) -> bool:
+    """Whether the open transaction changed anything (or would, on flush) since the last commit."""
+    return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
 
 
 def _conflict_for(error: IntegrityError | StaleDataError) -> Conflict | None:

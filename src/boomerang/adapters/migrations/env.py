@@ -5,6 +5,7 @@ from typing import Any
 from alembic import context
 
 from boomerang.adapters.tables import metadata
+from boomerang.adapters.tables.search import include_name
 
 config = context.config
 
@@ -37,6 +38,7 @@ def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

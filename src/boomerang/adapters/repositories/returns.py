@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy import ColumnElement, String, cast, exists, func, literal_column, or_, select, table
+from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
 from boomerang.adapters.tables import core
+from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, FTS_TABLE, fts_phrase
 from boomerang.domain.errors import NotFound
 from boomerang.domain.returns import ReturnOrder, ReturnStatus
 from boomerang.domain.tenants import Principal
@@ -22,7 +25,7 @@ lt = core.return_lines
 
 def search_text(order: ReturnOrder) -> str:
     """Everything `q` searches, lower-cased, one string per return."""
-    parts = [
+    parts: list[str | None] = [
         order.reference_id,
         order.tracking_number,
         order.label_tracking_number,
@@ -32,6 +35,11 @@ def search_text(order: ReturnOrder) -> str:
     ]
     for line in order.lines:
         parts += [line.sku, line.name]
+    return search_text_of(parts)
+
+
+def search_text_of(parts: list[str | None]) -> str:
+    """The search text of a return's parts, in `search_text`'s order (bulk loaders use this too)."""
     return "\n".join(p.lower() for p in parts if p)
 
 
@@ -45,8 +53,16 @@ class ReturnRepository:
         self.principal = principal
         self.seen: dict[str, ReturnOrder] = {}
 
-    def _select(self):  # type: ignore[no-untyped-def]
-        return apply_scope(select(ReturnOrder), self.principal, rt.c.merchant_id, rt.c.fulfillment_center_id)
+    def _select(self, *, by_rowid: bool = False):  # type: ignore[no-untyped-def]
+        merchant: ColumnElement[Any] = rt.c.merchant_id
+        fc: ColumnElement[Any] = rt.c.fulfillment_center_id
+        if by_rowid:
+            # SQLite: a unary + keeps the planner off the tenant indexes, so the rowid list drives the query.
+            merchant, fc = (
+                literal_column("+return_orders.merchant_id"),
+                literal_column("+return_orders.fulfillment_center_id"),
+            )
+        return apply_scope(select(ReturnOrder), self.principal, merchant, fc)
 
     def add(self, order: ReturnOrder) -> None:
         self.session.add(order)
@@ -102,17 +118,25 @@ class ReturnRepository:
         self.session.execute(rt.update().where(rt.c.id == order.id).values(search_text=search_text(order)))
 
     def list(self, filters: ReturnFilters, cursor: str | None, limit: int) -> Page[ReturnOrder]:
-        return keyset_page(self.session, self._filtered(self._select(), filters), rt.c.id, cursor, limit)
+        needle = filters.q.lower() if filters.q else None
+        rowids = self._fts_rowids(needle) if needle else None
+        stmt = self._filtered(self._select(by_rowid=rowids is not None), filters, rowids)
+        # With a rowid list, "+id" keeps SQLite from walking an id index to avoid the (small) sort.
+        order = rt.c.id if rowids is None else literal_column("+return_orders.id")
+        return keyset_page(self.session, stmt, order, cursor, limit)
 
     def count_by_status(self, filters: ReturnFilters) -> dict[ReturnStatus, int]:
         """How many returns match `filters` (its status aside), per status."""
         base = apply_scope(
             select(rt.c.status, func.count()), self.principal, rt.c.merchant_id, rt.c.fulfillment_center_id
         )
-        stmt = self._filtered(base, replace(filters, status=[])).group_by(rt.c.status)
+        needle = filters.q.lower() if filters.q else None
+        rowids = self._fts_rowids(needle) if needle else None
+        stmt = self._filtered(base, replace(filters, status=[]), rowids).group_by(rt.c.status)
         return {ReturnStatus(status): int(n) for status, n in self.session.execute(stmt)}
 
-    def _filtered(self, stmt: Any, filters: ReturnFilters) -> Any:
+    def _filtered(self, stmt: Any, filters: ReturnFilters, rowids: Sequence[int] | None) -> Any:
+        """`stmt` narrowed by `filters`; `q` through the FTS rowids when SQLite's index answered."""
         if filters.status:
             stmt = stmt.where(rt.c.status.in_(filters.status))
         for column, value in (
@@ -132,15 +156,17 @@ class ReturnRepository:
                 )
             )
         if filters.sku is not None:
-            stmt = stmt.where(exists().where(lt.c.return_id == rt.c.id, lt.c.sku == filters.sku))
+            stmt = stmt.where(self._has_sku(filters.sku))
         if filters.action is not None:
-            needle = f'%"action": "{filters.action.value}"%'
-            stmt = stmt.where(exists().where(lt.c.return_id == rt.c.id, cast(lt.c.actions_taken, String).like(needle)))
+            pattern = f'%"action": "{filters.action.value}"%'
+            stmt = stmt.where(exists().where(lt.c.return_id == rt.c.id, cast(lt.c.actions_taken, String).like(pattern)))
         if filters.start_date is not None:
             stmt = stmt.where(rt.c.insert_date >= _day_start(filters.start_date))
         if filters.end_date is not None and filters.end_date < date.max:
             stmt = stmt.where(rt.c.insert_date < _day_start(filters.end_date + timedelta(days=1)))
-        if filters.q:
+        if rowids is not None:
+            stmt = stmt.where(literal_column("return_orders.rowid").in_(rowids))
+        elif filters.q:
             stmt = stmt.where(rt.c.search_text.like(f"%{escape_like(filters.q.lower())}%", escape="\\"))
         if filters.channel is not None:
             stmt = stmt.where(rt.c.channel == filters.channel)
@@ -149,6 +175,24 @@ class ReturnRepository:
         if filters.arrived_to is not None:
             stmt = stmt.where(rt.c.arrived_date < _day_start(filters.arrived_to + timedelta(days=1)))
         return stmt
+
+    def _has_sku(self, sku: str) -> ColumnElement[bool]:
+        """Returns with a line of `sku`: for a merchant, found through its (merchant_id, sku) line index."""
+        if self.principal.merchant_id is not None:
+            lines = select(lt.c.return_id).where(lt.c.merchant_id == self.principal.merchant_id, lt.c.sku == sku)
+            return rt.c.id.in_(lines)
+        return exists().where(lt.c.return_id == rt.c.id, lt.c.sku == sku)
+
+    def _fts_rowids(self, needle: str) -> Sequence[int] | None:
+        """SQLite: the rowids of the few returns whose `search_text` contains `needle`, from the FTS5
+        trigram index; None when the index cannot answer (PostgreSQL, a short needle) or when the
+        needle is in very many returns, where LIKE over the tenant's newest rows fills a page sooner."""
+        if self.session.get_bind().dialect.name != "sqlite" or len(needle) < FTS_MIN_LENGTH:
+            return None
+        fts = table(FTS_TABLE, sql_column("rowid"))
+        match = literal_column(FTS_TABLE).op("MATCH")(fts_phrase(needle))
+        rowids = self.session.execute(select(fts.c.rowid).where(match).limit(FTS_DRIVE_LIMIT + 1)).scalars().all()
+        return rowids if len(rowids) <= FTS_DRIVE_LIMIT else None
 
 
 def escape_like(value: str) -> str:

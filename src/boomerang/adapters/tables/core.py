@@ -161,6 +161,9 @@ return_orders = Table(
     Index("ix_return_orders_merchant_insert_date", "merchant_id", "insert_date"),
     Index("ix_return_orders_merchant_status", "merchant_id", "status"),
     Index("ix_return_orders_fc_id", "fulfillment_center_id", "id"),
+    # Filters of GET /returns within one tenant; substring search (`q`) is in tables/search.py.
+    Index("ix_return_orders_merchant_id_status", "merchant_id", "status", "id"),
+    Index("ix_return_orders_fulfillment_center_id_status", "fulfillment_center_id", "status", "id"),
     Index("ix_return_orders_tracking_number", "tracking_number"),
     Index("ix_return_orders_label_tracking_number", "label_tracking_number"),
     Index("ix_return_orders_reference_id", "reference_id"),
@@ -182,6 +185,7 @@ return_lines = Table(
     Column("reason", String(500)),
     Column("inspection", InspectionJSON),
     Column("actions_taken", ActionsTakenJSON, nullable=False),
+    Index("ix_return_lines_merchant_id_sku", "merchant_id", "sku"),
 )
 
 return_status_history = Table(

@@ -30,13 +30,16 @@ def current_principal(request: Request) -> Principal:
     return principal
 
 
-def uow_for(*roles: Role) -> Callable[..., UnitOfWork]:
-    """A dependency giving a unit of work for a caller of one of `roles` (403 otherwise)."""
+def uow_for(*roles: Role, read_only: bool = False) -> Callable[..., UnitOfWork]:
+    """A dependency giving a unit of work for a caller of one of `roles` (403 otherwise).
+
+    `read_only` is for handlers that never write (no lazily assigned numbers either): on SQLite
+    their transaction does not take the write lock."""
 
     def dependency(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> UnitOfWork:
         require_role(principal, *roles)
         state = request.app.state
-        return UnitOfWork(state.session_factory, principal, state.clock, state.settings)
+        return UnitOfWork(state.session_factory, principal, state.clock, state.settings, read_only=read_only)
 
     return dependency
 
@@ -45,5 +48,6 @@ AdminUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Admin))]
 MerchantUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Merchant))]
 OperatorUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Operator))]
 MerchantOrOperatorUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Merchant, Role.Operator))]
+MerchantOrOperatorReadUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Merchant, Role.Operator, read_only=True))]
 AnyUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Admin, Role.Merchant, Role.Operator, Role.Integration))]
 IntegrationUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Integration, Role.Admin))]

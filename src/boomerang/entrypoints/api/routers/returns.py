@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Response
 
 from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
-from boomerang.entrypoints.api.deps import MerchantOrOperatorUoW, MerchantUoW
+from boomerang.entrypoints.api.deps import MerchantOrOperatorReadUoW, MerchantUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.returns import (
     ReturnCreate,
@@ -55,7 +55,7 @@ def create_return(body: ReturnCreate, uow: MerchantUoW, response: Response) -> d
 
 @router.get("/returns", response_model=Page[ReturnRead])
 def list_returns(
-    uow: MerchantOrOperatorUoW,
+    uow: MerchantOrOperatorReadUoW,
     status: Annotated[list[ReturnStatus] | None, Query()] = None,
     return_type: ReturnType | None = None,
     fulfillment_center_id: str | None = None,
@@ -91,7 +91,7 @@ def list_returns(
 
 
 @router.get("/returns/{return_id}", response_model=ReturnRead)
-def get_return(return_id: str, uow: MerchantOrOperatorUoW, response: Response) -> dict[str, Any]:
+def get_return(return_id: str, uow: MerchantOrOperatorReadUoW, response: Response) -> dict[str, Any]:
     """`return_id` may also be the return's number from the ShipBob-compatible API."""
     with uow:
         return with_etag(response, returns.get_return(uow, return_id=compat_numbers.return_id_for(uow, return_id)))
@@ -117,6 +117,6 @@ def cancel_return(return_id: str, uow: MerchantUoW, response: Response, if_match
 
 
 @router.get("/returns/{return_id}/status-history", response_model=Page[StatusChangeRead])
-def status_history(return_id: str, uow: MerchantOrOperatorUoW) -> dict[str, Any]:
+def status_history(return_id: str, uow: MerchantOrOperatorReadUoW) -> dict[str, Any]:
     with uow:
         return returns.status_history(uow, return_id=return_id)

@@ -1,0 +1,106 @@
+"""`python -m bench [--full]`: every row of issue 14's table on SQLite and PostgreSQL (see docs/performance.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.table import Table
+
+from bench import workloads as w
+from bench.harness import Result, console, seed, server, temp_database, workdir
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--full", action="store_true", help="the full sizes (slow)")
+    parser.add_argument("--returns", type=int, help="the large data set's size (default 20,000; --full 1,000,000)")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], action="append", help="default: both")
+    parser.add_argument("--out", type=Path, default=Path("bench/results/last.json"))
+    args = parser.parse_args()
+    large = args.returns or (1_000_000 if args.full else 20_000)
+    sizes = (2_000, large)
+    skus = 100_000 if args.full else 10_000
+    repeat = 100 if args.full else 60
+    results: list[Result] = []
+    with workdir() as tmp:
+        for kind in args.db or ["sqlite", "postgres"]:
+            results += run_database(kind, tmp, sizes, skus, repeat, 20 if args.full else 10, 100 if args.full else 30)
+    report(results, sizes, skus)
+    save(results, sizes, skus, args.out)
+
+
+def run_database(
+    kind: str, tmp: Path, sizes: tuple[int, int], skus: int, repeat: int, window: float, flows: int
+) -> list[Result]:
+    """Both data sets side by side (so #3's growth compares calls made at the same moments), then the rest."""
+    small, large = sizes
+    results: list[Result] = []
+    with temp_database(kind, tmp, f"r{small}") as small_url, temp_database(kind, tmp, f"r{large}") as url:
+        for size, target in ((small, small_url), (large, url)):
+            console.print(f"[bold]{kind}: seeding {size:,} returns[/bold]")
+            console.print(f"  seeded in {seed(target, size):.0f} s")
+        fixtures = {small: w.Fixture.load(kind, small_url), large: w.Fixture.load(kind, url)}
+        with server(small_url, tmp) as small_api, server(url, tmp) as api:
+            api.reset_peak_rss()
+            latencies = w.list_latencies({small: (small_api, fixtures[small]), large: (api, fixtures[large])}, repeat)
+            results.append(w.row7_list(kind, api.peak_rss_mib()))
+            small_api.stop()
+            fixture = fixtures[large]
+            results += w.row3(kind, latencies[small], latencies[large], sizes)
+            results += w.row8(kind, latencies[large])
+            results += guarded("4", kind, lambda: w.row4(api, fixture, repeat))
+            results += guarded("1", kind, lambda: w.row1(api, fixture, per_client=50))
+            results += guarded("2", kind, lambda: w.row2(api, fixture, flows=flows))
+            if kind == "sqlite":
+                results += guarded("9", kind, lambda: w.row9(api, fixture, window))
+            results += guarded("5", kind, lambda: w.row5_and_7(api, fixture, skus, tmp))
+    results.append(
+        Result(
+            "6", kind, "dashboard analytics", None, "≤ 2×, ≤ 300 ms", None, "no dashboard analytics queries exist yet"
+        )
+    )
+    return results
+
+
+def guarded(row: str, kind: str, workload: Callable[[], list[Result]]) -> list[Result]:
+    """A workload that fails is reported as a miss with its error; the other rows still run."""
+    try:
+        return workload()
+    except Exception as error:
+        console.print_exception()
+        return [Result(row, kind, "failed", None, "—", False, f"{type(error).__name__}: {error}"[:300])]
+
+
+def report(results: list[Result], sizes: tuple[int, int], skus: int) -> None:
+    table = Table(title=f"Boomerang benchmarks: {sizes[1]:,} returns (growth from {sizes[0]:,}), {skus:,} SKUs")
+    for column in ("#", "db", "workload", "figure", "target", "met", "absolute"):
+        table.add_column(column, overflow="fold")
+    for r in sorted(results, key=lambda r: (r.row, r.db)):
+        figure = "—" if r.figure is None else (f"{r.figure:.0f} MiB" if r.row == "7" else f"{r.figure:.2f}×")
+        met = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "—"}[r.met]
+        table.add_row(r.row, r.db, r.workload, figure, r.target, met, r.detail)
+    console.print(table, width=max(console.width, 180))
+
+
+def save(results: list[Result], sizes: tuple[int, int], skus: int, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    machine = {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()}
+    payload = {
+        "at": datetime.now(UTC).isoformat(),
+        "sizes": sizes,
+        "skus": skus,
+        "machine": machine,
+        "results": [r.as_dict() for r in results],
+    }
+    out.write_text(json.dumps(payload, indent=2))
+    console.print(f"results written to {out}")
+
+
+if __name__ == "__main__":
+    main()
