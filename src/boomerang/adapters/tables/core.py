@@ -157,9 +157,8 @@ return_orders = Table(
         postgresql_where=text("status != 'Cancelled' AND tracking_number IS NOT NULL"),
     ),
     Index("ix_return_orders_merchant_id_id", "merchant_id", "id"),
-    # The dashboard's aggregates: returns per day, counts per status tab.
+    # The dashboard's aggregates: returns per day (counts per status tab use ix_return_orders_merchant_id_status).
     Index("ix_return_orders_merchant_insert_date", "merchant_id", "insert_date"),
-    Index("ix_return_orders_merchant_status", "merchant_id", "status"),
     Index("ix_return_orders_fc_id", "fulfillment_center_id", "id"),
     # Filters of GET /returns within one tenant; substring search (`q`) is in tables/search.py.
     Index("ix_return_orders_merchant_id_status", "merchant_id", "status", "id"),

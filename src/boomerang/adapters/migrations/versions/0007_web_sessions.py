@@ -41,7 +41,6 @@ def upgrade() -> None:
     op.create_index("ix_login_failures_email_failed_at", "login_failures", ["email", "failed_at"])
     op.create_index("ix_login_failures_client_failed_at", "login_failures", ["client_address", "failed_at"])
     op.create_index("ix_return_orders_merchant_insert_date", "return_orders", ["merchant_id", "insert_date"])
-    op.create_index("ix_return_orders_merchant_status", "return_orders", ["merchant_id", "status"])
     op.create_index(
         "ix_ledger_entries_merchant_bucket_created", "ledger_entries", ["merchant_id", "bucket", "created_at"]
     )
@@ -49,7 +48,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_ledger_entries_merchant_bucket_created", table_name="ledger_entries")
-    op.drop_index("ix_return_orders_merchant_status", table_name="return_orders")
     op.drop_index("ix_return_orders_merchant_insert_date", table_name="return_orders")
     op.drop_table("login_failures")
     op.drop_index(op.f("ix_web_sessions_user_id"), table_name="web_sessions")
