@@ -54,7 +54,7 @@ def test_searching_quarantine_finds_products_holding_quarantined_stock(
 def test_product_page_saves_preferences_and_shows_advice(api: Api, merchant: Merchant, signed_in: Browser) -> None:
     product = api.product(merchant, is_lot_tracked=True)
     page = signed_in.client.get(f"/products/{product['id']}").text
-    assert "consider Quarantine" in page and "scan serial numbers" in page.lower()
+    assert "use Quarantine or Dispose" in page and "scan serial numbers" in page.lower()
     response = signed_in.post(
         f"/products/{product['id']}/preferences",
         {"return_action": "Quarantine", "rts_action": "Dispose", "backup_action": "Dispose", "step_1": "Seal intact"},
@@ -67,6 +67,7 @@ def test_product_page_saves_preferences_and_shows_advice(api: Api, merchant: Mer
         "Dispose",
         ["Seal intact"],
     )
+    assert "use Quarantine or Dispose" not in signed_in.client.get(f"/products/{product['id']}").text
 
 
 def test_bulk_csv_with_one_bad_row_shows_its_error_and_changes_nothing(
