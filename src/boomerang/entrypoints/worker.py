@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.bootstrap import WebhookSender, make_webhook_sender
 from boomerang.config import Settings
-from boomerang.services import accrual
+from boomerang.services import accrual, idempotency
 from boomerang.services.auth import SYSTEM
 from boomerang.services.clock import Clock, utcnow
 from boomerang.services.unit_of_work import UnitOfWork
@@ -60,15 +60,10 @@ def accrue_fees(ctx: WorkerContext) -> int:
     return sum(result.charged for result in results)
 
 
-IDEMPOTENCY_RETENTION = timedelta(hours=48)  # the contract promises at least 24 h
-
-
 def purge_idempotency_keys(ctx: WorkerContext) -> int:
     """Forget stored Idempotency-Key responses older than the retention."""
     with UnitOfWork(ctx.session_factory, SYSTEM, ctx.clock, ctx.settings) as uow:
-        purged = uow.idempotency.purge_older_than(uow.now - IDEMPOTENCY_RETENTION)
-        uow.commit()
-    return purged
+        return idempotency.purge_expired(uow)
 
 
 JOBS: list[Job] = [Job("webhooks", deliver_webhooks), Job("fee_accrual", accrue_fees, every=timedelta(hours=1))]

@@ -16,9 +16,9 @@ from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boomerang.adapters.db import is_unavailable
-from boomerang.adapters.repositories.idempotency import IdempotencyRepository
 from boomerang.entrypoints.api.errors import database_unavailable, error_response
-from boomerang.services.request_transaction import RequestTransaction, request_transaction
+from boomerang.services import idempotency
+from boomerang.services.unit_of_work import RequestTransaction, request_transaction
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -93,7 +93,7 @@ class RateLimitMiddleware:
 class IdempotencyMiddleware:
     """A POST with an Idempotency-Key runs once per credential; repeats replay its response.
 
-    The request runs inside one transaction (see services/request_transaction.py) that commits
+    The request runs inside one transaction (see RequestTransaction in services/unit_of_work.py) that commits
     together with the stored response, only after the response is known; the client gets the
     response after that commit. A crash or a lost connection before the commit leaves nothing: the
     retry runs afresh. A concurrent duplicate in this process is told 409 idempotency_key_in_use; one
@@ -155,8 +155,7 @@ class IdempotencyMiddleware:
             await _answer_existing(answer, request_hash, send)
 
     def _find(self, session_factory: sessionmaker[Session], credential: str, key: str) -> Any:
-        with session_factory() as session:
-            return IdempotencyRepository(session).find(credential, key)
+        return idempotency.stored_response(session_factory, credential, key)
 
     def _finish(self, transaction: RequestTransaction, ident: tuple[str, str, str], captured: dict[str, Any]) -> Any:
         """Commit the request's work with its response; what to send (the captured response, or the
@@ -166,15 +165,20 @@ class IdempotencyMiddleware:
         try:
             if status >= 500 or status in (401, 429):
                 return captured  # nothing to keep: the request may be retried with the same key
-            session = transaction.session()
             response = (status, captured["body"].decode("utf-8", "replace"), captured["headers"])
-            IdempotencyRepository(session).store(credential, key, request_hash, response, self.state.clock())
-            transaction.commit()
+            idempotency.commit_with_response(
+                transaction,
+                credential=credential,
+                key=key,
+                request_hash=request_hash,
+                response=response,
+                now=self.state.clock(),
+            )
             return captured
         except IntegrityError:
             transaction.rollback()
-            with self.state.session_factory() as session:
-                return IdempotencyRepository(session).find(credential, key) or _retry_later_response()
+            stored = idempotency.stored_response(self.state.session_factory, credential, key)
+            return stored or _retry_later_response()
         except SQLAlchemyError as error:
             transaction.rollback()
             return _captured(_database_error(error, self.state))
