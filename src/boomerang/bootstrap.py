@@ -4,12 +4,14 @@ storage from here, never by building adapters themselves."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters import migrate, secret_box
-from boomerang.adapters.db import make_engine, make_session_factory
+from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
+from boomerang.adapters.db import is_unavailable, make_engine, make_session_factory
 from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings, get_settings
 
@@ -45,4 +47,27 @@ def make_webhook_sender(settings: Settings) -> WebhookSender:
     return HttpWebhookSender(timeout=settings.webhook_timeout_seconds, allow_private=settings.webhook_allow_private)
 
 
-__all__ = ["WebhookSender", "Wiring", "bootstrap", "make_webhook_sender"]
+def database_is_unavailable(error: BaseException) -> bool:
+    """Whether a database error means "unreachable or connection lost" (503 and retry), not a bug."""
+    return is_unavailable(error)
+
+
+def seed_benchmark_data(url: str, spec: SeedSpec, report: Callable[[str, int, int], None]) -> SeedSummary:
+    """Migrate the database at `url`, then bulk-load the benchmark data set (bench/, `boomerang bench seed`)."""
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine)
+        return seed(engine, spec, report)
+    finally:
+        engine.dispose()
+
+
+__all__ = [
+    "SeedSpec",
+    "WebhookSender",
+    "Wiring",
+    "bootstrap",
+    "database_is_unavailable",
+    "make_webhook_sender",
+    "seed_benchmark_data",
+]

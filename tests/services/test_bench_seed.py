@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
+from ulid import ULID
 
 from boomerang.adapters.bench_seed import SeedSpec, bulk_id, merchant_api_key, seed
 from boomerang.adapters.repositories.returns import ReturnFilters, search_text
@@ -25,7 +26,7 @@ rt = core.return_orders
 def test_bulk_ids_are_the_ids_new_id_makes() -> None:
     at = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
     value = random.Random(7).getrandbits(80)
-    expected = f"ret_{ids._encode(int(at.timestamp() * 1000), 10)}{ids._encode(value, 16)}"
+    expected = f"ret_{ULID.from_int((int(at.timestamp() * 1000) << 80) | value)}"
     assert bulk_id("ret", at, random.Random(7)) == expected
     assert bulk_id("ret", at, random.Random(7))[:14] == ids.new_id("ret", at)[:14]
 

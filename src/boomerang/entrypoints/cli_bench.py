@@ -9,9 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from boomerang.adapters import migrate
-from boomerang.adapters.bench_seed import SeedSpec, seed
-from boomerang.adapters.db import make_engine
+from boomerang.bootstrap import SeedSpec, seed_benchmark_data
 from boomerang.config import get_settings
 
 bench_app = typer.Typer(help="Benchmark data sets.", no_args_is_help=True)
@@ -29,22 +27,18 @@ def bench_seed(
 ) -> None:
     """Migrate, then bulk-load a skewed data set (COPY on PostgreSQL, executemany on SQLite)."""
     url = database_url or get_settings().effective_database_url
-    engine = make_engine(url)
     started = time.perf_counter()
-    try:
-        migrate.upgrade(engine)
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Progress(*columns, console=console) as progress:
-            tasks: dict[str, TaskID] = {}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        tasks: dict[str, TaskID] = {}
 
-            def report(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = progress.add_task(stage, total=total)
-                progress.update(tasks[stage], completed=done)
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done)
 
-            summary = seed(engine, SeedSpec(returns=returns, merchants=merchants, lines_per_return=lines), report)
-    finally:
-        engine.dispose()
+        spec = SeedSpec(returns=returns, merchants=merchants, lines_per_return=lines)
+        summary = seed_benchmark_data(url, spec, report)
     rows = ", ".join(f"{name} {count:,}" for name, count in summary.rows.items())
     console.print(f"seeded in {time.perf_counter() - started:.1f} s: {rows}")
     console.print("merchant API keys: bkm_bench_00 (the big merchant) .. " + f"bkm_bench_{merchants - 1:02d}")

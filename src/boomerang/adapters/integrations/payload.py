@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boomerang.adapters import untrusted_json
+from boomerang import untrusted_json
 from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
 
 

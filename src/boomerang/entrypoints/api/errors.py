@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from boomerang.adapters.db import is_unavailable
+from boomerang.bootstrap import database_is_unavailable
 from boomerang.domain.errors import (
     Conflict,
     DomainError,
@@ -113,7 +113,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SQLAlchemyError)
     async def _database(request: Request, error: SQLAlchemyError) -> JSONResponse:
-        if is_unavailable(error):
+        if database_is_unavailable(error):
             return database_unavailable(request.app.state.settings.db_retry_after_seconds)
         return error_response(500, "internal_error", "an unexpected error occurred")
 

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from boomerang.adapters.db import is_unavailable
+from boomerang.bootstrap import database_is_unavailable
 from boomerang.entrypoints.api.errors import database_unavailable, error_response
 from boomerang.services import idempotency
 from boomerang.services.unit_of_work import RequestTransaction, request_transaction
@@ -201,7 +201,7 @@ def _in_use_or_reused(same_request: bool) -> ASGIApp:
 
 
 def _database_error(error: SQLAlchemyError, state: State) -> JSONResponse:
-    if is_unavailable(error):
+    if database_is_unavailable(error):
         return database_unavailable(state.settings.db_retry_after_seconds)
     return error_response(500, "internal_error", "an unexpected error occurred")
 

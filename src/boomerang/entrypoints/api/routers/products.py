@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from boomerang.adapters import untrusted_json
+from boomerang import untrusted_json
 from boomerang.domain.errors import DomainError, FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.products import Category, ReturnPreferences
 from boomerang.entrypoints.api.deps import MerchantUoW

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from boomerang.adapters.db import is_unavailable
+from boomerang.bootstrap import database_is_unavailable
 from boomerang.domain.errors import DomainError, Forbidden, NotFound
 from boomerang.services.auth import Unauthenticated
 
@@ -100,7 +100,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SQLAlchemyError)
     async def _database(request: Request, error: SQLAlchemyError) -> JSONResponse:
-        if not is_unavailable(error):
+        if not database_is_unavailable(error):
             return problem(500, "an unexpected error occurred", request.url.path)
         retry = str(request.app.state.settings.db_retry_after_seconds)
         detail = "the database is unavailable; nothing was changed, retry later"
