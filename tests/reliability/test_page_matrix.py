@@ -151,7 +151,7 @@ def test_every_page_of_the_other_area_sends_the_user_home_and_changes_nothing(
         data = {"csrf_token": token} if page.method == "POST" else None
         response = api.client.request(page.method, concrete(page.path, {}), data=data, follow_redirects=False)
         answers[page.key] = (response.status_code, response.headers.get("location"))
-    print(f"\nRELIABILITY FIGURES page matrix: {len(answers)} {other} pages as {"an" if who == "operator" else "a"} {who}")
+    print(f"\nRELIABILITY FIGURES page matrix: {len(answers)} {other} pages, signed in as the {who}")
     assert answers == dict.fromkeys(answers, (303, home))
     assert business_data(engine) == before
 
