@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from boomerang.adapters.tables.core import outbox_events
 from tests.api.dock import arrived, scan, shipment
 from tests.factories import Api
 
@@ -250,3 +255,21 @@ def test_scanning_the_return_label_tracking_number_matches(api: Api) -> None:
     assert response.status_code == 201, response.text
     body = scan(api, operator, fc["id"], "9400LABEL0001").json()
     assert body["outcome"] == "matched" and body["return"]["id"] == order["id"]
+
+
+def test_an_unidentified_package_is_announced_to_the_merchant_once_it_is_linked(api: Api, engine: Engine) -> None:
+    merchant, fc, operator = api.setup()
+    order = api.return_order(merchant, fc["id"])
+    package_id = scan(api, operator, fc["id"], "NO-LABEL-AT-ALL").json()["unidentified_package_id"]
+
+    def announced() -> list[Any]:
+        with engine.connect() as conn:
+            rows = conn.execute(select(outbox_events).where(outbox_events.c.topic == "unidentified.created"))
+            return list(rows)
+
+    assert announced() == []  # nobody to tell while the package belongs to no merchant
+    url = f"/api/v1/warehouse/unidentified/{package_id}/resolve"
+    assert api.client.post(url, json={"return_id": order["id"]}, headers=operator.headers).status_code == 200
+    [event] = announced()
+    assert event.merchant_id == merchant.id
+    assert event.payload["id"] == package_id and event.payload["resolved_return_id"] == order["id"]

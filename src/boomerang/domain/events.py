@@ -14,6 +14,8 @@ class Topic(StrEnum):
     ReturnArrived = "return.arrived"
     ReturnCompleted = "return.completed"
     ReturnCancelled = "return.cancelled"
+    # Sent to the merchant once a package that matched nothing at the dock is linked to one of its
+    # returns (before that the package belongs to no merchant); the payload is the package.
     UnidentifiedCreated = "unidentified.created"
     WorkOrderCompleted = "work_order.completed"
 

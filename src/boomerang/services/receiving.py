@@ -7,6 +7,7 @@ from typing import Any
 
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.errors import Conflict, NotFound, ValidationFailed
+from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
 from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus, ReturnType
 from boomerang.domain.shipments import ReceiptOutcome, Shipment, UnidentifiedPackage
@@ -279,6 +280,8 @@ def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> tuple[Uniden
     order = _arrive(uow, target.id, fc)
     package.resolved_return_id, package.resolved_at, package.merchant_id = order.id, uow.now, order.merchant_id
     uow.warehouse.resolve_unidentified(package)
+    # A package that matched nothing has no merchant to tell until it is linked: the event goes then.
+    uow.publish(Topic.UnidentifiedCreated, merchant_id=order.merchant_id, payload=unidentified_view(package))
     uow.warehouse.add_receipt(
         id=new_id("rcp"),
         fulfillment_center_id=fc.id,

@@ -40,6 +40,7 @@ from boomerang.adapters.repositories.work_orders import WorkOrderRepository
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.config import Settings, get_settings
 from boomerang.domain.errors import Conflict, Forbidden
+from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
 from boomerang.domain.tenants import Principal
 from boomerang.services import views, work_order_views
@@ -169,6 +170,14 @@ class UnitOfWork:
             self._savepoint = None
         else:
             self.session.flush()  # after an earlier commit: part of the request's transaction
+
+    def publish(self, topic: Topic, *, merchant_id: str, payload: dict[str, Any]) -> None:
+        """An event about something that is not an aggregate of this unit of work, into the same outbox."""
+        self.session.execute(
+            insert(outbox_events).values(
+                id=new_id("evt"), merchant_id=merchant_id, topic=topic.value, payload=payload, created_at=self.now
+            )
+        )
 
     def _publish_events(self) -> None:
         for resource_type, seen in self.event_sources().items():
