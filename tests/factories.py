@@ -126,18 +126,22 @@ def post_at_once(
 ) -> list[Any]:
     """POST from `times` threads released together (real separate connections): the same `json`, or one of
     `bodies` each."""
+    return send_at_once(app, "POST", path, headers=headers, bodies=bodies if bodies is not None else [json] * times)
+
+
+def send_at_once(app: Any, method: str, path: str, *, headers: dict[str, str], bodies: list[Any]) -> list[Any]:
+    """One request per body, each from its own thread and connection, all released together."""
     import threading
 
-    payloads = bodies if bodies is not None else [json] * times
-    barrier = threading.Barrier(len(payloads))
+    barrier = threading.Barrier(len(bodies))
     results: list[Any] = []
 
-    def post(payload: Any) -> None:
+    def send(payload: Any) -> None:
         with TestClient(app) as own_client:
             barrier.wait()
-            results.append(own_client.post(path, json=payload, headers=headers))
+            results.append(own_client.request(method, path, json=payload, headers=headers))
 
-    threads = [threading.Thread(target=post, args=(payload,)) for payload in payloads]
+    threads = [threading.Thread(target=send, args=(payload,)) for payload in bodies]
     for thread in threads:
         thread.start()
     for thread in threads:

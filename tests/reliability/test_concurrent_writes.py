@@ -3,36 +3,21 @@
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from boomerang.adapters.tables.webhooks import integration_configs
-from tests.factories import Api
+from tests.factories import Api, send_at_once
 
 PAIRS = 15
 
 
 def put_at_once(app: FastAPI, path: str, bodies: list[dict[str, Any]], headers: dict[str, str]) -> list[Any]:
     """PUT each body from its own thread and connection, all released together."""
-    barrier = threading.Barrier(len(bodies))
-    results: list[Any] = []
-
-    def put(body: dict[str, Any]) -> None:
-        with TestClient(app) as own_client:
-            barrier.wait()
-            results.append(own_client.put(path, json=body, headers=headers))
-
-    threads = [threading.Thread(target=put, args=(body,)) for body in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return send_at_once(app, "PUT", path, headers=headers, bodies=bodies)
 
 
 def test_two_first_configurations_at_once_both_succeed_and_one_wins(
