@@ -166,8 +166,10 @@ def test_scanning_an_item_counts_units_on_its_line_and_the_rest_is_missing(opera
         page.keyboard.type(barcode)
         page.keyboard.press("Enter")
     assert quantity.input_value() == "2"
+    # Each scan asks the server again; wait for the answer to the last one (the page drops stale answers).
     page.wait_for_function(
-        "id => document.querySelector(`.decision[data-line-id='${id}']`).innerText.includes('Missing')", arg=line_id
+        "id => document.querySelector(`.decision[data-line-id='${id}']`).innerText.includes('Missing 1 unit')",
+        arg=line_id,
     )
     decision = page.locator(f".decision[data-line-id='{line_id}']").inner_text()
     assert "Restock 2 units" in decision and "Missing 1 unit: not in the package" in decision
