@@ -127,7 +127,9 @@ def _client(
 
 def _drive(server: LiveServer, cast: Cast, kills: int, seed: int) -> tuple[Outcome, Tally, list[BaseException]]:
     outcome, tally, stop, failures = Outcome(), Tally(), threading.Event(), []
-    flows: list[Flow] = [_return_flow] * RETURN_CLIENTS + [_work_order_flow] * WORK_ORDER_CLIENTS
+    return_flow: Flow = _return_flow
+    work_order_flow: Flow = _work_order_flow
+    flows = [return_flow] * RETURN_CLIENTS + [work_order_flow] * WORK_ORDER_CLIENTS
 
     def guarded(run: Callable[[], None]) -> Callable[[], None]:
         def call() -> None:
