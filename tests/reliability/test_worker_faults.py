@@ -109,7 +109,8 @@ def test_a_worker_killed_mid_batch_loses_no_webhook_and_resends_only_the_one_in_
     api: Api, client: TestClient, session_factory: sessionmaker[Session], engine: Engine, tmp_path: Path
 ) -> None:
     merchant = api.merchant()
-    with running(HoldingReceiver(hold_at=HELD)) as receiver:
+    receiver = HoldingReceiver(hold_at=HELD)
+    with running(receiver):
         subscription = {"url": receiver.url, "topics": ["return.updated"]}
         assert client.post("/api/v1/webhooks", json=subscription, headers=merchant.headers).status_code == 201
         _insert_events(session_factory, merchant.id)
