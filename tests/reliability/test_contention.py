@@ -13,8 +13,10 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
 
-from tests.factories import Api, Merchant, Operator
+from tests.api.stock import put_in_quarantine
+from tests.factories import Api, FrozenClock, Merchant, Operator
 from tests.reliability.server import LiveServer
 
 pytestmark = pytest.mark.postgres
@@ -183,3 +185,30 @@ def _inspected_units(api: Api, operator: Operator, order: dict[str, Any], units:
     path = f"/api/v1/returns/{order['id']}/inventory/{order['inventory'][0]['id']}/inspection"
     assert api.client.put(path, json=body, headers=operator.headers).status_code == 200, "inspection"
     assert api.client.post(f"/api/v1/returns/{order['id']}/complete", headers=operator.headers).status_code == 200
+
+
+def test_sixteen_work_orders_locking_two_products_in_either_order_neither_deadlock_nor_over_reserve(
+    live: tuple[LiveServer, Api], engine: Engine, session_factory: sessionmaker[Session], clock: FrozenClock
+) -> None:
+    server, api = live
+    merchant, fc, _ = api.setup()
+    products = [api.product(merchant)["id"] for _ in range(2)]
+    for product_id in products:
+        put_in_quarantine(
+            session_factory, clock, merchant_id=merchant.id, product_id=product_id, fc_id=fc["id"], quantity=8
+        )
+
+    def reserve(client: httpx.Client, n: int) -> httpx.Response:
+        ordered = products if n % 2 else products[::-1]
+        items = [{"product_id": product_id, "quantity": 1 + n % 2} for product_id in ordered]
+        body = {"type": "Disposal", "fulfillment_center_id": fc["id"], "items": items}
+        return client.post("/api/v1/work-orders", json=body, headers=merchant.headers)
+
+    results = at_once(server, reserve)
+    for response in results:
+        if response.status_code != 201:
+            assert response.status_code == 422, response.text
+            assert response.json()["error"]["code"] == "insufficient_quarantine_stock", response.text
+    reserved = _rows(engine, "SELECT product_id, sum(quantity) AS n FROM work_order_items GROUP BY product_id")
+    assert all(row.n <= 8 for row in reserved), reserved
+    assert sum(r.status_code == 201 for r in results) >= 4  # 8 units per product: at least four orders fit
