@@ -247,11 +247,14 @@ def test_a_server_killed_at_random_under_load_keeps_ledger_fees_reservations_and
     assert_each_completed_return_booked_once(engine, outcome)
     assert_reservations_within_quarantine(engine, outcome)
     assert_every_change_has_its_event(engine, outcome)
+    in_flight = _rows(engine, "SELECT count(*) AS n FROM idempotency_keys WHERE state <> 'Done'")[0].n
+    assert in_flight == 0, "a killed request left its Idempotency-Key in flight"
     assert len(outcome.returns) >= RETURN_CLIENTS and outcome.work_orders, "the traffic never got going"
     events = _rows(engine, "SELECT count(*) AS n FROM outbox_events")[0].n
     print(
         f"\n{KILLS} kills survived in {elapsed:.0f} s by {RETURN_CLIENTS + WORK_ORDER_CLIENTS} clients: "
-        f"{tally.requests} requests ({tally.transport_errors} cut by a kill, {tally.retries} retries), "
+        f"{tally.requests} requests ({tally.transport_errors} transport errors of which {tally.cut} cut mid-request, "
+        f"{tally.retries} retries), "
         f"{len(outcome.returns)} returns completed, {len(outcome.work_orders)} work orders "
         f"({len(outcome.completed_work_orders)} completed, {outcome.refused_work_orders} refused), {events} events"
     )

@@ -20,6 +20,7 @@ class Tally:
 
     requests: int = 0
     transport_errors: int = 0
+    cut: int = 0  # the connection was made, then the server died before it answered
     retries: int = 0
     server_errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -73,8 +74,11 @@ class RetryingClient:
         self.tally.add(requests=1)
         try:
             return self.http.request(method, path, headers=headers, json=json)
-        except httpx.TransportError:
+        except httpx.ConnectError:
             self.tally.add(transport_errors=1)
+            return None
+        except httpx.TransportError:
+            self.tally.add(transport_errors=1, cut=1)
             return None
 
 
