@@ -85,7 +85,8 @@ def wait_for_lock_waiter(conn: Any, timeout: float = 30) -> None:
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
     )
     deadline = time.monotonic() + timeout
-    while conn.execute(query).scalar_one() == 0:
+    # Statistics views are a snapshot per transaction (and `conn` holds one open): clear it each time.
+    while conn.execute(text("SELECT pg_stat_clear_snapshot()")) and conn.execute(query).scalar_one() == 0:
         assert time.monotonic() < deadline, "the server never waited for the lock"
         time.sleep(0.05)
 
