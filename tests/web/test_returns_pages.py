@@ -155,3 +155,15 @@ def test_a_label_without_an_origin_address_is_refused_with_the_reason(
     response = signed_in.post(f"/returns/{order['id']}/label", {"label": "optimized"}, page=f"/returns/{order['id']}")
     assert response.status_code == 422 and 'role="alert"' in response.text
     assert api.client.get(f"/api/v1/returns/{order['id']}", headers=merchant.headers).json()["label"] is None
+
+
+def test_a_return_page_says_what_will_happen_before_arrival(api: Api, merchant: Merchant, signed_in: Browser) -> None:
+    fc = api.fulfillment_center()
+    stove = api.product(merchant, sku="WEB-STOVE", category="HazardousMaterials")
+    order = api.return_order(merchant, fc["id"], [stove, api.product(merchant, sku="WEB-MUG")])
+    page = signed_in.client.get(f"/returns/{order['id']}").text
+    assert "WEB-STOVE is in the ineligible category HazardousMaterials" in page
+    assert "Expected: Dispose (ineligible category)" in page and "Expected: Restock (merchant preference)" in page
+    assert "Prepaid label only" in page and "Cheapest:" not in page  # no purchased label for dangerous goods
+    plain = api.return_order(merchant, fc["id"])
+    assert "Cheapest:" in signed_in.client.get(f"/returns/{plain['id']}").text

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from boomerang.domain.addresses import Address
 from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
-from boomerang.domain.labels import LabelType
+from boomerang.domain.labels import LabelType, holds_dangerous_goods
 from boomerang.domain.returns import REFERENCE_ID_RULE, ReturnOrder, ReturnStatus, reference_id_is_valid
 from boomerang.entrypoints.web.csv_response import csv_download
 from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
@@ -119,13 +119,17 @@ def return_page(request: Request, uow: MerchantPage, return_id: str) -> Response
 def _return_page(request: Request, uow: MerchantPage, return_id: str, label_errors: list[str]) -> Response:
     details = return_details(uow, return_id=return_id)
     order = details.order
-    rates = label_rates(uow, order=order) if order.is_editable and order.label is None else []
+    can_add_label = order.is_editable and order.label is None
+    prepaid_only = holds_dangerous_goods(details.products.values())
+    rates = label_rates(uow, order=order) if can_add_label and not prepaid_only else []
     context = {
         "d": details,
         "o": order,
         "products": details.products,
         "action_words": action_in_words,
         "rates": rates,
+        "can_add_label": can_add_label,
+        "prepaid_only": prepaid_only,
         "label_errors": label_errors,
         "fc": details.fulfillment_center,
     }
