@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.ledger import ledger_entries, transactions
 from boomerang.services import demo, demo_history
+from boomerang.services.clock import utcnow
 from boomerang.services.unit_of_work import UnitOfWork
 
 
@@ -29,7 +30,10 @@ def test_demo_history_spreads_returns_over_every_status_with_fees(session_factor
         buckets = set(session.execute(select(ledger_entries.c.bucket).distinct()).scalars())
         oldest = session.execute(select(func.min(core.return_orders.c.insert_date))).scalar_one()
         newest = session.execute(select(func.max(core.return_orders.c.insert_date))).scalar_one()
+        moments = (core.return_orders.c.insert_date, core.return_orders.c.arrived_date, transactions.c.created_at)
+        latest = max(session.execute(select(func.max(column))).scalar_one() for column in moments)
     assert {"AwaitingArrival", "Arrived", "Completed", "Cancelled"} <= {str(s) for s in statuses}
     assert {"ReturnProcessingFee", "ReturnToSenderFee", "QuarantineStorageFee"} <= {str(f) for f in fees}
     assert {"Sellable", "Quarantine", "Disposed"} <= {str(b) for b in buckets}
     assert (newest - oldest).days >= 85
+    assert latest <= utcnow()  # history, never the future (RTS packages refused yesterday included)

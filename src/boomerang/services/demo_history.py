@@ -91,7 +91,7 @@ def _one_return(
     clock.now = created
     reference = f"{tenant.prefix}-R{created:%y%m%d}-{n:04d}"
     if rng.random() < 0.1:
-        order = _rts(uow, clock, rng, tenant, operator, n, created)
+        order = _rts(uow, clock, rng, tenant, operator, n, created, real_now)
     else:
         order = _regular(uow, rng, tenant, reference, n)
         if rng.random() < 0.05:
@@ -139,6 +139,7 @@ def _rts(
     operator: Principal,
     n: int,
     created: datetime,
+    real_now: datetime,
 ) -> dict[str, Any]:
     """A shipped order refused by the customer: the carrier reports RTS, the dock scans it back."""
     tracking = f"1Z{tenant.prefix}RTS{600000 + n}"
@@ -158,7 +159,8 @@ def _rts(
         shipments.record_carrier_event(
             u, tracking_number=tracking, status=CarrierStatus.ReturnToSender, occurred_at=created, description="Refused"
         )
-    clock.now = created + timedelta(days=rng.uniform(1, 4))
+    # Back at the dock a few days later, but never after now (a recent refusal arrives within hours).
+    clock.now = max(created, min(created + timedelta(days=rng.uniform(1, 4)), real_now - timedelta(hours=1)))
     with uow(operator) as u:
         return dict(receiving.receive_package(u, fulfillment_center_id=tenant.fc_id, scanned=tracking)["return"])
 
