@@ -79,10 +79,12 @@ def choose_rate(rates: list[Rate], label_type: LabelType, carrier: str | None, s
     raise ValidationFailed(message, code="no_rate_available", details=[FieldError("service", message)])
 
 
-def require_prepaid_details(carrier: str | None, tracking_number: str | None) -> None:
-    missing = [name for name, value in (("carrier", carrier), ("tracking_number", tracking_number)) if not value]
-    if missing:
+def require_prepaid_details(carrier: str | None, tracking_number: str | None) -> tuple[str, str]:
+    """The merchant's own label: its carrier and tracking number, both required."""
+    if not carrier or not tracking_number:
+        missing = [name for name, value in (("carrier", carrier), ("tracking_number", tracking_number)) if not value]
         raise ValidationFailed(
             "a Prepaid label needs the carrier and tracking number",
             details=[FieldError(name, f"{name} is required for Prepaid") for name in missing],
         )
+    return carrier, tracking_number

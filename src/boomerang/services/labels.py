@@ -88,8 +88,7 @@ def attach_label(
     _refuse_replacing_purchase(order)
     currency = uow.tenants.merchant(order.merchant_id).currency_code
     if label_type is LabelType.Prepaid:
-        require_prepaid_details(carrier, tracking_number)
-        assert carrier is not None and tracking_number is not None
+        carrier, tracking_number = require_prepaid_details(carrier, tracking_number)
         require_tracking_number_free(uow, order, tracking_number)
         label = _label(label_type, carrier, service, tracking_number, Money.zero(currency), origin)
     else:
