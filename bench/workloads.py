@@ -17,7 +17,9 @@ from sqlalchemy import create_engine
 
 from bench.harness import BIN, Result, Server, Stats, console, progress, ratio, timed
 from bench.raw import Raw, RawProcessing
-from boomerang.adapters.bench_seed import OPERATOR_TOKEN, BulkWriter, merchant_api_key, product_rows
+from boomerang.adapters.bench_catalog import product_rows
+from boomerang.adapters.bench_seed import OPERATOR_TOKEN, merchant_api_key
+from boomerang.adapters.bulk_writer import BulkWriter
 from boomerang.adapters.repositories.base import encode_cursor
 from boomerang.adapters.tables import core
 from boomerang.services.auth import hash_token
@@ -324,7 +326,6 @@ def add_bulk_merchant(url: str, skus: int) -> tuple[str, str]:
         for first in range(0, len(rows), 20_000):
             writer.write(core.products, rows[first : first + 20_000])
     finally:
-        writer.close()
         engine.dispose()
     return merchant_id, key
 

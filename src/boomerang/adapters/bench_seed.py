@@ -9,7 +9,6 @@ returns, SKUs follow a long tail, 20% are return-to-sender and every status occu
 
 from __future__ import annotations
 
-import json
 import random
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
@@ -19,14 +18,15 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
-from sqlalchemy import Engine, Table, text
+from sqlalchemy import Engine, Table
 
+from boomerang.adapters.bench_catalog import Catalog, catalog, product_rows
+from boomerang.adapters.bulk_writer import BulkWriter, analyze, bulk_id
 from boomerang.adapters.repositories.returns import search_text_of
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.ledger import fee_schedules, ledger_entries, transactions
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket
-from boomerang.domain.products import Action, BackupAction, Category
 from boomerang.domain.returns import (
     ActionReason,
     ActionTaken,
@@ -45,20 +45,9 @@ CHUNK = 2_000
 ARRIVAL_FEE = Decimal("3.00")
 FIRST = ("ada", "ben", "chloe", "dmitri", "elena", "farah", "george", "hana", "ivan", "jun", "kofi", "lena")
 LAST = ("smith", "garcia", "nguyen", "okafor", "muller", "rossi", "kowalski", "tanaka", "silva", "cohen")
-WORDS = ("trail", "jacket", "serum", "mug", "lamp", "boot", "tent", "scarf", "blender", "cable", "mat", "pack")
-COLOURS = ("red", "blue", "black", "sage", "ivory", "amber", "teal", "grey")
+
 
 Progress = Callable[[str, int, int], None]
-
-
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_PAIRS = [a + b for a in _ALPHABET for b in _ALPHABET]  # 10 bits -> two Crockford characters
-
-
-def bulk_id(prefix: str, at: datetime, rng: random.Random) -> str:
-    """What `new_id(prefix, at)` returns (10 time + 16 random Crockford characters), several times faster."""
-    value = (int(at.timestamp() * 1000) << 80) | rng.getrandbits(80)
-    return prefix + "_" + "".join([_PAIRS[(value >> shift) & 1023] for shift in range(120, -1, -10)])
 
 
 def merchant_api_key(index: int) -> str:
@@ -83,87 +72,16 @@ class SeedSummary:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
-class _Catalog:
-    """One merchant's products with long-tail (Zipf-like) popularity."""
-
-    merchant_id: str
-    products: list[tuple[str, str, str]]  # (id, sku, name)
-    cumulative: list[float]
-
-    def pick(self, rng: random.Random, count: int) -> list[tuple[str, str, str]]:
-        chosen: dict[str, tuple[str, str, str]] = {}
-        while len(chosen) < min(count, len(self.products)):
-            index = bisect_left(self.cumulative, rng.random() * self.cumulative[-1])
-            product = self.products[min(index, len(self.products) - 1)]
-            chosen[product[0]] = product
-        return list(chosen.values())
-
-
-class BulkWriter:
-    """Rows into one table at a time: COPY on PostgreSQL, executemany on SQLite, one commit per call."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.dialect = engine.dialect
-        self.postgres = engine.dialect.name == "postgresql"
-        self.connection: Any = engine.raw_connection()
-
-    def write(self, table: Table, rows: list[dict[str, Any]]) -> int:
-        if not rows:
-            return 0
-        names = list(rows[0])
-        processors = [table.c[name].type.bind_processor(self.dialect) for name in names]
-        values = [self._row(row, names, processors) for row in rows]
-        cursor = self.connection.cursor()
-        try:
-            if self.postgres:
-                with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-                    for value in values:
-                        copy.write_row(value)
-            else:
-                cursor.execute("BEGIN IMMEDIATE")
-                marks = ", ".join("?" for _ in names)
-                cursor.executemany(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", values)
-        finally:
-            cursor.close()
-        self.connection.commit()
-        return len(rows)
-
-    def _row(self, row: dict[str, Any], names: list[str], processors: list[Any]) -> tuple[Any, ...]:
-        out = []
-        for name, process in zip(names, processors, strict=True):
-            value = row[name]
-            if process is not None:
-                value = process(value)
-            if self.postgres and isinstance(value, dict | list):
-                value = json.dumps(value)
-            out.append(value)
-        return tuple(out)
-
-    def close(self) -> None:
-        self.connection.close()
-
-
 def seed(engine: Engine, spec: SeedSpec, progress: Progress | None = None) -> SeedSummary:
     """Write `spec.returns` returns (plus merchants, FCs, products, credentials) into a migrated database."""
     rng = random.Random(spec.random_seed)
     now = datetime.now(UTC).replace(microsecond=0)
     writer = BulkWriter(engine)
-    try:
-        summary = _seed_tenants(writer, spec, now)
-        catalogs = _seed_catalogs(writer, spec, summary, rng, now, progress)
-        _seed_returns(writer, spec, summary, catalogs, rng, now, progress)
-    finally:
-        writer.close()
+    summary = _seed_tenants(writer, spec, now)
+    catalogs = _seed_catalogs(writer, spec, summary, rng, now, progress)
+    _seed_returns(writer, spec, summary, catalogs, rng, now, progress)
     analyze(engine)
     return summary
-
-
-def analyze(engine: Engine) -> None:
-    """Fresh planner statistics after a bulk load (as autovacuum / PRAGMA optimize would gather)."""
-    with engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
 
 
 def _seed_tenants(writer: BulkWriter, spec: SeedSpec, now: datetime) -> SeedSummary:
@@ -226,58 +144,25 @@ def _seed_catalogs(
     rng: random.Random,
     now: datetime,
     progress: Progress | None,
-) -> list[_Catalog]:
+) -> list[Catalog]:
     total = max(spec.merchants * 40, spec.returns // 4)
     catalogs = []
     for index, (merchant_id, weight) in enumerate(zip(summary.merchant_ids, merchant_weights(spec), strict=True)):
         count = max(40, int(total * weight))
         rows = product_rows(merchant_id, f"m{index:02d}", count, rng, now)
         writer.write(core.products, rows)
-        catalogs.append(_catalog(merchant_id, rows))
+        catalogs.append(catalog(merchant_id, rows))
         summary.rows["products"] = summary.rows.get("products", 0) + len(rows)
         if progress:
             progress("products", index + 1, spec.merchants)
     return catalogs
 
 
-def product_rows(merchant_id: str, prefix: str, count: int, rng: random.Random, now: datetime) -> list[dict[str, Any]]:
-    """`count` products named `<prefix>-sku-000001`...; default preferences, as POST /products leaves them."""
-    return [
-        {
-            "id": new_id("prd"),
-            "merchant_id": merchant_id,
-            "sku": f"{prefix}-sku-{k:06d}",
-            "name": f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {rng.choice(COLOURS)}",
-            "barcodes": [f"{rng.randrange(10**11, 10**12)}"],
-            "category": Category.General if k % 10 else Category.Food,
-            "is_lot_tracked": False,
-            "minimum_shelf_life_days": 0,
-            "is_kitted": False,
-            "is_sioc": False,
-            "is_dangerous_goods": False,
-            "return_action": Action.Restock,
-            "rts_action": Action.Restock,
-            "backup_action": BackupAction.Quarantine,
-            "inspection_steps": [],
-            "preferences_configured": False,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for k in range(1, count + 1)
-    ]
-
-
-def _catalog(merchant_id: str, rows: list[dict[str, Any]]) -> _Catalog:
-    products = [(r["id"], r["sku"], r["name"]) for r in rows]
-    weights = [1 / (rank**1.1) for rank in range(1, len(products) + 1)]
-    return _Catalog(merchant_id, products, list(accumulate(weights)))
-
-
 def _seed_returns(
     writer: BulkWriter,
     spec: SeedSpec,
     summary: SeedSummary,
-    catalogs: list[_Catalog],
+    catalogs: list[Catalog],
     rng: random.Random,
     now: datetime,
     progress: Progress | None,
@@ -347,7 +232,7 @@ def _final_status(recent: bool, rng: random.Random) -> ReturnStatus:
 def _one_return(
     batch: _Batch,
     spec: SeedSpec,
-    catalog: _Catalog,
+    catalog: Catalog,
     summary: SeedSummary,
     number: int,
     inserted: datetime,
