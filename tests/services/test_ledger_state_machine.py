@@ -288,7 +288,7 @@ class WarehouseLedger(RuleBasedStateMachine):
         if not hasattr(self, "merchant"):
             return
         with self.uow(self.merchant) as uow:
-            totals = uow.inventory.totals(self.merchant_id)
+            totals = uow.stock.totals(self.merchant_id)
             stock = inventory.list_inventory(uow, filters=StockFilters(), cursor=None, limit=200)["items"]
         assert all(q >= 0 for q in totals.values())
         assert {(p, lot, e.isoformat() if e else None, b): q for (p, _, lot, e, b), q in totals.items() if q} == {

@@ -50,11 +50,11 @@ def lot_unverified(inspection: Inspection) -> bool:
 def _decide_received(
     product: Product, chosen: Action, inspection: Inspection, receipt_date: date
 ) -> tuple[TakenAction, ActionReason]:
-    backup = TakenAction(product.preferences.backup_action.value)
+    backup = TakenAction.of(product.preferences.backup_action)
     if product.is_ineligible:  # row 1
         return TakenAction.Dispose, ActionReason.IneligibleCategory
     if chosen is not Action.Restock:  # row 2
-        return TakenAction(chosen.value), ActionReason.MerchantPreference
+        return TakenAction.of(chosen), ActionReason.MerchantPreference
     if not all(inspection.step_results):  # row 3
         return backup, ActionReason.FailedInspection
     if inspection.instructions_unclear:  # row 4

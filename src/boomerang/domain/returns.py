@@ -14,7 +14,7 @@ from boomerang.domain.errors import (
     ValidationFailed,
 )
 from boomerang.domain.events import DomainEvent
-from boomerang.domain.products import Action
+from boomerang.domain.products import Action, BackupAction
 
 
 class ReturnStatus(StrEnum):
@@ -45,6 +45,11 @@ class RequestedAction(StrEnum):
     Quarantine = "Quarantine"
     Dispose = "Dispose"
 
+    @property
+    def override(self) -> Action | None:
+        """The merchant action this request overrides the preference with; None for Default."""
+        return None if self is RequestedAction.Default else Action[self.name]
+
 
 class ActionType(StrEnum):
     InventoryDefault = "InventoryDefault"
@@ -56,6 +61,12 @@ class TakenAction(StrEnum):
     Quarantine = "Quarantine"
     Dispose = "Dispose"
     Missing = "Missing"
+
+    @classmethod
+    def of(cls, action: Action | BackupAction) -> TakenAction:
+        """The action taken when the decision table carries out a merchant (or backup) action: the one of
+        the same name (every merchant action is also an action taken)."""
+        return cls[action.name]
 
 
 class ActionReason(StrEnum):
@@ -167,9 +178,7 @@ class ReturnLine:
 
     @property
     def override(self) -> Action | None:
-        if self.requested_action is RequestedAction.Default:
-            return None
-        return Action(self.requested_action.value)
+        return self.requested_action.override
 
     @property
     def quantity_received(self) -> int | None:

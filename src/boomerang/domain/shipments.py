@@ -18,11 +18,11 @@ class CarrierStatus(StrEnum):
 
 
 class ReceiptOutcome(StrEnum):
-    matched = "matched"
-    rts_created = "rts_created"
-    regular_created = "regular_created"
-    unidentified = "unidentified"
-    ambiguous = "ambiguous"
+    Matched = "matched"
+    RtsCreated = "rts_created"
+    RegularCreated = "regular_created"
+    Unidentified = "unidentified"
+    Ambiguous = "ambiguous"
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,7 @@ def _process(
     for line in order["inventory"]:
         clock.now += timedelta(minutes=rng.uniform(2, 20))
         with uow(operator) as u:
-            product = u.warehouse.products([line["product_id"]])[line["product_id"]]
+            product = u.products.of_lines([line["product_id"]])[line["product_id"]]
             inspection = _inspection(product, line["quantity"], clock.now.date(), failed=rng.random() < 0.15)
             processing.record_inspection(u, return_id=return_id, line_id=line["id"], inspection=inspection)
     if clock.now > real_now - timedelta(hours=6):

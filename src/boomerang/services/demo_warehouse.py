@@ -69,7 +69,7 @@ def _advance(uow_factory: Any, operator: Principal, fc_id: str, reference_id: st
         if target == "Processing" and i > 0:
             break
         with uow_factory(operator) as uow:
-            product = uow.warehouse.products([line["product_id"]])[line["product_id"]]
+            product = uow.products.of_lines([line["product_id"]])[line["product_id"]]
             inspection = _inspection(product, line["quantity"], uow.now.date(), failed=i == 1)
             processing.record_inspection(uow, return_id=order["id"], line_id=line["id"], inspection=inspection)
     if target == "Completed":

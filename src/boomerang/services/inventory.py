@@ -18,15 +18,15 @@ ADJUSTMENT_REASON = "Adjustment"
 
 def list_inventory(uow: UnitOfWork, *, filters: StockFilters, cursor: str | None, limit: int) -> dict[str, Any]:
     """GET /inventory: Sellable, Quarantine and reserved units per product, FC, lot number and expiration date."""
-    page = uow.inventory.stock(filters, cursor, limit)
-    reserved = uow.inventory.reserved_quantities([line.key for line in page.items])
+    page = uow.stock.stock(filters, cursor, limit)
+    reserved = uow.stock.reserved_quantities([line.key for line in page.items])
     items = [stock_view(line, reserved.get(line.key, 0)) for line in page.items]
     return {"items": items, "next_cursor": page.next_cursor}
 
 
 def list_ledger(uow: UnitOfWork, *, filters: LedgerFilters, cursor: str | None, limit: int) -> dict[str, Any]:
     """GET /inventory/ledger: entries newest first."""
-    page = uow.inventory.ledger(filters, cursor, limit)
+    page = uow.stock.ledger(filters, cursor, limit)
     return {"items": [ledger_entry_view(row) for row in page.items], "next_cursor": page.next_cursor}
 
 
@@ -39,7 +39,7 @@ def _require_product(uow: UnitOfWork, merchant_id: str, product_id: str) -> None
         uow.tenants.merchant(merchant_id)
     except NotFound:
         raise _unknown("merchant_id", f"unknown merchant {merchant_id}")
-    product = uow.warehouse.products([product_id]).get(product_id)
+    product = uow.products.of_lines([product_id]).get(product_id)
     if product is None or product.merchant_id != merchant_id:
         raise _unknown("product_id", f"the merchant has no product {product_id}")
 
@@ -47,7 +47,7 @@ def _require_product(uow: UnitOfWork, merchant_id: str, product_id: str) -> None
 def _require_available(uow: UnitOfWork, entry: LedgerEntry) -> None:
     """The entry's units may leave its position (reserved quarantine stays put); else 422 insufficient_stock."""
     bucket, taken = entry.bucket, -entry.quantity
-    available = uow.inventory.on_hand(
+    available = uow.stock.on_hand(
         entry.merchant_id,
         entry.product_id,
         entry.fulfillment_center_id,
@@ -57,7 +57,7 @@ def _require_available(uow: UnitOfWork, entry: LedgerEntry) -> None:
     )
     if bucket is Bucket.Quarantine:
         key = (entry.product_id, entry.fulfillment_center_id, entry.lot_number or "", entry.expiration_date)
-        available -= uow.inventory.reserved_quantities([key]).get(key, 0)
+        available -= uow.stock.reserved_quantities([key]).get(key, 0)
     if taken > available:
         raise ValidationFailed(
             f"{bucket} has {available} units available; the adjustment would make it negative",
@@ -105,7 +105,7 @@ def adjust_inventory(
     )
     _require_available(uow, entry)
     uow.ledger.add([entry])
-    uow.inventory.add_adjustment_note(
+    uow.stock.add_adjustment_note(
         ledger_entry_id=entry.id, merchant_id=merchant_id, note=note, created_by=uow.principal.actor, created_at=uow.now
     )
     uow.commit()

@@ -82,7 +82,7 @@ def store_photo(
     storage = storage_for(uow.settings.data_dir)
     key = storage.key_for(photo.id, extension)
     storage.save(key, data)
-    uow.warehouse.add_photo(
+    uow.photos.add_photo(
         id=photo.id,
         return_id=return_id,
         unidentified_package_id=unidentified_package_id,
@@ -114,7 +114,7 @@ def upload_photo(uow: UnitOfWork, *, return_id: str, data: bytes, kind: tuple[st
 
 def upload_unidentified_photo(uow: UnitOfWork, *, package_id: str, data: bytes, kind: tuple[str, str]) -> StoredPhoto:
     """POST /warehouse/unidentified/{id}/photos: what is inside a package nobody claimed yet."""
-    package = uow.warehouse.get_unidentified(package_id, for_update=True)
+    package = uow.unidentified_packages.get_unidentified(package_id, for_update=True)
     if len(package.photo_ids) >= MAX_PHOTOS_PER_PACKAGE:
         raise ValidationFailed(
             f"a package has at most {MAX_PHOTOS_PER_PACKAGE} photos",
@@ -129,12 +129,12 @@ def upload_unidentified_photo(uow: UnitOfWork, *, package_id: str, data: bytes, 
         merchant_id=package.merchant_id,
         unidentified_package_id=package.id,
     )
-    uow.warehouse.set_unidentified_photos(package.id, [*package.photo_ids, photo.id])
+    uow.unidentified_packages.set_unidentified_photos(package.id, [*package.photo_ids, photo.id])
     uow.commit()
     return photo
 
 
 def read_photo(uow: UnitOfWork, *, photo_id: str) -> tuple[bytes, str]:
     """The image bytes and content type, for the owning merchant and the FC's operators only."""
-    row = uow.warehouse.get_photo(photo_id)
+    row = uow.photos.get_photo(photo_id)
     return storage_for(uow.settings.data_dir).read(row.storage_key), row.content_type

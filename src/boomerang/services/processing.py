@@ -33,7 +33,7 @@ def record_inspection(uow: UnitOfWork, *, return_id: str, line_id: str, inspecti
     """PUT .../inspection: the operator's facts for one line; answers the line with the decision preview."""
     order = uow.returns.get(return_id, for_update=True)
     line, preview = inspect_line(uow, order, line_id, inspection)
-    product = uow.warehouse.products([line.product_id])[line.product_id]
+    product = uow.products.of_lines([line.product_id])[line.product_id]
     uow.commit()
     return views.line_view(line, expected_line(order, line, product), preview)
 
@@ -43,9 +43,9 @@ def inspect_line(
 ) -> tuple[ReturnLine, list[ActionTaken]]:
     """Record one line's facts on a locked return (checked against its product) and preview the decision."""
     line = order.record_inspection(line_id, inspection)
-    product = uow.warehouse.products([line.product_id])[line.product_id]
+    product = uow.products.of_lines([line.product_id])[line.product_id]
     validate_inspection(product, line, inspection)
-    unknown = set(inspection.photo_ids) - uow.warehouse.photo_ids_of_return(order.id, list(inspection.photo_ids))
+    unknown = set(inspection.photo_ids) - uow.photos.photo_ids_of_return(order.id, list(inspection.photo_ids))
     if unknown:
         raise ValidationFailed(
             "photos must be uploaded to this return first",
@@ -94,7 +94,7 @@ def complete_return(uow: UnitOfWork, *, return_id: str, if_match: str | None = N
 
 def complete_locked(uow: UnitOfWork, order: ReturnOrder) -> None:
     """Decide every line of a locked return, record actions_taken and write the ledger; the caller commits."""
-    products = uow.warehouse.products([line.product_id for line in order.lines])
+    products = uow.products.of_lines([line.product_id for line in order.lines])
     decisions = decide_return(order, products)
     order.complete(uow.principal.actor, uow.now, decisions)
     uow.ledger.add(ledger_entries_for(order, decisions, uow.principal.actor))

@@ -38,10 +38,10 @@ def operator_fc(uow: UnitOfWork, fc_id: str) -> FulfillmentCenter:
 
 
 def _match(uow: UnitOfWork, fc_id: str, scanned: str) -> ScanMatch:
-    live = [o for o in uow.warehouse.returns_matching_scan(fc_id, scanned) if o.status is not ReturnStatus.Cancelled]
+    live = [o for o in uow.receipts.returns_matching_scan(fc_id, scanned) if o.status is not ReturnStatus.Cancelled]
     match = ScanMatch(returns=live)
     for shipment in uow.shipments.at_fc_by_tracking(fc_id, scanned):
-        known = uow.warehouse.live_returns_for_shipment(shipment)
+        known = uow.receipts.live_returns_for_shipment(shipment)
         if known:
             match.returns += [o for o in known if o.id not in {r.id for r in match.returns}]
         else:
@@ -97,9 +97,9 @@ def _free_tracking_number(uow: UnitOfWork, shipment: Shipment) -> str | None:
 def _from_shipment(uow: UnitOfWork, shipment: Shipment, fc: FulfillmentCenter) -> tuple[ReceiptOutcome, ReturnOrder]:
     """Rule 2: the shipment's return if one exists, else a new RTS or Regular return with its items."""
     shipment = uow.shipments.get(shipment.id, for_update=True)  # one builder per shipment
-    existing = uow.warehouse.live_returns_for_shipment(shipment)
+    existing = uow.receipts.live_returns_for_shipment(shipment)
     if existing:
-        return ReceiptOutcome.matched, _arrive(uow, existing[0].id, fc)
+        return ReceiptOutcome.Matched, _arrive(uow, existing[0].id, fc)
     rts = shipment.rts_scanned
     lines = shipment.return_lines()
     order = ReturnOrder.create(
@@ -122,7 +122,7 @@ def _from_shipment(uow: UnitOfWork, shipment: Shipment, fc: FulfillmentCenter) -
     uow.flush()
     order.receive(uow.principal.actor, uow.now)
     charge_arrival_fees(uow, order, fc)
-    return (ReceiptOutcome.rts_created if rts else ReceiptOutcome.regular_created), order
+    return (ReceiptOutcome.RtsCreated if rts else ReceiptOutcome.RegularCreated), order
 
 
 def _candidate(item: ReturnOrder | Shipment) -> dict[str, Any]:
@@ -151,7 +151,7 @@ def _unidentified(uow: UnitOfWork, fc: FulfillmentCenter, scanned: str, note: st
     package = UnidentifiedPackage(
         id=new_id("unk"), fulfillment_center_id=fc.id, scanned=scanned, received_at=uow.now, note=note
     )
-    uow.warehouse.add_unidentified(package)
+    uow.unidentified_packages.add_unidentified(package)
     return package
 
 
@@ -177,13 +177,13 @@ def receive(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str, note: 
     candidates: list[ReturnOrder | Shipment] = []
     picked = _pick(match.returns) if match.returns and len(match.merchant_ids) == 1 else None
     if len(match.merchant_ids) > 1 or (match.returns and picked is None):
-        outcome, candidates = ReceiptOutcome.ambiguous, [*match.returns, *match.shipments]
+        outcome, candidates = ReceiptOutcome.Ambiguous, [*match.returns, *match.shipments]
     elif picked is not None:
-        outcome, order = ReceiptOutcome.matched, _arrive(uow, picked.id, fc)
+        outcome, order = ReceiptOutcome.Matched, _arrive(uow, picked.id, fc)
     elif match.shipments:
         outcome, order = _from_shipment(uow, match.shipments[0], fc)
     else:
-        outcome, package = ReceiptOutcome.unidentified, _unidentified(uow, fc, scanned, note)
+        outcome, package = ReceiptOutcome.Unidentified, _unidentified(uow, fc, scanned, note)
     receipt = Receipt(new_id("rcp"), scanned, outcome, order, tuple(candidates), package)
     _record(uow, fc, receipt)
     uow.commit()
@@ -197,7 +197,7 @@ def receive_candidate(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: s
     match = _match(uow, fc.id, scanned)
     for candidate in match.returns:
         if candidate.id == candidate_id:
-            outcome, order = ReceiptOutcome.matched, _arrive(uow, candidate.id, fc)
+            outcome, order = ReceiptOutcome.Matched, _arrive(uow, candidate.id, fc)
             break
     else:
         shipment = next((s for s in match.shipments if s.id == candidate_id), None)
@@ -211,7 +211,7 @@ def receive_candidate(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: s
 
 
 def _record(uow: UnitOfWork, fc: FulfillmentCenter, receipt: Receipt) -> None:
-    uow.warehouse.add_receipt(
+    uow.receipts.add_receipt(
         id=receipt.receipt_id,
         fulfillment_center_id=fc.id,
         merchant_id=receipt.order.merchant_id if receipt.order else None,
@@ -256,7 +256,7 @@ def receive_package(
 def list_unidentified(
     uow: UnitOfWork, *, fulfillment_center_id: str | None, resolved: bool | None, cursor: str | None, limit: int
 ) -> dict[str, Any]:
-    page = uow.warehouse.list_unidentified(fulfillment_center_id, resolved, cursor, limit)
+    page = uow.unidentified_packages.list_unidentified(fulfillment_center_id, resolved, cursor, limit)
     return {"items": [unidentified_view(p) for p in page.items], "next_cursor": page.next_cursor}
 
 
@@ -268,7 +268,7 @@ def resolve_unidentified(uow: UnitOfWork, *, package_id: str, return_id: str) ->
 
 def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> tuple[UnidentifiedPackage, ReturnOrder]:
     """Link an unidentified package to a return at the same FC; the return arrives as if scanned."""
-    package = uow.warehouse.get_unidentified(package_id, for_update=True)
+    package = uow.unidentified_packages.get_unidentified(package_id, for_update=True)
     if package.resolved_return_id is not None:
         raise Conflict(f"package {package_id} was already linked to a return", code="already_resolved")
     fc = uow.tenants.fulfillment_center(package.fulfillment_center_id)
@@ -279,15 +279,15 @@ def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> tuple[Uniden
         )
     order = _arrive(uow, target.id, fc)
     package.resolved_return_id, package.resolved_at, package.merchant_id = order.id, uow.now, order.merchant_id
-    uow.warehouse.resolve_unidentified(package)
+    uow.unidentified_packages.resolve_unidentified(package)
     # A package that matched nothing has no merchant to tell until it is linked: the event goes then.
     uow.publish(Topic.UnidentifiedCreated, merchant_id=order.merchant_id, payload=unidentified_view(package))
-    uow.warehouse.add_receipt(
+    uow.receipts.add_receipt(
         id=new_id("rcp"),
         fulfillment_center_id=fc.id,
         merchant_id=order.merchant_id,
         scanned=package.scanned,
-        outcome=ReceiptOutcome.matched.value,
+        outcome=ReceiptOutcome.Matched.value,
         return_id=order.id,
         unidentified_package_id=package.id,
         actor=uow.principal.actor,

@@ -177,13 +177,13 @@ def edit_return(
 def expected_dispositions(uow: UnitOfWork, *, return_id: str) -> dict[str, ExpectedDisposition]:
     """What happens to each line (by line id) if every unit arrives and passes inspection."""
     order = uow.returns.get(return_id)
-    return views.expected_lines(order, uow.warehouse.products([line.product_id for line in order.lines]))
+    return views.expected_lines(order, uow.products.of_lines([line.product_id for line in order.lines]))
 
 
 def warnings_of(uow: UnitOfWork, *, return_id: str) -> list[ReturnWarning]:
     """The return's warnings, computed now from its lines and their products (never blocking)."""
     order = uow.returns.get(return_id)
-    return return_warnings(order, uow.warehouse.products([line.product_id for line in order.lines]))
+    return return_warnings(order, uow.products.of_lines([line.product_id for line in order.lines]))
 
 
 def cancel_return(uow: UnitOfWork, *, return_id: str, if_match: str | None = None) -> dict[str, Any]:

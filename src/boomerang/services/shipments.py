@@ -109,7 +109,7 @@ def record_carrier_event(
         received_at=uow.now,
     )
     flagged = uow.shipments.mark_return_to_sender(tracking_number) if status is CarrierStatus.ReturnToSender else 0
-    orders = uow.warehouse.returns_by_tracking_any_merchant(tracking_number)
+    orders = uow.receipts.returns_by_tracking_any_merchant(tracking_number)
     for order in orders:
         order.record_tracking_event(TrackingEvent(tracking_number, status.value, occurred_at, description))
     uow.commit()

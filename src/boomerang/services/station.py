@@ -45,7 +45,7 @@ def processing_queue(uow: UnitOfWork, *, fulfillment_center_id: str) -> list[Que
     """Arrived and Processing returns at the FC, oldest arrival first."""
     fc = operator_fc(uow, fulfillment_center_id)
     entries = []
-    for order in uow.warehouse.returns_to_process(fc.id, QUEUE_LIMIT):
+    for order in uow.returns.processing_queue(fc.id, QUEUE_LIMIT):
         age, target = waiting_age(order.arrived_date, uow.now.date())
         entries.append(QueueEntry(order, age, target))
     return entries
@@ -62,8 +62,8 @@ class ReturnToProcess:
 
 def return_to_process(uow: UnitOfWork, *, return_id: str) -> ReturnToProcess:
     order = uow.returns.get(return_id)
-    products = uow.warehouse.products([line.product_id for line in order.lines])
-    return ReturnToProcess(order, products, tuple(sorted(uow.warehouse.photo_ids_for_return(order.id))))
+    products = uow.products.of_lines([line.product_id for line in order.lines])
+    return ReturnToProcess(order, products, tuple(sorted(uow.photos.photo_ids_for_return(order.id))))
 
 
 def open_for_processing(uow: UnitOfWork, *, return_id: str) -> ReturnOrder:
@@ -122,7 +122,7 @@ def preview_line(uow: UnitOfWork, *, return_id: str, line_id: str, facts: LineFa
     """The decision for one line from facts not yet saved: `decide_line`, exactly as completion calls it."""
     order = uow.returns.get(return_id)
     line = order.line(line_id)
-    product = uow.warehouse.products([line.product_id])[line.product_id]
+    product = uow.products.of_lines([line.product_id])[line.product_id]
     try:
         validate_inspection(product, line, facts.inspection())
     except ValidationFailed as error:
@@ -219,7 +219,7 @@ class ShiftReceipt:
 def shift_receipts(uow: UnitOfWork, *, fulfillment_center_id: str, limit: int = 30) -> list[ShiftReceipt]:
     """The operator's scans at this FC in the last 12 hours, newest first."""
     fc = operator_fc(uow, fulfillment_center_id)
-    rows = uow.warehouse.receipts_by(uow.principal.actor, fc.id, uow.now - SHIFT, limit)
+    rows = uow.receipts.receipts_by(uow.principal.actor, fc.id, uow.now - SHIFT, limit)
     return [
         ShiftReceipt(row.scanned, ReceiptOutcome(row.outcome), row.return_id, row.reference_id, row.created_at)
         for row in rows
@@ -237,5 +237,5 @@ def open_work_orders(uow: UnitOfWork, *, fulfillment_center_id: str) -> list[Ope
     fc = operator_fc(uow, fulfillment_center_id)
     filters = WorkOrderFilters(status=WorkOrderStatus.Open, fulfillment_center_id=fc.id)
     orders = list(reversed(uow.work_orders.list(filters, None, QUEUE_LIMIT).items))
-    products = uow.warehouse.products([item.product_id for wo in orders for item in wo.items])
+    products = uow.products.of_lines([item.product_id for wo in orders for item in wo.items])
     return [OpenWorkOrder(wo, products) for wo in orders]

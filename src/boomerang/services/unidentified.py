@@ -26,12 +26,12 @@ def waiting_packages(uow: UnitOfWork, *, fulfillment_center_id: str, limit: int 
     today = uow.now.date()
     return [
         WaitingPackage(p, business_days_between(p.received_at.date(), today))
-        for p in uow.warehouse.open_unidentified(fc.id, limit)
+        for p in uow.unidentified_packages.open_unidentified(fc.id, limit)
     ]
 
 
 def package(uow: UnitOfWork, *, package_id: str) -> UnidentifiedPackage:
-    return uow.warehouse.get_unidentified(package_id)
+    return uow.unidentified_packages.get_unidentified(package_id)
 
 
 def annotate(uow: UnitOfWork, *, package_id: str, note: str) -> UnidentifiedPackage:
@@ -40,8 +40,8 @@ def annotate(uow: UnitOfWork, *, package_id: str, note: str) -> UnidentifiedPack
     if len(note) > MAX_NOTE_LENGTH:
         message = f"a note is at most {MAX_NOTE_LENGTH} characters"
         raise ValidationFailed(message, details=[FieldError("note", message)])
-    found = uow.warehouse.get_unidentified(package_id, for_update=True)
-    uow.warehouse.set_unidentified_note(found.id, note or None)
+    found = uow.unidentified_packages.get_unidentified(package_id, for_update=True)
+    uow.unidentified_packages.set_unidentified_note(found.id, note or None)
     uow.commit()
     found.note = note or None
     return found
@@ -49,7 +49,7 @@ def annotate(uow: UnitOfWork, *, package_id: str, note: str) -> UnidentifiedPack
 
 def resolve_by_scan(uow: UnitOfWork, *, package_id: str, scanned: str) -> ReturnOrder:
     """Link a package to the return whose reference or tracking number is `scanned` (the return arrives)."""
-    found = uow.warehouse.get_unidentified(package_id)
+    found = uow.unidentified_packages.get_unidentified(package_id)
     scanned = scanned.strip()
     if not scanned:
         raise ValidationFailed(
@@ -57,7 +57,7 @@ def resolve_by_scan(uow: UnitOfWork, *, package_id: str, scanned: str) -> Return
         )
     live = [
         o
-        for o in uow.warehouse.returns_matching_scan(found.fulfillment_center_id, scanned)
+        for o in uow.receipts.returns_matching_scan(found.fulfillment_center_id, scanned)
         if o.status is not ReturnStatus.Cancelled
     ]
     if not live:

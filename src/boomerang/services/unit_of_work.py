@@ -24,16 +24,18 @@ from boomerang.adapters.repositories.compat_returns import CompatReturnRepositor
 from boomerang.adapters.repositories.dashboard import DashboardRepository
 from boomerang.adapters.repositories.idempotency import IdempotencyRepository
 from boomerang.adapters.repositories.integrations import IntegrationRepository
-from boomerang.adapters.repositories.inventory import InventoryRepository
 from boomerang.adapters.repositories.ledger import LedgerRepository
 from boomerang.adapters.repositories.locks import RowLocks
 from boomerang.adapters.repositories.numbers import NumberRepository
+from boomerang.adapters.repositories.photos import PhotoRepository
 from boomerang.adapters.repositories.products import ProductRepository
+from boomerang.adapters.repositories.receipts import ReceiptRepository
 from boomerang.adapters.repositories.returns import ReturnRepository
 from boomerang.adapters.repositories.shipments import ShipmentRepository
+from boomerang.adapters.repositories.stock import StockReadRepository
 from boomerang.adapters.repositories.stored_secrets import StoredSecretRepository
 from boomerang.adapters.repositories.tenants import TenantRepository
-from boomerang.adapters.repositories.warehouse import WarehouseRepository
+from boomerang.adapters.repositories.unidentified import UnidentifiedPackageRepository
 from boomerang.adapters.repositories.web_sessions import WebSessionRepository
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.repositories.work_orders import WorkOrderRepository
@@ -95,9 +97,11 @@ class UnitOfWork:
         self.tenants = TenantRepository(self.session)
         self.idempotency = IdempotencyRepository(self.session)
         self.billing = BillingRepository(self.session)
-        self.inventory = InventoryRepository(self.session, self.principal)
+        self.stock = StockReadRepository(self.session, self.principal)
         self.shipments = ShipmentRepository(self.session, self.principal)
-        self.warehouse = WarehouseRepository(self.session, self.principal)
+        self.receipts = ReceiptRepository(self.session)
+        self.unidentified_packages = UnidentifiedPackageRepository(self.session, self.principal)
+        self.photos = PhotoRepository(self.session, self.principal)
         self.ledger = LedgerRepository(self.session)
         self.work_orders = WorkOrderRepository(self.session, self.principal)
         self.stored_secrets = StoredSecretRepository(self.session)

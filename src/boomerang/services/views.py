@@ -139,7 +139,7 @@ def render_returns(uow: UnitOfWork, orders: list[ReturnOrder]) -> list[dict[str,
     fcs = {fc.id: fc for fc in uow.tenants.fulfillment_centers(sorted({o.fulfillment_center_id for o in orders}))}
     txs = _transactions_by_return(uow, [o.id for o in orders])
     currencies = _merchant_currencies(uow, {o.merchant_id for o in orders})
-    products = uow.warehouse.products([line.product_id for o in orders for line in o.lines])
+    products = uow.products.of_lines([line.product_id for o in orders for line in o.lines])
     return [
         return_view(o, fcs[o.fulfillment_center_id], txs.get(o.id, []), currencies[o.merchant_id], products)
         for o in orders

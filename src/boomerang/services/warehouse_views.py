@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boomerang.adapters.repositories.inventory import StockLine
+from boomerang.adapters.repositories.stock import StockLine
 from boomerang.domain.shipments import Shipment, UnidentifiedPackage
 from boomerang.services.views import day, iso, money
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -83,3 +85,12 @@ class ProductRepository:
             has_stock = func.coalesce(in_quarantine, 0) > 0  # no entries: NULL, which NOT would keep NULL
             stmt = stmt.where(has_stock if filters.quarantined else ~has_stock)
         return keyset_page(self.session, stmt, t.c.id, cursor, limit, newest_first=False)
+
+    def of_lines(self, product_ids: builtins.list[str]) -> dict[str, Product]:
+        """The products of return or work-order lines the caller can already see, by id. Not scoped
+        again: an operator acts across merchants, and a line names only its own merchant's products."""
+        found: dict[str, Product] = {}
+        for part in chunks(sorted(set(product_ids))):
+            stmt = select(Product).where(core.products.c.id.in_(part))
+            found.update({p.id: p for p in self.session.execute(stmt).scalars()})
+        return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -193,6 +194,15 @@ class ReturnRepository:
         match = literal_column(FTS_TABLE).op("MATCH")(fts_phrase(needle))
         rowids = self.session.execute(select(fts.c.rowid).where(match).limit(FTS_DRIVE_LIMIT + 1)).scalars().all()
         return rowids if len(rowids) <= FTS_DRIVE_LIMIT else None
+
+    def processing_queue(self, fc_id: str, limit: int) -> builtins.list[ReturnOrder]:
+        """Arrived and Processing returns at `fc_id` the caller may see, the longest-waiting first."""
+        stmt = apply_scope(select(ReturnOrder), self.principal, rt.c.merchant_id, rt.c.fulfillment_center_id)
+        stmt = stmt.where(
+            rt.c.fulfillment_center_id == fc_id,
+            rt.c.status.in_([ReturnStatus.Arrived, ReturnStatus.Processing]),
+        )
+        return list(self.session.execute(stmt.order_by(rt.c.arrived_date, rt.c.id).limit(limit)).scalars())
 
 
 def escape_like(value: str) -> str:

@@ -60,7 +60,7 @@ def product_details(uow: UnitOfWork, *, product_id: str) -> ProductDetails:
     """A product with its stock per FC and lot (sellable and quarantined) and the advice that applies."""
     product = uow.products.get(product_id)
     fcs = {fc.id: fc.name for fc in uow.tenants.fulfillment_centers()}
-    rows = uow.inventory.stock(StockFilters(product_id=product.id), None, 500).items
+    rows = uow.stock.stock(StockFilters(product_id=product.id), None, 500).items
     stock = [
         StockLine(
             fcs.get(r.fulfillment_center_id, r.fulfillment_center_id),

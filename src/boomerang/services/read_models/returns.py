@@ -115,7 +115,7 @@ def return_details(uow: UnitOfWork, *, return_id: str) -> ReturnDetails:
         )
         for t in order.tracking_events
     ]
-    products = uow.warehouse.products([line.product_id for line in order.lines])
+    products = uow.products.of_lines([line.product_id for line in order.lines])
     expected = {line.id: expected_line(order, line, products[line.product_id]) for line in order.lines}
     return ReturnDetails(
         order,

@@ -74,7 +74,7 @@ def _invalid_cursor() -> ValidationFailed:
     )
 
 
-class InventoryRepository:
+class StockReadRepository:
     def __init__(self, session: Session, principal: Principal) -> None:
         self.session = session
         self.principal = principal
