@@ -5,9 +5,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from fastapi.testclient import TestClient
+
+from tests.concurrency import each_at_once
 
 _counter = itertools.count(1)
 
@@ -131,19 +134,9 @@ def post_at_once(
 
 def send_at_once(app: Any, method: str, path: str, *, headers: dict[str, str], bodies: list[Any]) -> list[Any]:
     """One request per body, each from its own thread and connection, all released together."""
-    import threading
+    calls = [partial(_send, method=method, path=path, json=body, headers=headers) for body in bodies]
+    return each_at_once(lambda: TestClient(app), calls)
 
-    barrier = threading.Barrier(len(bodies))
-    results: list[Any] = []
 
-    def send(payload: Any) -> None:
-        with TestClient(app) as own_client:
-            barrier.wait()
-            results.append(own_client.request(method, path, json=payload, headers=headers))
-
-    threads = [threading.Thread(target=send, args=(payload,)) for payload in bodies]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+def _send(client: TestClient, *, method: str, path: str, json: Any, headers: dict[str, str]) -> Any:
+    return client.request(method, path, json=json, headers=headers)

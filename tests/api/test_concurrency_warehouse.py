@@ -5,32 +5,13 @@ Real threads, each request in its own connection and transaction, on SQLite and 
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
 
 from tests.api.dock import inspect, processing, scan, shipment
+from tests.concurrency import at_once
 from tests.factories import Api
 
 ROUNDS = 3
-
-
-def _race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released together; their responses in call order."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        results[i] = call()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def test_two_operators_completing_the_same_return_one_wins_and_the_ledger_has_one_set(api: Api) -> None:
@@ -42,8 +23,8 @@ def test_two_operators_completing_the_same_return_one_wins_and_the_ledger_has_on
         for line in order["inventory"]:
             assert inspect(api, first, order["id"], line["id"]).status_code == 200
         url = f"/api/v1/returns/{order['id']}/complete"
-        responses = _race(
-            *(lambda who=who, url=url: api.client.post(url, headers=who.headers) for who in (first, second))
+        responses = at_once(
+            [lambda who=who, url=url: api.client.post(url, headers=who.headers) for who in (first, second)]
         )
         assert Counter(r.status_code for r in responses) == {200: 1, 409: 1}
         loser = next(r for r in responses if r.status_code == 409)
@@ -59,8 +40,8 @@ def test_two_operators_scanning_the_same_return_one_receives_and_it_is_charged_o
     second = api.operator(fc["id"])
     for _ in range(ROUNDS):
         order = api.return_order(merchant, fc["id"])
-        responses = _race(
-            *(lambda who=who, ref=order["reference_id"]: scan(api, who, fc["id"], ref) for who in (first, second))
+        responses = at_once(
+            [lambda who=who, ref=order["reference_id"]: scan(api, who, fc["id"], ref) for who in (first, second)]
         )
         assert Counter(r.status_code for r in responses) == {201: 1, 409: 1}
         assert next(r for r in responses if r.status_code == 409).json()["error"]["code"] == "already_arrived"
@@ -76,8 +57,8 @@ def test_two_scans_of_the_same_shipment_build_one_return(api: Api) -> None:
     for _ in range(ROUNDS):
         sent = shipment(api, merchant, fc["id"], [product])
         tracking = sent["tracking_number"]
-        responses = _race(
-            *(lambda who=who, tracking=tracking: scan(api, who, fc["id"], tracking) for who in (first, second))
+        responses = at_once(
+            [lambda who=who, tracking=tracking: scan(api, who, fc["id"], tracking) for who in (first, second)]
         )
         assert sorted(r.status_code for r in responses) == [201, 409]
         assert next(r for r in responses if r.status_code == 201).json()["outcome"] == "regular_created"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from boomerang.services.auth import SYSTEM
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.work_orders import ItemRequest
 from tests.api.stock import put_in_quarantine
+from tests.concurrency import at_once
 from tests.factories import Api, FrozenClock, Merchant
 
 US_ADDRESS = {
@@ -292,12 +293,9 @@ def test_parallel_requests_never_over_reserve(
             session_factory, clock, merchant_id=merchant.id, product_id=product_id, fc_id=fc["id"], quantity=10
         )
     principal = Principal(Role.Merchant, credential_id="test", name="test", merchant_id=merchant.id)
-    barrier = threading.Barrier(8)
-    outcomes: list[str] = []
 
-    def request(n: int) -> None:
+    def request(n: int) -> str:
         ordered = products if n % 2 else products[::-1]
-        barrier.wait()
         try:
             with UnitOfWork(session_factory, principal, clock, settings) as uow:
                 work_orders.create_work_order(
@@ -307,15 +305,11 @@ def test_parallel_requests_never_over_reserve(
                     items=[ItemRequest(pid, 3) for pid in ordered],
                     ship_to=None,
                 )
-            outcomes.append("created")
+            return "created"
         except ValidationFailed as error:
-            outcomes.append(error.code)
+            return error.code
 
-    threads = [threading.Thread(target=request, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once([partial(request, n) for n in range(8)])
     assert sorted(outcomes) == ["created"] * 3 + ["insufficient_quarantine_stock"] * 5
     with UnitOfWork(session_factory, SYSTEM) as uow:
         reserved = uow.work_orders.reserved(merchant.id, products, fc["id"])

@@ -4,9 +4,10 @@ twice and no stock is over-reserved or negative."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.api.stock import put_in_quarantine
+from tests.concurrency import each_at_once
 from tests.factories import Api, FrozenClock, Merchant, Operator
 from tests.reliability.server import LiveServer
 
@@ -41,26 +43,19 @@ def live(engine: Engine, tmp_path: Path) -> Iterator[tuple[LiveServer, Api]]:
 
 
 def at_once(server: LiveServer, send: Callable[[httpx.Client, int], httpx.Response]) -> list[httpx.Response]:
-    """`send` from CLIENTS threads, each on its own connection, released together."""
-    barrier = threading.Barrier(CLIENTS)
-    results: list[httpx.Response] = []
-    lock = threading.Lock()
+    """`send` from CLIENTS threads, each on its own connection (opened before the release), released together."""
+    return each_at_once(partial(_connected, server), [partial(_call, send, n) for n in range(CLIENTS)])
 
-    def run(n: int) -> None:
-        with server.client() as client:
-            client.get("/healthz")  # connect before the barrier, so the requests really meet
-            barrier.wait()
-            response = send(client, n)
-        with lock:
-            results.append(response)
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert len(results) == CLIENTS, "a client never got an answer"
-    return results
+@contextmanager
+def _connected(server: LiveServer) -> Iterator[httpx.Client]:
+    with server.client() as client:
+        client.get("/healthz")  # connect before the barrier, so the requests really meet
+        yield client
+
+
+def _call(send: Callable[[httpx.Client, int], httpx.Response], n: int, client: httpx.Client) -> httpx.Response:
+    return send(client, n)
 
 
 def assert_one_winner(results: list[httpx.Response], winner: int, *loser_codes: str) -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
 from boomerang.config import Settings
 from tests.api.dock import image_bytes, upload_photo
+from tests.concurrency import at_once
 from tests.factories import Api
 from tests.reliability.bombs import png_bomb
 from tests.reliability.server import LiveServer
@@ -70,19 +69,12 @@ def setup_live(server: LiveServer) -> tuple[str, dict[str, str]]:
 def test_eight_bombs_at_once_leave_the_server_small(live: LiveServer, bomb: bytes) -> None:
     return_id, headers = setup_live(live)
     before = live.peak_rss_mb()
-    results: list[Any] = []
-    barrier = threading.Barrier(8)
 
-    def send() -> None:
-        barrier.wait()
+    def send() -> httpx.Response:
         files = {"file": ("bomb.png", bomb, "image/png")}
-        results.append(httpx.post(f"{live.base_url}/api/v1/returns/{return_id}/photos", files=files, headers=headers))
+        return httpx.post(f"{live.base_url}/api/v1/returns/{return_id}/photos", files=files, headers=headers)
 
-    threads = [threading.Thread(target=send) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once([send] * 8)
     assert [r.status_code for r in results] == [413] * 8
     grown = live.peak_rss_mb() - before
     print(f"\nRELIABILITY FIGURES 8 bombs of {len(bomb)} bytes: peak RSS {before:.0f} -> {live.peak_rss_mb():.0f} MB")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +19,7 @@ from boomerang.config import Settings
 from boomerang.domain.ids import new_id
 from boomerang.services.clock import utcnow
 from boomerang.services.webhook_relay import Relay
+from tests.concurrency import each_at_once
 from tests.factories import Api
 from tests.services.webhook_receiver import Receiver, running
 
@@ -58,22 +60,20 @@ def test_two_workers_deliver_a_thousand_events_without_duplicates_or_loss(
         )
         assert response.status_code == 201
         _insert_events(session_factory, merchant.id)
-        handled: dict[str, int] = {}
-        start = threading.Barrier(2)
 
-        def work(name: str) -> None:
+        @contextmanager
+        def own_sender() -> Iterator[HttpWebhookSender]:
             sender = HttpWebhookSender(timeout=5.0, allow_private=True)
-            relay = Relay(session_factory, settings, utcnow, sender, batch_size=25)
-            start.wait()
-            handled[name] = relay.drain()
-            sender.close()
+            try:
+                yield sender
+            finally:
+                sender.close()
+
+        def drain(sender: HttpWebhookSender) -> int:
+            return Relay(session_factory, settings, utcnow, sender, batch_size=25).drain()
 
         began = time.perf_counter()
-        threads = [threading.Thread(target=work, args=(name,)) for name in ("a", "b")]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        handled = dict(zip(("a", "b"), each_at_once(own_sender, [drain, drain]), strict=True))
         elapsed = time.perf_counter() - began
     ids = Counter(r.headers["webhook-id"] for r in receiver.received)
     assert len(ids) == EVENTS, "an event was lost"
