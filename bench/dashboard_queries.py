@@ -24,6 +24,7 @@ from boomerang.adapters.db import make_engine, make_session_factory
 from boomerang.adapters.repositories.returns import ReturnFilters
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.ledger import ledger_entries
+from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.ids import new_id
 from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal, Role
@@ -67,14 +68,14 @@ def main(count: int) -> None:
 
 
 def _tenant(factory: Any) -> tuple[str, str, list[str]]:
-    with UnitOfWork(factory, SYSTEM) as uow:
+    with make_uow_factory(factory)(SYSTEM) as uow:
         merchant = admin.create_merchant(uow, name="Big Merchant")
-    with UnitOfWork(factory, SYSTEM) as uow:
+    with make_uow_factory(factory)(SYSTEM) as uow:
         fc = admin.create_fulfillment_center(uow, name="Reno", country="US")
     principal = Principal(Role.Merchant, credential_id="bench", name="bench", merchant_id=merchant["id"])
     skus = [f"SKU-{n:03d}" for n in range(50)]
     for sku in skus:
-        with UnitOfWork(factory, principal) as uow:
+        with make_uow_factory(factory)(principal) as uow:
             products.create_product(uow, values={"sku": sku, "name": f"Product {sku}"}, preferences=None)
     return merchant["id"], fc["id"], skus
 
@@ -85,7 +86,7 @@ def _bulk_returns(engine: Any, merchant_id: str, fc_id: str, skus: list[str], co
         product_ids = dict(
             conn.execute(core.products.select().with_only_columns(core.products.c.sku, core.products.c.id)).all()
         )
-    with UnitOfWork(make_session_factory(engine), SYSTEM) as uow:
+    with make_uow_factory(make_session_factory(engine))(SYSTEM) as uow:
         now = uow.now
     orders, lines, ledger = [], [], []
     for n in range(count):
@@ -129,14 +130,14 @@ def _time(label: str, factory: Any, principal: Principal, read: Callable[[UnitOf
     timings = []
     for _ in range(3):
         started = time.perf_counter()
-        with UnitOfWork(factory, principal) as uow:
+        with make_uow_factory(factory)(principal) as uow:
             read(uow)
         timings.append(time.perf_counter() - started)
     print(f"{label:24} best of 3: {min(timings) * 1000:7.1f} ms")
 
 
 def _profile(factory: Any, principal: Principal) -> None:
-    with UnitOfWork(factory, principal) as uow:
+    with make_uow_factory(factory)(principal) as uow:
         repo = uow.dashboard
         now = uow.now
         since = now - timedelta(days=365)

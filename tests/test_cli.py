@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from boomerang.adapters.tables import core
+from boomerang.bootstrap import make_uow_factory
 from boomerang.config import get_settings
 from boomerang.domain.tenants import Principal, Role
 from boomerang.entrypoints.cli import app
 from boomerang.services import admin, products
 from boomerang.services.auth import SYSTEM, authenticate
-from boomerang.services.unit_of_work import UnitOfWork
 
 runner = CliRunner()
 HEADER = "sku,return_action,rts_action,backup_action,inspection_step_1,inspection_step_2,inspection_step_3"
@@ -128,10 +128,10 @@ def test_bad_admin_input_is_a_message_exit_1_and_nothing_created(
 
 
 def _merchant_with_products(session_factory: sessionmaker[Session], skus: list[str]) -> str:
-    with UnitOfWork(session_factory, SYSTEM) as uow:
+    with make_uow_factory(session_factory)(SYSTEM) as uow:
         merchant_id = str(admin.create_merchant(uow, name="Importer")["id"])
     principal = Principal(Role.Merchant, credential_id="test", name="test", merchant_id=merchant_id)
-    with UnitOfWork(session_factory, principal) as uow:
+    with make_uow_factory(session_factory)(principal) as uow:
         for sku in skus:
             products.create_product(uow, values={"sku": sku, "name": sku}, preferences=None)
     return merchant_id
@@ -139,7 +139,7 @@ def _merchant_with_products(session_factory: sessionmaker[Session], skus: list[s
 
 def _preferences(session_factory: sessionmaker[Session], merchant_id: str) -> dict[str, tuple[str, bool]]:
     principal = Principal(Role.Merchant, credential_id="test", name="test", merchant_id=merchant_id)
-    with UnitOfWork(session_factory, principal) as uow:
+    with make_uow_factory(session_factory)(principal) as uow:
         return {
             p.sku: (p.preferences.return_action.value, p.preferences.preferences_configured)
             for p in uow.products.all_for_merchant(merchant_id)

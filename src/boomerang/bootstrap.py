@@ -14,12 +14,26 @@ from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
 from boomerang.adapters.db import is_unavailable, make_engine, make_session_factory
 from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings, get_settings
+from boomerang.services import views, work_order_views
+from boomerang.services.clock import Clock, utcnow
+from boomerang.services.unit_of_work import OutboxSerializer, UnitOfWorkFactory
+
+# The webhook payload of an aggregate's events is its API representation, rendered by the same code
+# as the API response (one source, no drift).
+OUTBOX_SERIALIZERS: dict[str, OutboxSerializer] = {
+    "return": views.render_returns,
+    "work_order": work_order_views.render_work_orders,
+}
 
 
 @dataclass(frozen=True)
 class Wiring:
     settings: Settings
     session_factory: sessionmaker[Session]
+
+    def uow_factory(self, clock: Clock = utcnow) -> UnitOfWorkFactory:
+        """The one unit-of-work factory of this process, with the outbox serializers injected."""
+        return make_uow_factory(self.session_factory, self.settings, clock)
 
     def dispose(self) -> None:
         self.session_factory.kw["bind"].dispose()
@@ -40,6 +54,13 @@ def bootstrap(
             migrate.upgrade(engine)
         session_factory = make_session_factory(engine)
     return Wiring(settings, session_factory)
+
+
+def make_uow_factory(
+    session_factory: sessionmaker[Session], settings: Settings | None = None, clock: Clock = utcnow
+) -> UnitOfWorkFactory:
+    """Units of work on `session_factory` whose outbox events carry the API's rendering."""
+    return UnitOfWorkFactory(session_factory, settings or get_settings(), clock, OUTBOX_SERIALIZERS)
 
 
 def make_webhook_sender(settings: Settings) -> WebhookSender:
@@ -64,10 +85,12 @@ def seed_benchmark_data(url: str, spec: SeedSpec, report: Callable[[str, int, in
 
 __all__ = [
     "SeedSpec",
+    "UnitOfWorkFactory",
     "WebhookSender",
     "Wiring",
     "bootstrap",
     "database_is_unavailable",
+    "make_uow_factory",
     "make_webhook_sender",
     "seed_benchmark_data",
 ]

@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
 from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import UnitOfWork
 from tests.factories import FrozenClock
 
 
@@ -25,7 +25,7 @@ def put_in_quarantine(
     expiration_date: date | None = None,
     at: datetime | None = None,
 ) -> None:
-    with UnitOfWork(session_factory, SYSTEM, clock) as uow:
+    with make_uow_factory(session_factory, clock=clock)(SYSTEM) as uow:
         uow.ledger.add(
             [
                 LedgerEntry(

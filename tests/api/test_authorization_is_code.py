@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.errors import Forbidden
 from boomerang.domain.tenants import Principal, Role
-from boomerang.services.unit_of_work import UnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_a_merchant_use_case_refuses_a_principal_without_a_merchant(
     session_factory: sessionmaker[Session], role: Role
 ) -> None:
-    with UnitOfWork(session_factory, Principal(role, "cred", "someone")) as uow, pytest.raises(Forbidden) as refused:
+    with (
+        make_uow_factory(session_factory)(Principal(role, "cred", "someone")) as uow,
+        pytest.raises(Forbidden) as refused,
+    ):
         uow.require_merchant()
     assert refused.value.code == "forbidden"
 

@@ -14,13 +14,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
+from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings, get_settings
 from boomerang.domain.errors import ValidationFailed
 from boomerang.entrypoints import worker
 from boomerang.entrypoints.cli import app as cli
 from boomerang.services import accrual
 from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import UnitOfWork
 from tests.api.stock import put_in_quarantine
 from tests.factories import Api, FrozenClock, Merchant
 
@@ -37,7 +37,7 @@ def _schedule(**overrides: dict[str, str]) -> dict[str, Any]:
 
 def _accrue(session_factory: sessionmaker[Session], clock: FrozenClock, settings: Settings, day: date) -> int:
     """One accrual run in its own unit of work, as a fresh process would."""
-    with UnitOfWork(session_factory, SYSTEM, clock, settings) as uow:
+    with make_uow_factory(session_factory, settings, clock)(SYSTEM) as uow:
         return accrual.accrue_quarantine_storage(uow, day=day).charged
 
 

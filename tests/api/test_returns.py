@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.returns import ActionReason, ActionTaken, TakenAction
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import UnitOfWork
 from tests.api.dock import shipment
 from tests.errors import assert_error
 from tests.factories import Api, FrozenClock, post_at_once, unique
@@ -21,7 +21,7 @@ V1 = "/api/v1"
 def advance(session_factory: sessionmaker[Session], return_id: str, *events: str) -> None:
     """Move a return through the domain's own transitions (warehouse endpoints live elsewhere)."""
     operator = Principal(Role.Operator, "test", "dock", operator_id="op_test")
-    with UnitOfWork(session_factory, SYSTEM) as uow:
+    with make_uow_factory(session_factory)(SYSTEM) as uow:
         order = uow.returns.get(return_id, for_update=True)
         for event in events:
             if event == "complete":

@@ -10,11 +10,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.tables.core import return_orders
+from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.errors import Conflict
 from boomerang.domain.ids import new_id
 from boomerang.domain.returns import Channel, LineSpec, ReturnOrder, ReturnType
 from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import UnitOfWork
 from tests.api.dock import arrived, scan, shipment
 from tests.factories import Api, FrozenClock, Merchant, post_at_once, unique
 
@@ -148,7 +148,7 @@ def test_the_database_refuses_what_slips_past_the_check(
     product = api.product(merchant)
     _create(api, merchant, fc["id"], product, "1ZBACKSTOP1")
     spec = LineSpec(product["id"], product["sku"], product["name"], 1)
-    with UnitOfWork(session_factory, SYSTEM, clock) as uow:
+    with make_uow_factory(session_factory, clock=clock)(SYSTEM) as uow:
         twin = ReturnOrder.create(
             id=new_id("ret"),
             merchant_id=merchant.id,

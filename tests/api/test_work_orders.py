@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.tables.core import outbox_events
+from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from boomerang.domain.errors import ValidationFailed
 from boomerang.domain.inventory import Bucket
@@ -19,7 +20,6 @@ from boomerang.domain.tenants import Principal, Role
 from boomerang.domain.work_orders import WorkOrderType
 from boomerang.services import work_orders
 from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.work_orders import ItemRequest
 from tests.api.stock import put_in_quarantine
 from tests.concurrency import at_once
@@ -51,7 +51,7 @@ def _create(client: TestClient, merchant: Merchant, fc_id: str, items: list[dict
 
 
 def _on_hand(session_factory: sessionmaker[Session], product_id: str, bucket: Bucket) -> int:
-    with UnitOfWork(session_factory, SYSTEM) as uow:
+    with make_uow_factory(session_factory)(SYSTEM) as uow:
         return sum(p.quantity for p in uow.ledger.positions(bucket, product_ids=[product_id]))
 
 
@@ -72,7 +72,7 @@ def test_disposal_reserves_units_and_completion_disposes_them(
     assert done.json()["status"] == "Completed" and done.json()["completed_at"]
     assert _on_hand(session_factory, product["id"], Bucket.Quarantine) == 6
     assert _on_hand(session_factory, product["id"], Bucket.Disposed) == 4
-    with UnitOfWork(session_factory, SYSTEM) as uow:
+    with make_uow_factory(session_factory)(SYSTEM) as uow:
         entries = uow.ledger.entries(work_order_id=order["id"])
         topics = uow.session.execute(select(outbox_events.c.topic, outbox_events.c.payload)).all()
     assert sorted((e.bucket.value, e.quantity) for e in entries) == [("Disposed", 4), ("Quarantine", -4)]
@@ -297,7 +297,7 @@ def test_parallel_requests_never_over_reserve(
     def request(n: int) -> str:
         ordered = products if n % 2 else products[::-1]
         try:
-            with UnitOfWork(session_factory, principal, clock, settings) as uow:
+            with make_uow_factory(session_factory, settings, clock)(principal) as uow:
                 work_orders.create_work_order(
                     uow,
                     type=WorkOrderType.Disposal,
@@ -311,6 +311,6 @@ def test_parallel_requests_never_over_reserve(
 
     outcomes = at_once([partial(request, n) for n in range(8)])
     assert sorted(outcomes) == ["created"] * 3 + ["insufficient_quarantine_stock"] * 5
-    with UnitOfWork(session_factory, SYSTEM) as uow:
+    with make_uow_factory(session_factory)(SYSTEM) as uow:
         reserved = uow.work_orders.reserved(merchant.id, products, fc["id"])
     assert sorted(reserved.values()) == [9, 9]

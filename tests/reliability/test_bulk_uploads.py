@@ -12,9 +12,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.tables import core
+from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from boomerang.domain.tenants import Principal, Role
-from boomerang.services.unit_of_work import UnitOfWork
 from tests.factories import Api, Merchant
 
 V1 = "/api/v1"
@@ -66,7 +66,7 @@ def test_70000_skus_are_looked_up_without_passing_the_databases_parameter_limits
     merchant = api.merchant()
     skus = seed_products(engine, merchant.id, MANY)
     principal = Principal(Role.Merchant, "test", "test", merchant_id=merchant.id)
-    with UnitOfWork(session_factory, principal, settings=settings) as uow:
+    with make_uow_factory(session_factory, settings)(principal) as uow:
         found = uow.products.by_skus(merchant.id, [*skus, "NOT-THERE"])
         assert sorted(found) == skus
 

@@ -15,10 +15,10 @@ from boomerang.adapters.bench_seed import SeedSpec, bulk_id, merchant_api_key, s
 from boomerang.adapters.repositories.returns import ReturnFilters, search_text
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.ledger import ledger_entries, transactions
+from boomerang.bootstrap import make_uow_factory
 from boomerang.domain import ids
 from boomerang.domain.returns import ReturnStatus, ReturnType
 from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import UnitOfWork
 
 rt = core.return_orders
 
@@ -59,7 +59,7 @@ def test_seeded_returns_read_back_as_the_api_wrote_them(
     seed(engine, SeedSpec(returns=120, merchants=3))
     with engine.connect() as conn:
         stored = dict(conn.execute(select(rt.c.id, rt.c.search_text)).all())
-    with UnitOfWork(session_factory, SYSTEM, read_only=True) as uow:
+    with make_uow_factory(session_factory)(SYSTEM, read_only=True) as uow:
         orders = uow.returns.list(ReturnFilters(), None, 200).items
         assert {o.id: search_text(o) for o in orders} == stored
         for order in orders:

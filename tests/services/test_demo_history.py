@@ -7,17 +7,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.ledger import ledger_entries, transactions
+from boomerang.bootstrap import make_uow_factory
 from boomerang.services import demo, demo_history
 from boomerang.services.clock import utcnow
-from boomerang.services.unit_of_work import UnitOfWork
 
 
 def test_demo_history_spreads_returns_over_every_status_with_fees(session_factory: sessionmaker[Session]) -> None:
-    loaded = demo.load_demo(lambda principal: UnitOfWork(session_factory, principal))
+    loaded = demo.load_demo(lambda principal: make_uow_factory(session_factory)(principal))
     tenants = demo_history.tenants_of(loaded)
     counted: list[int] = []
     demo_history.load_history(
-        session_factory,
+        make_uow_factory(session_factory),
         tenants,
         demo_history.demo_operator(loaded["operator"]),
         returns_per_merchant=40,

@@ -26,6 +26,7 @@ from hypothesis.stateful import (
 )
 from PIL import Image
 
+from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from boomerang.domain.errors import DomainError
 from boomerang.domain.inventory import Bucket
@@ -72,7 +73,7 @@ class WarehouseLedger(RuleBasedStateMachine):
     completions = 0
 
     def uow(self, principal: Principal) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, principal, self.clock, self.app_settings)
+        return make_uow_factory(self.session_factory, self.app_settings, self.clock)(principal)
 
     def attempt(self, principal: Principal, action: Any, **kwargs: Any) -> tuple[bool, Any]:
         with self.uow(principal) as uow:

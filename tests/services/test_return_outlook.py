@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.disposition import ExpectedDisposition
 from boomerang.domain.return_warnings import ReturnWarning, WarningCode
 from boomerang.domain.returns import ActionReason, TakenAction
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import returns
-from boomerang.services.unit_of_work import UnitOfWork
 from tests.factories import Api, FrozenClock
 
 
@@ -22,7 +22,7 @@ def test_warnings_and_expectations_are_domain_objects(
     order = api.return_order(merchant, fc["id"], [food, kit])
     food_line, kit_line = (line["id"] for line in order["inventory"])
     principal = Principal(Role.Merchant, "test", "test", merchant_id=merchant.id)
-    with UnitOfWork(session_factory, principal, clock) as uow:
+    with make_uow_factory(session_factory, clock=clock)(principal) as uow:
         warnings = returns.warnings_of(uow, return_id=order["id"])
         expected = returns.expected_dispositions(uow, return_id=order["id"])
     assert [(w.code, w.line_id) for w in warnings] == [

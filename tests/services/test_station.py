@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from boomerang.domain.errors import Conflict, PreconditionFailed, ValidationFailed
 from boomerang.domain.returns import ActionReason, ReturnStatus, TakenAction
@@ -31,7 +32,7 @@ def as_operator(session_factory: sessionmaker[Session], clock: FrozenClock, sett
             operator_id=operator.id,
             fulfillment_center_ids=frozenset(operator.fulfillment_center_ids),
         )
-        return UnitOfWork(session_factory, principal, clock, settings)
+        return make_uow_factory(session_factory, settings, clock)(principal)
 
     return uow
 

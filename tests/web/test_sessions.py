@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from boomerang.bootstrap import make_uow_factory
 from boomerang.entrypoints.api.app import create_app
 from tests.factories import Api, FrozenClock
 from tests.web.conftest import Browser, make_user
@@ -113,12 +114,11 @@ def test_a_session_idle_for_twelve_hours_ends(signed_in: Browser, clock: FrozenC
 
 def test_disabling_a_user_ends_its_sessions_at_once(api: Api, signed_in: Browser, session_factory, clock) -> None:  # type: ignore[no-untyped-def]
     from boomerang.services.auth import SYSTEM
-    from boomerang.services.unit_of_work import UnitOfWork
     from boomerang.services.web_sessions import disable_user
 
-    with UnitOfWork(session_factory, SYSTEM, clock) as uow:
+    with make_uow_factory(session_factory, clock=clock)(SYSTEM) as uow:
         user_id = uow.tenants.user_by_email(signed_in.email).id
-    with UnitOfWork(session_factory, SYSTEM, clock) as uow:
+    with make_uow_factory(session_factory, clock=clock)(SYSTEM) as uow:
         assert disable_user(uow, user_id=user_id)
     assert signed_in.client.get("/", follow_redirects=False).status_code == 303
     assert signed_in.sign_in().status_code == 401

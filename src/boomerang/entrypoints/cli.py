@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from boomerang.bootstrap import bootstrap
+from boomerang.bootstrap import bootstrap, make_uow_factory
 from boomerang.config import get_settings
 from boomerang.domain.errors import DomainError
 from boomerang.domain.tenants import Principal, Role
@@ -40,12 +40,12 @@ def _session_factory(upgrade: bool = True) -> Any:
 @contextmanager
 def _uow(principal: Principal = SYSTEM) -> Iterator[UnitOfWork]:
     """A unit of work on a short-lived engine, closed with it (one command, one engine)."""
-    session_factory = _session_factory()
+    wiring = bootstrap(upgrade_schema=True)
     try:
-        with UnitOfWork(session_factory, principal) as uow:
+        with wiring.uow_factory()(principal) as uow:
             yield uow
     finally:
-        session_factory.kw["bind"].dispose()
+        wiring.dispose()
 
 
 def _run(action: Any) -> Any:
@@ -101,18 +101,19 @@ def _tune_gc() -> None:
 
 
 def _load_demo_if_empty(session_factory: Any) -> None:
-    with UnitOfWork(session_factory, SYSTEM) as uow:
+    uow_factory = make_uow_factory(session_factory)
+    with uow_factory(SYSTEM) as uow:
         empty = demo.database_is_empty(uow)
     if not empty:
         return
     with console.status("loading demo tenants and catalog"):
-        loaded = demo.load_demo(lambda principal: UnitOfWork(session_factory, principal))
+        loaded = demo.load_demo(uow_factory)
     tenants = demo_history.tenants_of(loaded)
     count = get_settings().demo_returns
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("demo returns, last 90 days", total=count * len(tenants))
         demo_history.load_history(
-            session_factory,
+            uow_factory,
             tenants,
             demo_history.demo_operator(loaded["operator"]),
             returns_per_merchant=count,

@@ -12,7 +12,6 @@ from boomerang.bootstrap import bootstrap
 from boomerang.domain.errors import DomainError
 from boomerang.services import accrual
 from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import UnitOfWork
 
 billing_app = typer.Typer(help="Fees: accrue QuarantineStorageFee for a day.", no_args_is_help=True)
 console = Console(soft_wrap=True)
@@ -25,7 +24,7 @@ def accrue(
     """Charge the QuarantineStorageFee of one day; running it again for that day charges nothing more."""
     wiring = bootstrap(upgrade_schema=True)
     try:
-        with UnitOfWork(wiring.session_factory, SYSTEM, settings=wiring.settings) as uow:
+        with wiring.uow_factory()(SYSTEM) as uow:
             result = accrual.accrue_quarantine_storage(uow, day=day.date())
     except DomainError as error:
         console.print(f"[red]error:[/red] {error.message}")

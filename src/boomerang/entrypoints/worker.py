@@ -17,12 +17,11 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.bootstrap import WebhookSender, make_webhook_sender
+from boomerang.bootstrap import UnitOfWorkFactory, WebhookSender, make_uow_factory, make_webhook_sender
 from boomerang.config import Settings
 from boomerang.services import accrual, idempotency
 from boomerang.services.auth import SYSTEM
 from boomerang.services.clock import Clock, utcnow
-from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.webhook_relay import Relay
 
 log = logging.getLogger("boomerang.worker")
@@ -34,6 +33,10 @@ class WorkerContext:
     settings: Settings
     clock: Clock = utcnow
     sender: WebhookSender | None = None
+
+    @property
+    def uow_factory(self) -> UnitOfWorkFactory:
+        return make_uow_factory(self.session_factory, self.settings, self.clock)
 
     def webhook_sender(self) -> WebhookSender:
         if self.sender is None:
@@ -56,13 +59,13 @@ def deliver_webhooks(ctx: WorkerContext) -> int:
 
 def accrue_fees(ctx: WorkerContext) -> int:
     """QuarantineStorageFee for the last finished days; days already charged add nothing."""
-    results = accrual.accrue_due(lambda: UnitOfWork(ctx.session_factory, SYSTEM, ctx.clock, ctx.settings))
+    results = accrual.accrue_due(lambda: ctx.uow_factory(SYSTEM))
     return sum(result.charged for result in results)
 
 
 def purge_idempotency_keys(ctx: WorkerContext) -> int:
     """Forget stored Idempotency-Key responses older than the retention."""
-    with UnitOfWork(ctx.session_factory, SYSTEM, ctx.clock, ctx.settings) as uow:
+    with ctx.uow_factory(SYSTEM) as uow:
         return idempotency.purge_expired(uow)
 
 

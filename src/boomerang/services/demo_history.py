@@ -14,8 +14,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from boomerang.domain.money import Money
 from boomerang.domain.returns import Channel, RequestedAction
 from boomerang.domain.shipments import CarrierStatus
@@ -25,7 +23,7 @@ from boomerang.services.auth import SYSTEM
 from boomerang.services.demo_warehouse import CARRIER, _inspection
 from boomerang.services.returns import LineRequest
 from boomerang.services.shipments import ShipmentItemRequest
-from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 DAYS = 90
 CUSTOMERS = ["Ana Silva", "Ben Okafor", "Chloe Martin", "Dev Patel", "Eva Novak", "Femi Adeyemi", "Gus Larsen"]
@@ -53,7 +51,7 @@ class DemoTenant:
 
 
 def load_history(
-    session_factory: sessionmaker[Session],
+    uow_factory: UnitOfWorkFactory,
     tenants: list[DemoTenant],
     operator: Principal,
     *,
@@ -61,11 +59,9 @@ def load_history(
     advance: Callable[[int], None] = lambda _: None,
 ) -> None:
     """`returns_per_merchant` returns for each tenant, spread over the last 90 days; `advance` counts them."""
-    real_now = UnitOfWork(session_factory, SYSTEM).clock()
+    real_now = uow_factory.clock()
     clock = DemoClock(real_now)
-
-    def uow(principal: Principal) -> UnitOfWork:
-        return UnitOfWork(session_factory, principal, clock)
+    uow = uow_factory.with_clock(clock)
 
     rng = random.Random(20261128)
     for tenant in tenants:

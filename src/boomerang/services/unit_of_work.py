@@ -6,9 +6,10 @@ transaction, so a webhook is sent if and only if the change it describes was com
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -45,7 +46,6 @@ from boomerang.domain.errors import Conflict, Forbidden
 from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
 from boomerang.domain.tenants import Principal
-from boomerang.services import views, work_order_views
 from boomerang.services.clock import Clock, utcnow
 
 # Unique constraints whose violation is a client-visible conflict, by constraint name.
@@ -59,16 +59,12 @@ _CONFLICT_CODES = {
     "uq_users_email": ("duplicate_email", "a user with this email exists"),
 }
 
-EventRenderer = Callable[["UnitOfWork", list[Any]], list[dict[str, Any]]]
+# Renders changed aggregates of one resource type as their webhook payloads. A payload is JSON whose
+# shape belongs to the API's schema, not to this layer: hence dict[str, Any].
+OutboxSerializer = Callable[["UnitOfWork", list[Any]], list[dict[str, Any]]]
 
 
 class UnitOfWork:
-    # resource type -> function rendering aggregates as their API representation (see views.py)
-    renderers: dict[str, EventRenderer] = {
-        "return": views.render_returns,
-        "work_order": work_order_views.render_work_orders,
-    }
-
     def __init__(
         self,
         session_factory: sessionmaker[Session],
@@ -77,8 +73,11 @@ class UnitOfWork:
         settings: Settings | None = None,
         *,
         read_only: bool = False,
+        serializers: Mapping[str, OutboxSerializer] | None = None,
     ) -> None:
         self.session_factory = session_factory
+        # resource type -> its outbox serializer, injected at bootstrap (the API's rendering)
+        self.serializers: Mapping[str, OutboxSerializer] = serializers or {}
         self.principal = principal
         self.clock = clock
         self.settings = settings or get_settings()
@@ -195,9 +194,10 @@ class UnitOfWork:
             if not changed:
                 continue
             self.flush()
-            render = self.renderers.get(resource_type)
-            views = render(self, changed) if render else [{"id": agg.id} for agg in changed]
-            for agg, view in zip(changed, views, strict=True):
+            serialize = self.serializers.get(resource_type)
+            if serialize is None:
+                raise RuntimeError(f"no outbox serializer for {resource_type!r}: use the uow_factory of bootstrap")
+            for agg, view in zip(changed, serialize(self, changed), strict=True):
                 self.published[agg.id] = view
                 for event in agg.events:
                     self.session.execute(
@@ -224,6 +224,30 @@ class UnitOfWork:
             if translated is None:
                 raise
             raise translated from error
+
+
+@dataclass(frozen=True)
+class UnitOfWorkFactory:
+    """Builds the units of work of one process; made once by `bootstrap` and handed to every entry point."""
+
+    session_factory: sessionmaker[Session]
+    settings: Settings
+    clock: Clock = utcnow
+    serializers: Mapping[str, OutboxSerializer] = field(default_factory=dict)
+
+    def __call__(self, principal: Principal, *, read_only: bool = False) -> UnitOfWork:
+        return UnitOfWork(
+            self.session_factory,
+            principal,
+            self.clock,
+            self.settings,
+            read_only=read_only,
+            serializers=self.serializers,
+        )
+
+    def with_clock(self, clock: Clock) -> UnitOfWorkFactory:
+        """The same factory on another clock (a test's frozen clock, the demo loader's past days)."""
+        return replace(self, clock=clock)
 
 
 _WROTE = "boomerang_wrote"

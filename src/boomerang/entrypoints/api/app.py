@@ -52,6 +52,7 @@ def create_app(
     app.state.settings = settings
     app.state.session_factory = session_factory
     app.state.clock = clock
+    app.state.uow_factory = wiring.uow_factory(clock)
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES_DOC)
     for router in ROUTERS:

@@ -38,8 +38,7 @@ def uow_for(*roles: Role, read_only: bool = False) -> Callable[..., UnitOfWork]:
 
     def dependency(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> UnitOfWork:
         require_role(principal, *roles)
-        state = request.app.state
-        return UnitOfWork(state.session_factory, principal, state.clock, state.settings, read_only=read_only)
+        return request.app.state.uow_factory(principal, read_only=read_only)  # type: ignore[no-any-return]
 
     return dependency
 

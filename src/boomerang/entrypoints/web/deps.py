@@ -40,8 +40,7 @@ def optional_session(request: Request) -> WebSession | None:
     token = unsign(request, request.cookies.get(SESSION_COOKIE))
     session = None
     if token:
-        state = request.app.state
-        with UnitOfWork(state.session_factory, SYSTEM, state.clock, state.settings) as uow:
+        with request.app.state.uow_factory(SYSTEM) as uow:
             session = resolve_session(uow, token=token)
     request.state.web_session = session
     return session
@@ -67,8 +66,7 @@ async def verify_csrf(request: Request) -> None:
 
 
 def _uow(request: Request, session: WebSession) -> UnitOfWork:
-    state = request.app.state
-    return UnitOfWork(state.session_factory, session.principal, state.clock, state.settings)
+    return request.app.state.uow_factory(session.principal)  # type: ignore[no-any-return]
 
 
 def merchant_uow(request: Request, session: Annotated[WebSession, Depends(required_session)]) -> UnitOfWork:

@@ -66,7 +66,7 @@ async def _receive(request: Request, provider: Provider, merchant_id: str) -> di
     state = request.app.state
 
     def uow_for(principal: Principal) -> UnitOfWork:
-        return UnitOfWork(state.session_factory, principal, state.clock, state.settings)
+        return state.uow_factory(principal)  # type: ignore[no-any-return]
 
     signature = request.headers.get(integrations.SIGNATURE_HEADERS[provider])
     return await run_in_threadpool(

@@ -21,7 +21,6 @@ from boomerang.entrypoints.web.security import (
 )
 from boomerang.entrypoints.web.templating import page
 from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.web_sessions import IDLE_TIMEOUT, InvalidCredentials, SignInThrottled, sign_in, sign_out
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
@@ -63,7 +62,7 @@ def login(
     state = request.app.state
     client = request.client.host if request.client else "unknown"
     try:
-        with UnitOfWork(state.session_factory, SYSTEM, state.clock, state.settings) as uow:
+        with state.uow_factory(SYSTEM) as uow:
             signed_in = sign_in(uow, email=email, password=password, client_address=client)
     except SignInThrottled as error:
         return error_page(request, 429, error.message)
@@ -81,7 +80,7 @@ def logout(request: Request) -> Response:
     session = optional_session(request)
     if session is not None:
         state = request.app.state
-        with UnitOfWork(state.session_factory, SYSTEM, state.clock, state.settings) as uow:
+        with state.uow_factory(SYSTEM) as uow:
             sign_out(uow, session_id=session.session_id)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
