@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters import migrate
 from boomerang.adapters.db import make_engine, make_session_factory
 from boomerang.adapters.tables import metadata
+from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from boomerang.entrypoints.api.app import create_app
 from tests.factories import Api, FrozenClock
@@ -128,6 +129,7 @@ def app(settings: Settings, session_factory: sessionmaker[Session], clock: Froze
     shared.state.settings = settings
     shared.state.session_factory = session_factory
     shared.state.clock = clock
+    shared.state.uow_factory = make_uow_factory(session_factory, settings, clock)
     return shared
 
 

@@ -36,8 +36,9 @@ def test_an_unreachable_database_is_503_on_the_api_and_the_shipbob_mount(
     app: FastAPI, api: Api, db_kind: str, tmp_path: Path
 ) -> None:
     merchant = api.merchant()
-    working = app.state.session_factory
+    working, working_uows = app.state.session_factory, app.state.uow_factory
     app.state.session_factory = make_session_factory(unreachable_engine(db_kind, tmp_path))
+    app.state.uow_factory = working_uows.with_session_factory(app.state.session_factory)
     try:
         assert_unavailable(api.client.get(f"{V1}/products", headers=merchant.headers))
         assert_unavailable(api.client.post(f"{V1}/products", json={"sku": "X", "name": "Y"}, headers=merchant.headers))
@@ -45,7 +46,7 @@ def test_an_unreachable_database_is_503_on_the_api_and_the_shipbob_mount(
         assert shipbob.status_code == 503 and shipbob.json()["status"] == 503
         assert int(shipbob.headers["retry-after"]) > 0
     finally:
-        app.state.session_factory = working
+        app.state.session_factory, app.state.uow_factory = working, working_uows
     assert api.client.get(f"{V1}/products", headers=merchant.headers).status_code == 200
 
 

@@ -10,7 +10,7 @@ from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
 from boomerang.domain.returns import ActionTaken, Inspection, ReturnLine, ReturnOrder, TakenAction
 from boomerang.services import views
-from boomerang.services.returns import check_if_match, render
+from boomerang.services.returns import check_expected_version, render
 from boomerang.services.unit_of_work import UnitOfWork
 
 BUCKET_OF_ACTION = {
@@ -20,10 +20,12 @@ BUCKET_OF_ACTION = {
 }
 
 
-def start_processing(uow: UnitOfWork, *, return_id: str, if_match: str | None = None) -> dict[str, Any]:
+def start_processing(
+    uow: UnitOfWork, *, return_id: str, expected_versions: frozenset[int] | None = None
+) -> dict[str, Any]:
     """Arrived -> Processing."""
     order = uow.returns.get(return_id, for_update=True)
-    check_if_match(order, if_match)
+    check_expected_version(order, expected_versions)
     order.start_processing(uow.principal.actor, uow.now)
     uow.commit()
     return render(uow, order)
@@ -83,10 +85,12 @@ def ledger_entries_for(
     return entries
 
 
-def complete_return(uow: UnitOfWork, *, return_id: str, if_match: str | None = None) -> dict[str, Any]:
+def complete_return(
+    uow: UnitOfWork, *, return_id: str, expected_versions: frozenset[int] | None = None
+) -> dict[str, Any]:
     """Processing -> Completed: decisions, actions_taken and ledger entries in one transaction."""
     order = uow.returns.get(return_id, for_update=True)
-    check_if_match(order, if_match)
+    check_expected_version(order, expected_versions)
     complete_locked(uow, order)
     uow.commit()
     return render(uow, order)

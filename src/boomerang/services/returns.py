@@ -136,12 +136,9 @@ def get_return(uow: UnitOfWork, *, return_id: str) -> dict[str, Any]:
     return render(uow, uow.returns.get(return_id))
 
 
-def check_if_match(order: ReturnOrder, if_match: str | None) -> None:
-    """A stale If-Match is a 412; no If-Match means last-writer-serialized."""
-    if if_match is None:
-        return
-    wanted = {tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")}
-    if "*" not in wanted and str(order.version) not in wanted:
+def check_expected_version(order: ReturnOrder, expected_versions: frozenset[int] | None) -> None:
+    """A caller expecting other versions is refused (412); None means last-writer-serialized."""
+    if expected_versions is not None and order.version not in expected_versions:
         raise PreconditionFailed(f"the return is at version {order.version}", code="precondition_failed")
 
 
@@ -151,11 +148,11 @@ def edit_return(
     return_id: str,
     changes: dict[str, str | None],
     lines: list[LineRequest] | None,
-    if_match: str | None = None,
+    expected_versions: frozenset[int] | None = None,
 ) -> dict[str, Any]:
     """PATCH /returns/{id}: only while AwaitingArrival."""
     order = uow.returns.get(return_id, for_update=True)
-    check_if_match(order, if_match)
+    check_expected_version(order, expected_versions)
     order.require_editable()
     specs = resolve_lines(uow, order.merchant_id, lines) if lines is not None else None
     if changes.get("original_shipment_id") not in (None, order.original_shipment_id):
@@ -186,10 +183,12 @@ def warnings_of(uow: UnitOfWork, *, return_id: str) -> list[ReturnWarning]:
     return return_warnings(order, uow.products.of_lines([line.product_id for line in order.lines]))
 
 
-def cancel_return(uow: UnitOfWork, *, return_id: str, if_match: str | None = None) -> dict[str, Any]:
+def cancel_return(
+    uow: UnitOfWork, *, return_id: str, expected_versions: frozenset[int] | None = None
+) -> dict[str, Any]:
     """AwaitingArrival -> Cancelled."""
     order = uow.returns.get(return_id, for_update=True)
-    check_if_match(order, if_match)
+    check_expected_version(order, expected_versions)
     order.cancel(uow.principal.actor, uow.now)
     uow.commit()
     return render(uow, order)

@@ -245,6 +245,10 @@ class UnitOfWorkFactory:
             serializers=self.serializers,
         )
 
+    def with_session_factory(self, session_factory: sessionmaker[Session]) -> UnitOfWorkFactory:
+        """The same factory on another database."""
+        return replace(self, session_factory=session_factory)
+
     def with_clock(self, clock: Clock) -> UnitOfWorkFactory:
         """The same factory on another clock (a test's frozen clock, the demo loader's past days)."""
         return replace(self, clock=clock)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 
 from boomerang.domain.returns import Inspection
 from boomerang.entrypoints.api.deps import OperatorUoW
-from boomerang.entrypoints.api.routers.returns import IfMatch, with_etag
+from boomerang.entrypoints.api.etags import ExpectedVersions, with_etag
 from boomerang.entrypoints.api.schemas.returns import ReturnLineRead, ReturnRead
 from boomerang.entrypoints.api.schemas.warehouse import InspectionIn
 from boomerang.services import processing
@@ -17,9 +17,11 @@ router = APIRouter(tags=["processing"])
 
 
 @router.post("/returns/{return_id}/start-processing", response_model=ReturnRead)
-def start_processing(return_id: str, uow: OperatorUoW, response: Response, if_match: IfMatch = None) -> dict[str, Any]:
+def start_processing(
+    return_id: str, uow: OperatorUoW, response: Response, expected: ExpectedVersions = None
+) -> dict[str, Any]:
     with uow:
-        return with_etag(response, processing.start_processing(uow, return_id=return_id, if_match=if_match))
+        return with_etag(response, processing.start_processing(uow, return_id=return_id, expected_versions=expected))
 
 
 @router.put("/returns/{return_id}/inventory/{line_id}/inspection", response_model=ReturnLineRead)
@@ -39,7 +41,9 @@ def record_inspection(return_id: str, line_id: str, body: InspectionIn, uow: Ope
 
 
 @router.post("/returns/{return_id}/complete", response_model=ReturnRead)
-def complete_return(return_id: str, uow: OperatorUoW, response: Response, if_match: IfMatch = None) -> dict[str, Any]:
+def complete_return(
+    return_id: str, uow: OperatorUoW, response: Response, expected: ExpectedVersions = None
+) -> dict[str, Any]:
     """Every line needs an inspection (else 409 inspection_missing); writes actions_taken and the ledger."""
     with uow:
-        return with_etag(response, processing.complete_return(uow, return_id=return_id, if_match=if_match))
+        return with_etag(response, processing.complete_return(uow, return_id=return_id, expected_versions=expected))

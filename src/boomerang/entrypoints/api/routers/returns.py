@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
 from boomerang.entrypoints.api.deps import MerchantOrOperatorReadUoW, MerchantUoW
+from boomerang.entrypoints.api.etags import ExpectedVersions, with_etag
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.returns import (
     ReturnCreate,
@@ -22,16 +23,10 @@ from boomerang.services.queries import ReturnFilters
 from boomerang.services.returns import LineRequest
 
 router = APIRouter(tags=["returns"])
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 def _lines(lines: list[ReturnLineIn]) -> list[LineRequest]:
     return [LineRequest(**line.model_dump()) for line in lines]
-
-
-def with_etag(response: Response, view: dict[str, Any]) -> dict[str, Any]:
-    response.headers["ETag"] = f'"{view["version"]}"'
-    return view
 
 
 @router.post("/returns", status_code=201, response_model=ReturnRead)
@@ -99,21 +94,23 @@ def get_return(return_id: str, uow: MerchantOrOperatorReadUoW, response: Respons
 
 @router.patch("/returns/{return_id}", response_model=ReturnRead)
 def edit_return(
-    return_id: str, body: ReturnUpdate, uow: MerchantUoW, response: Response, if_match: IfMatch = None
+    return_id: str, body: ReturnUpdate, uow: MerchantUoW, response: Response, expected: ExpectedVersions = None
 ) -> dict[str, Any]:
     """Only while AwaitingArrival (409 `return_not_editable`); the same rules as create, including
     409 `duplicate_tracking_number` and 422 `unknown_shipment`."""
     changes = body.model_dump(exclude_unset=True, exclude={"inventory", "fulfillment_center_id"})
     lines = _lines(body.inventory) if body.inventory is not None else None
     with uow:
-        view = returns.edit_return(uow, return_id=return_id, changes=changes, lines=lines, if_match=if_match)
+        view = returns.edit_return(uow, return_id=return_id, changes=changes, lines=lines, expected_versions=expected)
     return with_etag(response, view)
 
 
 @router.post("/returns/{return_id}/cancel", response_model=ReturnRead)
-def cancel_return(return_id: str, uow: MerchantUoW, response: Response, if_match: IfMatch = None) -> dict[str, Any]:
+def cancel_return(
+    return_id: str, uow: MerchantUoW, response: Response, expected: ExpectedVersions = None
+) -> dict[str, Any]:
     with uow:
-        return with_etag(response, returns.cancel_return(uow, return_id=return_id, if_match=if_match))
+        return with_etag(response, returns.cancel_return(uow, return_id=return_id, expected_versions=expected))
 
 
 @router.get("/returns/{return_id}/status-history", response_model=Page[StatusChangeRead])
