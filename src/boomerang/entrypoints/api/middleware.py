@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import threading
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from limits import RateLimitItemPerMinute
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -19,6 +22,8 @@ from boomerang.bootstrap import database_is_unavailable
 from boomerang.entrypoints.api.errors import database_unavailable, error_response
 from boomerang.services import idempotency
 from boomerang.services.unit_of_work import RequestTransaction, request_transaction
+
+logger = logging.getLogger(__name__)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -53,14 +58,29 @@ def _has_nul(scope: Scope) -> bool:
 
 
 class RateLimitMiddleware:
-    """Fixed one-minute windows per credential; 429 with Retry-After when over the limit."""
+    """Fixed one-minute windows per credential, counted by the `limits` library; 429 with Retry-After when over.
 
-    def __init__(self, app: ASGIApp, per_minute: int, now: Callable[[], float] = time.time) -> None:
+    The counters live in memory (one budget per process) or, with BOOMERANG_REDIS_URL, in Redis, where every
+    API process shares one budget. Windows are aligned to the wall-clock minute, so every process agrees on
+    them and on Retry-After. When Redis cannot be reached the request is let through (and logged): the limit
+    protects the service, it must not take it down.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        per_minute: int,
+        storage_uri: str = "memory://",
+        key_prefix: str = "boomerang",
+        now: Callable[[], float] = time.time,
+    ) -> None:
         self.app = app
         self.per_minute = per_minute
         self.now = now
-        self.windows: dict[str, tuple[int, int]] = {}
-        self.lock = threading.Lock()
+        self.item = RateLimitItemPerMinute(max(per_minute, 1), namespace="api")
+        self.remote = not storage_uri.startswith("memory://")
+        options = {"key_prefix": key_prefix} if self.remote else {}
+        self.limiter = FixedWindowRateLimiter(storage_from_string(storage_uri, **options))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = credential_key(scope) if scope["type"] == "http" else None
@@ -69,15 +89,8 @@ class RateLimitMiddleware:
             return
         now = self.now()
         window = int(now // 60)
-        with self.lock:
-            start, count = self.windows.get(key, (window, 0))
-            if start != window:
-                start, count = window, 0
-            count += 1
-            self.windows[key] = (start, count)
-            if len(self.windows) > 100_000:
-                self.windows = {k: v for k, v in self.windows.items() if v[0] == window}
-        if count > self.per_minute:
+        allowed = await run_in_threadpool(self._hit, key, window) if self.remote else self._hit(key, window)
+        if not allowed:
             retry_after = str(max(1, int((window + 1) * 60 - now)))
             response = error_response(
                 429,
@@ -88,6 +101,13 @@ class RateLimitMiddleware:
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    def _hit(self, key: str, window: int) -> bool:
+        try:
+            return self.limiter.hit(self.item, key, str(window))
+        except Exception:  # any storage failure (Redis down, a timeout) lets the request through
+            logger.warning("rate limit storage unavailable; request let through", exc_info=False)
+            return True
 
 
 class IdempotencyMiddleware:
