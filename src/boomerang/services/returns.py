@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from boomerang.domain.disposition import ExpectedDisposition
+from boomerang.domain.error_codes import CommonErrorCode, ProductErrorCode, ReturnErrorCode
 from boomerang.domain.errors import (
     Conflict,
     FieldError,
@@ -65,7 +66,7 @@ def resolve_lines(
             LineSpec(product.id, product.sku, product.name, request.quantity, request.requested_action, request.reason)
         )
     if errors:
-        raise ValidationFailed("unknown products", code="unknown_product", details=errors)
+        raise ValidationFailed("unknown products", code=ProductErrorCode.UNKNOWN_PRODUCT, details=errors)
     return specs
 
 
@@ -119,7 +120,7 @@ def create_return(
     )
     require_merchants_shipment(uow, merchant_id, order.original_shipment_id)
     if uow.returns.reference_in_use(merchant_id, reference_id):
-        raise Conflict(f"reference_id {reference_id} is already used", code="duplicate_reference_id")
+        raise Conflict(f"reference_id {reference_id} is already used", code=ReturnErrorCode.DUPLICATE_REFERENCE_ID)
     require_tracking_number_free(uow, order, order.tracking_number)
     uow.returns.add(order)
     return order
@@ -142,7 +143,7 @@ def check_if_match(order: ReturnOrder, if_match: str | None) -> None:
         return
     wanted = {tag.strip().removeprefix("W/").strip('"') for tag in if_match.split(",")}
     if "*" not in wanted and str(order.version) not in wanted:
-        raise PreconditionFailed(f"the return is at version {order.version}", code="precondition_failed")
+        raise PreconditionFailed(f"the return is at version {order.version}", code=CommonErrorCode.PRECONDITION_FAILED)
 
 
 def edit_return(
@@ -166,7 +167,7 @@ def edit_return(
         and new_reference != order.reference_id
         and uow.returns.reference_in_use(order.merchant_id, new_reference, order.id)
     ):
-        raise Conflict(f"reference_id {new_reference} is already used", code="duplicate_reference_id")
+        raise Conflict(f"reference_id {new_reference} is already used", code=ReturnErrorCode.DUPLICATE_REFERENCE_ID)
     if changes.get("tracking_number") not in (None, order.tracking_number):
         require_tracking_number_free(uow, order, changes["tracking_number"])
     order.edit(changes, specs, [new_id("rl") for _ in specs or []])

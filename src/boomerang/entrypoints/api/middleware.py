@@ -19,6 +19,7 @@ from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boomerang.bootstrap import database_is_unavailable
+from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, IdempotencyErrorCode
 from boomerang.entrypoints.api.errors import database_unavailable, error_response
 from boomerang.services import idempotency
 from boomerang.services.unit_of_work import RequestTransaction, request_transaction
@@ -46,7 +47,9 @@ class UnstorableTextGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _has_nul(scope):
-            response = error_response(422, "validation_error", "the path or query string contains a NUL character")
+            response = error_response(
+                422, CommonErrorCode.VALIDATION_ERROR, "the path or query string contains a NUL character"
+            )
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -94,7 +97,7 @@ class RateLimitMiddleware:
             retry_after = str(max(1, int((window + 1) * 60 - now)))
             response = error_response(
                 429,
-                "rate_limited",
+                AuthErrorCode.RATE_LIMITED,
                 f"more than {self.per_minute} requests a minute",
                 headers={"Retry-After": retry_after},
             )
@@ -133,7 +136,7 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         if len(key) > 255:
-            await error_response(422, "validation_error", "Idempotency-Key is at most 255 characters")(
+            await error_response(422, CommonErrorCode.VALIDATION_ERROR, "Idempotency-Key is at most 255 characters")(
                 scope, receive, send
             )
             return
@@ -216,19 +219,25 @@ def _discard(transaction: RequestTransaction) -> None:
 
 def _in_use_or_reused(same_request: bool) -> ASGIApp:
     if same_request:
-        return error_response(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still running")
-    return error_response(422, "idempotency_key_reused", "this Idempotency-Key was used with a different request")
+        return error_response(
+            409, IdempotencyErrorCode.IDEMPOTENCY_KEY_IN_USE, "a request with this Idempotency-Key is still running"
+        )
+    return error_response(
+        422, IdempotencyErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request"
+    )
 
 
 def _database_error(error: SQLAlchemyError, state: State) -> JSONResponse:
     if database_is_unavailable(error):
         return database_unavailable(state.settings.db_retry_after_seconds)
-    return error_response(500, "internal_error", "an unexpected error occurred")
+    return error_response(500, CommonErrorCode.INTERNAL_ERROR, "an unexpected error occurred")
 
 
 def _retry_later_response() -> dict[str, Any]:
     return _captured(
-        error_response(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still running")
+        error_response(
+            409, IdempotencyErrorCode.IDEMPOTENCY_KEY_IN_USE, "a request with this Idempotency-Key is still running"
+        )
     )
 
 
@@ -240,7 +249,7 @@ def _captured(response: JSONResponse) -> dict[str, Any]:
 async def _answer_existing(row: Any, request_hash: str, send: Send) -> None:
     if row.request_hash != request_hash:
         response = error_response(
-            422, "idempotency_key_reused", "this Idempotency-Key was used with a different request"
+            422, IdempotencyErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request"
         )
         await _send_captured(_captured(response), send)
         return
