@@ -22,7 +22,10 @@ class Settings(BaseSettings):
     secret_key: str = DEVELOPMENT_SECRET_KEY
     # Comma-separated keys that stored secrets may still be encrypted with (during a key rotation).
     previous_secret_keys: str = ""
-    rate_limit: int = 1200
+    rate_limit: int = 1200  # API requests a minute per credential; 0 turns the limit off
+    # Where rate-limit counters live: empty = in memory (per process); a redis:// URL = shared by every process.
+    redis_url: str = ""
+    redis_key_prefix: str = "boomerang"
     webhook_allow_private: bool = False
     webhook_timeout_seconds: float = 10.0
     max_photo_bytes: int = 10 * 1024 * 1024
@@ -51,6 +54,10 @@ class Settings(BaseSettings):
     @property
     def previous_secret_key_list(self) -> tuple[str, ...]:
         return tuple(key.strip() for key in self.previous_secret_keys.split(",") if key.strip())
+
+    @property
+    def rate_limit_storage_uri(self) -> str:
+        return self.redis_url or "memory://"
 
     @property
     def effective_database_url(self) -> str:

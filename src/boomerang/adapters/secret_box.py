@@ -19,6 +19,7 @@ from sqlalchemy import Dialect, String
 from sqlalchemy.types import TypeDecorator
 
 from boomerang.config import Settings, get_settings
+from boomerang.domain.error_codes import CommonErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError
 
 PREFIX = "fernet:"
@@ -28,7 +29,7 @@ _HKDF_INFO = b"boomerang secrets at rest v1"
 class SecretUnreadable(DomainError):
     """A stored secret was encrypted with a key that is neither the current nor a previous one."""
 
-    code = "secret_unreadable"
+    code: ErrorCode = CommonErrorCode.SECRET_UNREADABLE
 
 
 def derive_key(secret_key: str) -> bytes:

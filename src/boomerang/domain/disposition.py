@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import Conflict, FieldError, InvalidTransition, ValidationFailed
 from boomerang.domain.products import Action, Product
 from boomerang.domain.returns import (
@@ -152,7 +153,7 @@ def decide_return(order: ReturnOrder, products: dict[str, Product]) -> dict[str,
         raise InvalidTransition(f"cannot complete a return that is {order.status}")
     missing = [line.sku for line in order.lines if line.inspection is None]
     if missing:
-        raise Conflict(f"lines without an inspection: {', '.join(missing)}", code="inspection_missing")
+        raise Conflict(f"lines without an inspection: {', '.join(missing)}", code=ReturnErrorCode.INSPECTION_MISSING)
     return {
         line.id: decide_line(order, line, products[line.product_id], line.inspection)
         for line in order.lines

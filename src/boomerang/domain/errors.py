@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from boomerang.domain.error_codes import CommonErrorCode, ErrorCode
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -14,9 +16,9 @@ class FieldError:
 class DomainError(Exception):
     """Base of every rule violation; `code` is part of the public contract."""
 
-    code = "domain_error"
+    code: ErrorCode = CommonErrorCode.DOMAIN_ERROR
 
-    def __init__(self, message: str, *, code: str | None = None, details: list[FieldError] | None = None) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None, details: list[FieldError] | None = None) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
@@ -25,35 +27,35 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    code = "not_found"
+    code: ErrorCode = CommonErrorCode.NOT_FOUND
 
 
 class Conflict(DomainError):
     """The resource's state forbids the request (HTTP 409)."""
 
-    code = "conflict"
+    code: ErrorCode = CommonErrorCode.CONFLICT
 
 
 class InvalidTransition(Conflict):
-    code = "invalid_transition"
+    code: ErrorCode = CommonErrorCode.INVALID_TRANSITION
 
 
 class ValidationFailed(DomainError):
     """The request is well-formed but breaks a rule (HTTP 422)."""
 
-    code = "validation_error"
+    code: ErrorCode = CommonErrorCode.VALIDATION_ERROR
 
 
 class PreconditionFailed(DomainError):
-    code = "precondition_failed"
+    code: ErrorCode = CommonErrorCode.PRECONDITION_FAILED
 
 
 class Forbidden(DomainError):
-    code = "forbidden"
+    code: ErrorCode = CommonErrorCode.FORBIDDEN
 
 
 class PayloadTooLarge(DomainError):
-    code = "payload_too_large"
+    code: ErrorCode = CommonErrorCode.PAYLOAD_TOO_LARGE
 
 
 def require(condition: bool, field: str, message: str) -> None:

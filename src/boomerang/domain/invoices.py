@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from boomerang.domain.billing import FeeSchedule, TransactionType
+from boomerang.domain.error_codes import BillingErrorCode, CommonErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.money import Money
 
@@ -24,7 +25,9 @@ class Period:
     def parse(cls, text: str, field: str = "period") -> Period:
         match = _PERIOD.fullmatch(text)
         if match is None or int(match.group(1)) < 1970:
-            raise ValidationFailed("period is YYYY-MM", code="invalid_period", details=[FieldError(field, "YYYY-MM")])
+            raise ValidationFailed(
+                "period is YYYY-MM", code=BillingErrorCode.INVALID_PERIOD, details=[FieldError(field, "YYYY-MM")]
+            )
         return cls(int(match.group(1)), int(match.group(2)))
 
     @property
@@ -83,7 +86,11 @@ def validate_fee_schedule(schedule: FeeSchedule, currency: str) -> None:
         elif fee.amount < 0:
             errors.append(FieldError(f"{name}.amount", "a fee cannot be negative"))
     if errors:
-        code = "currency_mismatch" if any("currency_code" in e.field for e in errors) else "validation_error"
+        code = (
+            BillingErrorCode.CURRENCY_MISMATCH
+            if any("currency_code" in e.field for e in errors)
+            else CommonErrorCode.VALIDATION_ERROR
+        )
         raise ValidationFailed("invalid fee schedule", code=code, details=errors)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from boomerang.domain.error_codes import LabelErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.money import Money
 from boomerang.domain.products import Category, Product
@@ -43,13 +44,13 @@ def require_purchasable(*, origin_country: str, fc_country: str, has_dangerous_g
         raise ValidationFailed(
             "returns holding a dangerous-goods product (is_dangerous_goods or category HazardousMaterials) "
             "ship only on a Prepaid label",
-            code="dangerous_goods_requires_prepaid",
+            code=LabelErrorCode.DANGEROUS_GOODS_REQUIRES_PREPAID,
             details=[FieldError("type", "use Prepaid for dangerous goods")],
         )
     if origin_country != fc_country:
         message = f"purchased labels ship only from {fc_country}, the fulfillment center's country"
         raise ValidationFailed(
-            message, code="label_country_mismatch", details=[FieldError("origin_address.country", message)]
+            message, code=LabelErrorCode.LABEL_COUNTRY_MISMATCH, details=[FieldError("origin_address.country", message)]
         )
 
 
@@ -61,7 +62,7 @@ def choose_rate(rates: list[Rate], label_type: LabelType, carrier: str | None, s
     """Optimized: the cheapest; CarrierSpecific: the requested carrier and service."""
     if label_type is LabelType.Optimized:
         if not rates:
-            raise ValidationFailed("no carrier serves this route", code="no_rate_available")
+            raise ValidationFailed("no carrier serves this route", code=LabelErrorCode.NO_RATE_AVAILABLE)
         return cheapest_first(rates)[0]
     if not carrier or not service:
         raise ValidationFailed(
@@ -76,7 +77,7 @@ def choose_rate(rates: list[Rate], label_type: LabelType, carrier: str | None, s
         if rate.carrier.lower() == carrier.lower() and rate.service.lower() == service.lower():
             return rate
     message = f"no rate for {carrier} {service} on this route"
-    raise ValidationFailed(message, code="no_rate_available", details=[FieldError("service", message)])
+    raise ValidationFailed(message, code=LabelErrorCode.NO_RATE_AVAILABLE, details=[FieldError("service", message)])
 
 
 def require_prepaid_details(carrier: str | None, tracking_number: str | None) -> tuple[str, str]:

@@ -75,11 +75,18 @@ def inspection_step_errors(steps: tuple[str, ...] | list[str], field: str = "ins
     return errors
 
 
+class AdviceCode(StrEnum):
+    """The codes of `PreferenceAdvice` (the product API's `advice[].code`)."""
+
+    RestockNotAdvised = "restock_not_advised"
+    PreferencesNotConfigured = "preferences_not_configured"
+
+
 @dataclass(frozen=True)
 class PreferenceAdvice:
     """A dashboard warning: not a block."""
 
-    code: str
+    code: AdviceCode
     message: str
 
 
@@ -134,11 +141,11 @@ class Product:
         if risks and restocking:
             notes.append(
                 PreferenceAdvice(
-                    "restock_not_advised",
+                    AdviceCode.RestockNotAdvised,
                     f"The product is {' and '.join(risks)}: use Quarantine or Dispose "
                     f"(the {' and '.join(restocking)} action is Restock)",
                 )
             )
         if not self.preferences.preferences_configured:
-            notes.append(PreferenceAdvice("preferences_not_configured", "Return preferences use the defaults"))
+            notes.append(PreferenceAdvice(AdviceCode.PreferencesNotConfigured, "Return preferences use the defaults"))
         return notes

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from boomerang.domain.error_codes import ErrorCode, ReturnErrorCode
 from boomerang.domain.errors import (
     Conflict,
     FieldError,
@@ -218,7 +219,7 @@ def validate_reference_id(reference_id: str) -> None:
 
 
 class DuplicateTrackingNumber(Conflict):
-    code = "duplicate_tracking_number"
+    code: ErrorCode = ReturnErrorCode.DUPLICATE_TRACKING_NUMBER
 
 
 def require_unused_tracking_number(tracking_number: str, used_by: str | None) -> None:
@@ -238,7 +239,9 @@ def require_own_shipment(shipment_id: str, merchant_id: str, shipment_merchant_i
     """A return names only its own merchant's shipment; unknown and foreign get one answer (existence never leaks)."""
     if shipment_merchant_id != merchant_id:
         message = f"original_shipment_id {shipment_id} is not one of your shipments"
-        raise ValidationFailed(message, code="unknown_shipment", details=[FieldError("original_shipment_id", message)])
+        raise ValidationFailed(
+            message, code=ReturnErrorCode.UNKNOWN_SHIPMENT, details=[FieldError("original_shipment_id", message)]
+        )
 
 
 EDITABLE_FIELDS = ("reference_id", "tracking_number", "customer_name", "original_shipment_id", "store_order_id")
@@ -314,7 +317,7 @@ class ReturnOrder:
         if not self.is_editable:
             raise Conflict(
                 f"return is {self.status}; it can be edited only while AwaitingArrival",
-                code="return_not_editable",
+                code=ReturnErrorCode.RETURN_NOT_EDITABLE,
             )
 
     def edit(self, changes: dict[str, str | None], lines: list[LineSpec] | None, line_ids: list[str]) -> None:
@@ -348,7 +351,7 @@ class ReturnOrder:
 
     def receive(self, actor: str, now: datetime) -> None:
         if self.status in (ReturnStatus.Arrived, ReturnStatus.Processing, ReturnStatus.Completed):
-            raise Conflict(f"return {self.reference_id} has already arrived", code="already_arrived")
+            raise Conflict(f"return {self.reference_id} has already arrived", code=ReturnErrorCode.ALREADY_ARRIVED)
         self._transition("receive", actor, now)
         self.events.append(DomainEvent("return.arrived", "return", self.id))
 

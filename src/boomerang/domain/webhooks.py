@@ -7,6 +7,7 @@ import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from boomerang.domain.error_codes import WebhookErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.events import TOPICS
 
@@ -37,7 +38,9 @@ def validate_topics(topics: list[str]) -> list[str]:
     if not topics or unknown:
         message = f"unknown topics {unknown}" if unknown else "give at least one topic"
         raise ValidationFailed(
-            message, code="invalid_topics", details=[FieldError("topics", f"{message}; known: {', '.join(TOPICS)}")]
+            message,
+            code=WebhookErrorCode.INVALID_TOPICS,
+            details=[FieldError("topics", f"{message}; known: {', '.join(TOPICS)}")],
         )
     return [t for t in TOPICS if t in set(topics)]
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from boomerang.domain.addresses import Address
+from boomerang.domain.error_codes import WorkOrderErrorCode
 from boomerang.domain.errors import FieldError, InvalidTransition, ValidationFailed
 from boomerang.domain.events import DomainEvent
 from boomerang.domain.inventory import Bucket, LedgerEntry
@@ -91,7 +92,9 @@ def allocate(
     available = sum(lot.available for lot in ordered)
     if quantity > available:
         message = f"only {available} quarantined units are available, {quantity} requested"
-        raise ValidationFailed(message, code="insufficient_quarantine_stock", details=[FieldError(field_name, message)])
+        raise ValidationFailed(
+            message, code=WorkOrderErrorCode.INSUFFICIENT_QUARANTINE_STOCK, details=[FieldError(field_name, message)]
+        )
     taken: list[tuple[Availability, int]] = []
     remaining = quantity
     for lot in ordered:
@@ -117,7 +120,7 @@ def validate_destination(work_order_type: WorkOrderType, ship_to: Address | None
     if ship_to.country != fc_country:
         message = f"removals from this fulfillment center ship only within {fc_country}"
         raise ValidationFailed(
-            message, code="removal_country_mismatch", details=[FieldError("ship_to.country", message)]
+            message, code=WorkOrderErrorCode.REMOVAL_COUNTRY_MISMATCH, details=[FieldError("ship_to.country", message)]
         )
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from boomerang.adapters.repositories.ledger import StockPosition
 from boomerang.domain.billing import FeeSchedule, TransactionType
+from boomerang.domain.error_codes import BillingErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.invoices import quarantine_fee_key
@@ -36,7 +37,7 @@ def accrue_quarantine_storage(uow: UnitOfWork, *, day: date) -> AccrualResult:
     """Charge the QuarantineStorageFee for `day` (a finished UTC day); idempotent."""
     if day >= uow.now.date():
         message = f"{day.isoformat()} is not over yet (UTC); accrue finished days only"
-        raise ValidationFailed(message, code="day_not_finished", details=[FieldError("date", message)])
+        raise ValidationFailed(message, code=BillingErrorCode.DAY_NOT_FINISHED, details=[FieldError("date", message)])
     end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
     units_by_key = _quarantined_units_by_fee_key(uow.ledger.positions(Bucket.Quarantine, before=end), day)
     already = uow.billing.charged_dedup_keys(f"qsf:{day.isoformat()}:")

@@ -8,6 +8,7 @@ from typing import Any
 from argon2 import PasswordHasher
 
 from boomerang.domain.countries import is_country
+from boomerang.domain.error_codes import AuthErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed, require
 from boomerang.domain.ids import new_id
 from boomerang.domain.money import MINOR_UNIT_DIGITS
@@ -144,7 +145,7 @@ def create_user(
     from boomerang.domain.errors import Conflict
 
     if uow.tenants.email_taken(email):
-        raise Conflict("a user with this email exists", code="duplicate_email")
+        raise Conflict("a user with this email exists", code=AuthErrorCode.DUPLICATE_EMAIL)
     user_id = new_id("usr")
     uow.tenants.add_user(
         id=user_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from boomerang.domain.error_codes import AuthErrorCode
 from boomerang.domain.errors import NotFound, require
 from boomerang.domain.tenants import Role
 from boomerang.services.auth import issue_credential
@@ -47,5 +48,5 @@ def create_api_key(uow: UnitOfWork, *, name: str) -> NewApiKey:
 def revoke_api_key(uow: UnitOfWork, *, key_id: str) -> None:
     """Stop a key working at once; revoking a revoked or another merchant's key is a 404."""
     if not uow.tenants.revoke_credential(_merchant(uow), key_id, uow.now):
-        raise NotFound(f"API key {key_id} not found", code="api_key_not_found")
+        raise NotFound(f"API key {key_id} not found", code=AuthErrorCode.API_KEY_NOT_FOUND)
     uow.commit()

@@ -7,6 +7,7 @@ import hmac
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, Forbidden
 from boomerang.domain.ids import new_id, new_secret
 from boomerang.domain.tenants import Principal, Role
@@ -17,7 +18,7 @@ TOKEN_PREFIX = {Role.Admin: "bka", Role.Merchant: "bkm", Role.Operator: "bko", R
 
 
 class Unauthenticated(DomainError):
-    code = "unauthenticated"
+    code: ErrorCode = AuthErrorCode.UNAUTHENTICATED
 
 
 def hash_token(token: str) -> str:
@@ -76,4 +77,4 @@ def issue_credential(
 def require_role(principal: Principal, *roles: Role) -> None:
     if principal.role not in roles:
         allowed = " or ".join(r.value.lower() for r in roles)
-        raise Forbidden(f"this action needs a {allowed} credential", code="forbidden")
+        raise Forbidden(f"this action needs a {allowed} credential", code=CommonErrorCode.FORBIDDEN)

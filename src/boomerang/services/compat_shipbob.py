@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boomerang.adapters.repositories.compat_returns import CompatReturnFilters
+from boomerang.domain.error_codes import IntegrationErrorCode, ReturnErrorCode
 from boomerang.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from boomerang.domain.products import Product
 from boomerang.domain.returns import Channel, RequestedAction, ReturnOrder
@@ -70,7 +71,9 @@ def channel(uow: UnitOfWork) -> ChannelInfo:
 def require_channel(uow: UnitOfWork, channel_number: int) -> None:
     """The shipbob_channel_id header must name the caller's channel."""
     if resolve_numbers(uow, NumberKind.channel, [channel_number]).get(channel_number) != _merchant_id(uow):
-        raise Forbidden(f"channel {channel_number} is not this merchant's channel", code="channel_forbidden")
+        raise Forbidden(
+            f"channel {channel_number} is not this merchant's channel", code=IntegrationErrorCode.CHANNEL_FORBIDDEN
+        )
 
 
 def present(uow: UnitOfWork, orders: list[ReturnOrder], total: int = 0) -> Presented:
@@ -98,7 +101,7 @@ def present(uow: UnitOfWork, orders: list[ReturnOrder], total: int = 0) -> Prese
 def _return_id(uow: UnitOfWork, number: int) -> str:
     found = resolve_numbers(uow, NumberKind.return_, [number]).get(number)
     if found is None:
-        raise NotFound(f"return {number} not found", code="return_not_found")
+        raise NotFound(f"return {number} not found", code=ReturnErrorCode.RETURN_NOT_FOUND)
     return found
 
 

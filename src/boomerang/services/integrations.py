@@ -8,6 +8,7 @@ from typing import Any
 
 from boomerang.adapters.integrations import aftership, loop
 from boomerang.adapters.repositories.integrations import IntegrationRepository
+from boomerang.domain.error_codes import ErrorCode, IntegrationErrorCode
 from boomerang.domain.errors import DomainError, NotFound
 from boomerang.domain.ids import new_id
 from boomerang.domain.integrations import InboundEvent, InboundResult, Provider, signature_matches
@@ -29,7 +30,7 @@ Outcome = tuple[InboundResult, str | None, str | None]  # result, return id, mes
 
 
 class InvalidSignature(Unauthenticated):
-    code = "invalid_signature"
+    code: ErrorCode = IntegrationErrorCode.INVALID_SIGNATURE
 
 
 def integration_principal(provider: Provider, merchant_id: str) -> Principal:
@@ -77,7 +78,10 @@ def receive_event(
         try:
             config = repo.config(merchant_id, provider)
         except NotFound:
-            raise NotFound(f"no {provider.value} integration is configured here", code="integration_not_configured")
+            raise NotFound(
+                f"no {provider.value} integration is configured here",
+                code=IntegrationErrorCode.INTEGRATION_NOT_CONFIGURED,
+            )
         if not signature_matches(config.webhook_secret, body, signature):
             raise InvalidSignature(f"the {SIGNATURE_HEADERS[provider]} header is missing or does not match the body")
         event = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from boomerang.domain.error_codes import AuthErrorCode, ErrorCode, ProductErrorCode
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
@@ -30,18 +31,18 @@ def list_ledger(uow: UnitOfWork, *, filters: LedgerFilters, cursor: str | None, 
     return {"items": [ledger_entry_view(row) for row in page.items], "next_cursor": page.next_cursor}
 
 
-def _unknown(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(message, code=f"unknown_{field.removesuffix('_id')}", details=[FieldError(field, message)])
+def _unknown(field: str, code: ErrorCode, message: str) -> ValidationFailed:
+    return ValidationFailed(message, code=code, details=[FieldError(field, message)])
 
 
 def _require_product(uow: UnitOfWork, merchant_id: str, product_id: str) -> None:
     try:
         uow.tenants.merchant(merchant_id)
     except NotFound:
-        raise _unknown("merchant_id", f"unknown merchant {merchant_id}")
+        raise _unknown("merchant_id", AuthErrorCode.UNKNOWN_MERCHANT, f"unknown merchant {merchant_id}")
     product = uow.products.of_lines([product_id]).get(product_id)
     if product is None or product.merchant_id != merchant_id:
-        raise _unknown("product_id", f"the merchant has no product {product_id}")
+        raise _unknown("product_id", ProductErrorCode.UNKNOWN_PRODUCT, f"the merchant has no product {product_id}")
 
 
 def _require_available(uow: UnitOfWork, entry: LedgerEntry) -> None:
@@ -61,7 +62,7 @@ def _require_available(uow: UnitOfWork, entry: LedgerEntry) -> None:
     if taken > available:
         raise ValidationFailed(
             f"{bucket} has {available} units available; the adjustment would make it negative",
-            code="insufficient_stock",
+            code=ProductErrorCode.INSUFFICIENT_STOCK,
             details=[FieldError("quantity", f"at least {-available}")],
         )
 

@@ -9,6 +9,7 @@ from boomerang.adapters.carriers.table import provider_for
 from boomerang.adapters.documents.label_pdf import LabelDocument, render_label
 from boomerang.domain.addresses import Address
 from boomerang.domain.billing import TransactionType
+from boomerang.domain.error_codes import LabelErrorCode, WarehouseErrorCode
 from boomerang.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from boomerang.domain.labels import (
     LabelType,
@@ -56,7 +57,9 @@ def list_rates(
         if order.fulfillment_center_id != fc.id:
             message = f"return {return_id} is expected at another fulfillment center"
             raise ValidationFailed(
-                message, code="fulfillment_center_mismatch", details=[FieldError("fulfillment_center_id", message)]
+                message,
+                code=WarehouseErrorCode.FULFILLMENT_CENTER_MISMATCH,
+                details=[FieldError("fulfillment_center_id", message)],
             )
         has_dg = _holds_dangerous_goods(uow, order)
     require_purchasable(origin_country=origin, fc_country=fc.country, has_dangerous_goods=has_dg)
@@ -109,7 +112,7 @@ def attach_label(
 def _refuse_replacing_purchase(order: ReturnOrder) -> None:
     # A bought label is paid for; replacing it would need a void and refund with the carrier.
     if order.label is not None and order.label.type != LabelType.Prepaid:
-        raise Conflict("this return already has a purchased label", code="label_already_purchased")
+        raise Conflict("this return already has a purchased label", code=LabelErrorCode.LABEL_ALREADY_PURCHASED)
 
 
 def _purchase(
@@ -151,7 +154,7 @@ def label_pdf(uow: UnitOfWork, *, return_id: str) -> bytes:
     order = uow.returns.get(return_id)
     label = order.label
     if label is None:
-        raise NotFound("this return has no label yet", code="label_not_found")
+        raise NotFound("this return has no label yet", code=LabelErrorCode.LABEL_NOT_FOUND)
     fc = fc_address(uow.tenants.fulfillment_center(order.fulfillment_center_id))
     origin = label.origin_address or {}
     return render_label(

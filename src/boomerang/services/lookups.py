@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from boomerang.domain.error_codes import WarehouseErrorCode
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services.unit_of_work import UnitOfWork
@@ -13,4 +14,6 @@ def known_fulfillment_center(uow: UnitOfWork, fc_id: str, field: str = "fulfillm
         return uow.tenants.fulfillment_center(fc_id)
     except NotFound:
         message = f"unknown fulfillment center {fc_id}"
-        raise ValidationFailed(message, code="unknown_fulfillment_center", details=[FieldError(field, message)])
+        raise ValidationFailed(
+            message, code=WarehouseErrorCode.UNKNOWN_FULFILLMENT_CENTER, details=[FieldError(field, message)]
+        )

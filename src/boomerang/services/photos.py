@@ -8,6 +8,7 @@ from typing import Any
 
 from boomerang.adapters.photo_storage import TooManyPixels, sniff_image, storage_for
 from boomerang.config import Settings
+from boomerang.domain.error_codes import CommonErrorCode, WarehouseErrorCode
 from boomerang.domain.errors import FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.services.unit_of_work import UnitOfWork
@@ -56,13 +57,13 @@ def check_photo(data: bytes, settings: Settings) -> tuple[str, str]:
     """
     limit = settings.max_photo_bytes
     if len(data) > limit:
-        raise PayloadTooLarge(f"a photo is at most {limit // (1024 * 1024)} MB", code="payload_too_large")
+        raise PayloadTooLarge(f"a photo is at most {limit // (1024 * 1024)} MB", code=CommonErrorCode.PAYLOAD_TOO_LARGE)
     try:
         kind = sniff_image(data, settings.max_photo_pixels)
     except TooManyPixels as error:
-        raise PayloadTooLarge(str(error), code="image_too_large") from error
+        raise PayloadTooLarge(str(error), code=WarehouseErrorCode.IMAGE_TOO_LARGE) from error
     if kind is None:
-        raise ValidationFailed("the file is not a JPEG, PNG or WebP image", code="unsupported_media_type")
+        raise ValidationFailed("the file is not a JPEG, PNG or WebP image", code=CommonErrorCode.UNSUPPORTED_MEDIA_TYPE)
     return kind
 
 
@@ -118,7 +119,7 @@ def upload_unidentified_photo(uow: UnitOfWork, *, package_id: str, data: bytes, 
     if len(package.photo_ids) >= MAX_PHOTOS_PER_PACKAGE:
         raise ValidationFailed(
             f"a package has at most {MAX_PHOTOS_PER_PACKAGE} photos",
-            code="too_many_photos",
+            code=WarehouseErrorCode.TOO_MANY_PHOTOS,
             details=[FieldError("file", f"at most {MAX_PHOTOS_PER_PACKAGE} photos per package")],
         )
     photo = store_photo(

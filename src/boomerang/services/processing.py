@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from boomerang.domain.disposition import decide_line, decide_return, expected_line, validate_inspection
+from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
@@ -51,7 +52,7 @@ def inspect_line(
     if unknown:
         raise ValidationFailed(
             "photos must be uploaded to this return first",
-            code="unknown_photo",
+            code=ReturnErrorCode.UNKNOWN_PHOTO,
             details=[FieldError("photo_ids", f"unknown photo {photo_id}") for photo_id in sorted(unknown)],
         )
     return line, decide_line(order, line, product, inspection)

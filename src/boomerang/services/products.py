@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from boomerang.adapters.spreadsheet_cells import safe_cell, unescape_cell
+from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed, require
 from boomerang.domain.ids import new_id
 from boomerang.domain.products import (
@@ -70,7 +71,7 @@ def create_product(uow: UnitOfWork, *, values: dict[str, Any], preferences: Retu
     _validate_product_fields(values)
     merchant_id = _merchant_id(uow)
     if uow.products.find_by_sku(merchant_id, values["sku"]) is not None:
-        raise Conflict(f"sku {values['sku']} already exists", code="duplicate_sku")
+        raise Conflict(f"sku {values['sku']} already exists", code=ProductErrorCode.DUPLICATE_SKU)
     product = Product(id=new_id("prd"), merchant_id=merchant_id, created_at=uow.now, updated_at=uow.now, **values)
     if preferences is not None:
         product.set_preferences(preferences, uow.now)
@@ -89,7 +90,7 @@ def update_product(uow: UnitOfWork, *, product_id: str, values: dict[str, Any]) 
     product = uow.products.get(product_id)
     new_sku = values.get("sku")
     if new_sku and new_sku != product.sku and uow.products.find_by_sku(product.merchant_id, new_sku):
-        raise Conflict(f"sku {new_sku} already exists", code="duplicate_sku")
+        raise Conflict(f"sku {new_sku} already exists", code=ProductErrorCode.DUPLICATE_SKU)
     for name, value in values.items():
         setattr(product, name, value)
     product.updated_at = uow.now
@@ -208,19 +209,19 @@ def bulk_update_preferences(
 def parse_preferences_csv(text: str) -> list[PreferenceRow]:
     """Rows of the bulk CSV (header `sku,return_action,...,inspection_step_3`)."""
     if "\x00" in text:
-        raise ValidationFailed("the CSV contains NUL characters", code="invalid_csv")
+        raise ValidationFailed("the CSV contains NUL characters", code=ProductErrorCode.INVALID_CSV)
     header, records = _read_csv(text)
     if "sku" not in header:
         raise ValidationFailed(
             "the CSV needs a header row with a sku column",
-            code="invalid_csv",
+            code=ProductErrorCode.INVALID_CSV,
             details=[FieldError("header", f"expected columns {','.join(CSV_COLUMNS)}")],
         )
     unknown = [c for c in header if c not in CSV_COLUMNS]
     if unknown:
         raise ValidationFailed(
             f"unknown CSV columns: {', '.join(unknown)}",
-            code="invalid_csv",
+            code=ProductErrorCode.INVALID_CSV,
             details=[FieldError("header", f"unknown column {c!r}") for c in unknown],
         )
     rows = []
@@ -244,7 +245,7 @@ def _read_csv(text: str) -> tuple[list[str], list[dict[str, Any]]]:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         return list(reader.fieldnames or []), list(reader)
     except csv.Error as error:
-        raise ValidationFailed(f"the CSV cannot be read: {error}", code="invalid_csv")
+        raise ValidationFailed(f"the CSV cannot be read: {error}", code=ProductErrorCode.INVALID_CSV)
 
 
 def export_preferences_csv(uow: UnitOfWork) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boomerang.domain.billing import TransactionType
+from boomerang.domain.error_codes import WarehouseErrorCode
 from boomerang.domain.errors import Conflict, NotFound, ValidationFailed
 from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
@@ -33,7 +34,7 @@ class ScanMatch:
 def operator_fc(uow: UnitOfWork, fc_id: str) -> FulfillmentCenter:
     """The FC if the operator works there; any other FC is a 404 (never reveal it)."""
     if fc_id not in uow.principal.fulfillment_center_ids:
-        raise NotFound(f"fulfillment center {fc_id} not found", code="fulfillment_center_not_found")
+        raise NotFound(f"fulfillment center {fc_id} not found", code=WarehouseErrorCode.FULFILLMENT_CENTER_NOT_FOUND)
     return uow.tenants.fulfillment_center(fc_id)
 
 
@@ -202,7 +203,9 @@ def receive_candidate(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: s
     else:
         shipment = next((s for s in match.shipments if s.id == candidate_id), None)
         if shipment is None:
-            raise NotFound(f"{candidate_id} is not a candidate for {scanned}", code="candidate_not_found")
+            raise NotFound(
+                f"{candidate_id} is not a candidate for {scanned}", code=WarehouseErrorCode.CANDIDATE_NOT_FOUND
+            )
         outcome, order = _from_shipment(uow, shipment, fc)
     receipt = Receipt(new_id("rcp"), scanned, outcome, order)
     _record(uow, fc, receipt)
@@ -270,12 +273,12 @@ def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> tuple[Uniden
     """Link an unidentified package to a return at the same FC; the return arrives as if scanned."""
     package = uow.unidentified_packages.get_unidentified(package_id, for_update=True)
     if package.resolved_return_id is not None:
-        raise Conflict(f"package {package_id} was already linked to a return", code="already_resolved")
+        raise Conflict(f"package {package_id} was already linked to a return", code=WarehouseErrorCode.ALREADY_RESOLVED)
     fc = uow.tenants.fulfillment_center(package.fulfillment_center_id)
     target = uow.returns.get(return_id)
     if target.fulfillment_center_id != fc.id:
         raise ValidationFailed(
-            "the return is expected at another fulfillment center", code="fulfillment_center_mismatch"
+            "the return is expected at another fulfillment center", code=WarehouseErrorCode.FULFILLMENT_CENTER_MISMATCH
         )
     order = _arrive(uow, target.id, fc)
     package.resolved_return_id, package.resolved_at, package.merchant_id = order.id, uow.now, order.merchant_id

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from boomerang.domain.disposition import ExpectedDisposition
+from boomerang.domain.error_codes import CommonErrorCode, ProductErrorCode, ReturnErrorCode
 from boomerang.domain.errors import (
     Conflict,
     FieldError,
@@ -65,7 +66,7 @@ def resolve_lines(
             LineSpec(product.id, product.sku, product.name, request.quantity, request.requested_action, request.reason)
         )
     if errors:
-        raise ValidationFailed("unknown products", code="unknown_product", details=errors)
+        raise ValidationFailed("unknown products", code=ProductErrorCode.UNKNOWN_PRODUCT, details=errors)
     return specs
 
 
@@ -119,7 +120,7 @@ def create_return(
     )
     require_merchants_shipment(uow, merchant_id, order.original_shipment_id)
     if uow.returns.reference_in_use(merchant_id, reference_id):
-        raise Conflict(f"reference_id {reference_id} is already used", code="duplicate_reference_id")
+        raise Conflict(f"reference_id {reference_id} is already used", code=ReturnErrorCode.DUPLICATE_REFERENCE_ID)
     require_tracking_number_free(uow, order, order.tracking_number)
     uow.returns.add(order)
     return order
@@ -139,7 +140,7 @@ def get_return(uow: UnitOfWork, *, return_id: str) -> dict[str, Any]:
 def check_expected_version(order: ReturnOrder, expected_versions: frozenset[int] | None) -> None:
     """A caller expecting other versions is refused (412); None means last-writer-serialized."""
     if expected_versions is not None and order.version not in expected_versions:
-        raise PreconditionFailed(f"the return is at version {order.version}", code="precondition_failed")
+        raise PreconditionFailed(f"the return is at version {order.version}", code=CommonErrorCode.PRECONDITION_FAILED)
 
 
 def edit_return(
@@ -163,7 +164,7 @@ def edit_return(
         and new_reference != order.reference_id
         and uow.returns.reference_in_use(order.merchant_id, new_reference, order.id)
     ):
-        raise Conflict(f"reference_id {new_reference} is already used", code="duplicate_reference_id")
+        raise Conflict(f"reference_id {new_reference} is already used", code=ReturnErrorCode.DUPLICATE_REFERENCE_ID)
     if changes.get("tracking_number") not in (None, order.tracking_number):
         require_tracking_number_free(uow, order, changes["tracking_number"])
     order.edit(changes, specs, [new_id("rl") for _ in specs or []])

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from boomerang.domain.disposition import decide_line, validate_inspection
+from boomerang.domain.error_codes import CommonErrorCode, ReturnErrorCode
 from boomerang.domain.errors import Conflict, FieldError, PreconditionFailed, ValidationFailed
 from boomerang.domain.products import Product
 from boomerang.domain.returns import ActionTaken, Inspection, ReturnOrder, ReturnStatus
@@ -74,7 +75,8 @@ def open_for_processing(uow: UnitOfWork, *, return_id: str) -> ReturnOrder:
         uow.commit()
     elif order.status is not ReturnStatus.Processing:
         raise Conflict(
-            f"return {order.reference_id} is {order.status}; there is nothing to process", code="not_processable"
+            f"return {order.reference_id} is {order.status}; there is nothing to process",
+            code=ReturnErrorCode.NOT_PROCESSABLE,
         )
     return order
 
@@ -161,7 +163,7 @@ def complete_from_station(
     errors += [FieldError(line.id, f"{line.sku}: no facts entered") for line in order.lines if line.id not in facts]
     if errors:
         raise ValidationFailed(
-            "answer every inspection step before completing", code="inspection_missing", details=errors
+            "answer every inspection step before completing", code=ReturnErrorCode.INSPECTION_MISSING, details=errors
         )
     for line in order.lines:
         taken = [
@@ -193,15 +195,18 @@ def _require_current(order: ReturnOrder, version: int) -> None:
         raise Conflict(
             f"return {order.reference_id} was already completed by {last.actor} at "
             f"{last.timestamp:%H:%M} UTC; nothing you entered was saved",
-            code="already_completed",
+            code=ReturnErrorCode.ALREADY_COMPLETED,
         )
     if order.status not in (ReturnStatus.Arrived, ReturnStatus.Processing):
-        raise Conflict(f"return {order.reference_id} is {order.status}; it cannot be processed", code="not_processable")
+        raise Conflict(
+            f"return {order.reference_id} is {order.status}; it cannot be processed",
+            code=ReturnErrorCode.NOT_PROCESSABLE,
+        )
     if order.version != version:
         raise PreconditionFailed(
             f"return {order.reference_id} changed since this page was opened (someone else recorded an "
             "inspection); nothing you entered was saved",
-            code="precondition_failed",
+            code=CommonErrorCode.PRECONDITION_FAILED,
         )
 
 

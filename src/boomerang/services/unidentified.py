@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from boomerang.domain.error_codes import ReturnErrorCode, WarehouseErrorCode
 from boomerang.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from boomerang.domain.returns import ReturnOrder, ReturnStatus
 from boomerang.domain.service_levels import business_days_between
@@ -63,11 +64,11 @@ def resolve_by_scan(uow: UnitOfWork, *, package_id: str, scanned: str) -> Return
     if not live:
         raise NotFound(
             f"no return at this fulfillment center has the reference or tracking number {scanned}",
-            code="return_not_found",
+            code=ReturnErrorCode.RETURN_NOT_FOUND,
         )
     if len(live) > 1:
         raise Conflict(
             f"{scanned} matches {len(live)} returns; scan the reference id written on the package",
-            code="ambiguous",
+            code=WarehouseErrorCode.AMBIGUOUS,
         )
     return receiving.resolve(uow, package_id=found.id, return_id=live[0].id)[1]

@@ -42,6 +42,7 @@ from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.repositories.work_orders import WorkOrderRepository
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.config import Settings, get_settings
+from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, ErrorCode, ProductErrorCode, ReturnErrorCode
 from boomerang.domain.errors import Conflict, Forbidden
 from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
@@ -49,14 +50,17 @@ from boomerang.domain.tenants import Principal
 from boomerang.services.clock import Clock, utcnow
 
 # Unique constraints whose violation is a client-visible conflict, by constraint name.
-_CONFLICT_CODES = {
-    "uq_return_orders_live_reference": ("duplicate_reference_id", "reference_id is already used by another return"),
+_CONFLICT_CODES: dict[str, tuple[ErrorCode, str]] = {
+    "uq_return_orders_live_reference": (
+        ReturnErrorCode.DUPLICATE_REFERENCE_ID,
+        "reference_id is already used by another return",
+    ),
     "uq_return_orders_live_tracking_number": (
-        "duplicate_tracking_number",
+        ReturnErrorCode.DUPLICATE_TRACKING_NUMBER,
         "tracking_number is already used by another return; one return per package",
     ),
-    "uq_products_merchant_sku": ("duplicate_sku", "sku is already used by another product"),
-    "uq_users_email": ("duplicate_email", "a user with this email exists"),
+    "uq_products_merchant_sku": (ProductErrorCode.DUPLICATE_SKU, "sku is already used by another product"),
+    "uq_users_email": (AuthErrorCode.DUPLICATE_EMAIL, "a user with this email exists"),
 }
 
 # Renders changed aggregates of one resource type as their webhook payloads. A payload is JSON whose
@@ -139,7 +143,7 @@ class UnitOfWork:
         """The calling merchant's id; any other principal is refused (code, not an assert)."""
         merchant_id = self.principal.merchant_id
         if merchant_id is None:
-            raise Forbidden("this action needs a merchant credential", code="forbidden")
+            raise Forbidden("this action needs a merchant credential", code=CommonErrorCode.FORBIDDEN)
         return merchant_id
 
     def event_sources(self) -> dict[str, dict[str, Any]]:
@@ -276,7 +280,7 @@ def _wrote(session: Session) -> bool:
 def _conflict_for(error: IntegrityError | StaleDataError) -> Conflict | None:
     """The client-visible conflict a database error stands for, if it is one."""
     if isinstance(error, StaleDataError):
-        return Conflict("the resource was changed by another request; retry", code="version_conflict")
+        return Conflict("the resource was changed by another request; retry", code=CommonErrorCode.VERSION_CONFLICT)
     message = str(error.orig)
     for constraint, (code, text) in _CONFLICT_CODES.items():
         if constraint in message or _sqlite_unique_hint(constraint, message):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from boomerang.domain.error_codes import AuthErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, NotFound
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.admin import verify_password
@@ -23,11 +24,11 @@ _DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$hRYy0KX4L2s6XyHKniShiQ$nr6FzaVhouW
 
 
 class InvalidCredentials(Unauthenticated):
-    code = "invalid_credentials"
+    code: ErrorCode = AuthErrorCode.INVALID_CREDENTIALS
 
 
 class SignInThrottled(DomainError):
-    code = "sign_in_throttled"
+    code: ErrorCode = AuthErrorCode.SIGN_IN_THROTTLED
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def disable_user_by_email(uow: UnitOfWork, *, email: str) -> str:
     """disable_user for the user with this email (the admin's handle on a person); returns its id."""
     user = uow.tenants.user_by_email(email.strip().lower())
     if user is None:
-        raise NotFound(f"no dashboard user {email}", code="user_not_found")
+        raise NotFound(f"no dashboard user {email}", code=AuthErrorCode.USER_NOT_FOUND)
     disable_user(uow, user_id=user.id)
     return str(user.id)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.ssrf import Resolver, UnsafeUrl, check_subscription_url, system_resolver
+from boomerang.domain.error_codes import WebhookErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.webhooks import DeliveryStatus, new_signing_secret, validate_topics
@@ -41,7 +42,9 @@ def create_subscription(
     try:
         check_subscription_url(url, allow_private=uow.settings.webhook_allow_private, resolver=resolver)
     except UnsafeUrl as error:
-        raise ValidationFailed(str(error), code="unsafe_webhook_url", details=[FieldError("url", str(error))])
+        raise ValidationFailed(
+            str(error), code=WebhookErrorCode.UNSAFE_WEBHOOK_URL, details=[FieldError("url", str(error))]
+        )
     subscription_id = new_id("wh")
     secret = new_signing_secret()
     _repo(uow).add_subscription(
@@ -86,7 +89,7 @@ def send_test_event(uow: UnitOfWork, *, subscription_id: str) -> None:
     repo = _repo(uow)
     subscription = repo.subscription(_merchant(uow), subscription_id)
     if subscription.disabled_at is not None:
-        raise Conflict("the endpoint is disabled; enable it first", code="webhook_disabled")
+        raise Conflict("the endpoint is disabled; enable it first", code=WebhookErrorCode.WEBHOOK_DISABLED)
     event_id = new_id("evt")
     payload = {"id": event_id, "message": "A test event sent from the Boomerang dashboard"}
     repo.add_dispatched_event(

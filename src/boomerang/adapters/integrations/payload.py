@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from boomerang import untrusted_json
+from boomerang.domain.error_codes import CommonErrorCode, ErrorCode, IntegrationErrorCode
 from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
 
 
 class MalformedPayload(ValidationFailed):
-    code = "malformed_payload"
+    code: ErrorCode = IntegrationErrorCode.MALFORMED_PAYLOAD
 
 
 def load_object(body: bytes) -> dict[str, Any]:
     try:
         document = untrusted_json.loads(body)
     except untrusted_json.UntrustedJson as error:
-        raise DomainError(f"the body is not usable JSON: {error}", code="malformed_json") from error
+        raise DomainError(f"the body is not usable JSON: {error}", code=CommonErrorCode.MALFORMED_JSON) from error
     if not isinstance(document, dict):
         raise MalformedPayload("the body must be a JSON object", details=[FieldError("body", "expected an object")])
     return document

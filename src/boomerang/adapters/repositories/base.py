@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Select, false
 from sqlalchemy.orm import Session
 
+from boomerang.domain.error_codes import CommonErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.tenants import Principal, Role
 
@@ -38,7 +39,7 @@ def decode_cursor(cursor: str, parts: int = 1) -> list[str]:
     if len(values) != parts or not all(v and v.isprintable() for v in values):
         raise ValidationFailed(
             "cursor is not one this API returned",
-            code="invalid_cursor",
+            code=CommonErrorCode.INVALID_CURSOR,
             details=[FieldError("cursor", "invalid cursor")],
         )
     return values

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import Page, keyset_page
 from boomerang.adapters.tables.webhooks import inbound_events, integration_configs
+from boomerang.domain.error_codes import IntegrationErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.integrations import InboundResult, Provider
 
@@ -28,7 +29,10 @@ class IntegrationRepository:
             select(cfg).where(cfg.c.merchant_id == merchant_id, cfg.c.provider == provider.value)
         ).first()
         if row is None:
-            raise NotFound(f"no {provider.value} integration is configured here", code="integration_not_configured")
+            raise NotFound(
+                f"no {provider.value} integration is configured here",
+                code=IntegrationErrorCode.INTEGRATION_NOT_CONFIGURED,
+            )
         return row
 
     def save_config(self, merchant_id: str, provider: Provider, **values: Any) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import apply_scope
 from boomerang.adapters.tables.warehouse import photos
+from boomerang.domain.error_codes import WarehouseErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.tenants import Principal
 
@@ -28,7 +29,7 @@ class PhotoRepository:
         stmt = apply_scope(select(pt), self.principal, pt.c.merchant_id, pt.c.fulfillment_center_id)
         row = self.session.execute(stmt.where(pt.c.id == photo_id)).first()
         if row is None:
-            raise NotFound(f"photo {photo_id} not found", code="photo_not_found")
+            raise NotFound(f"photo {photo_id} not found", code=WarehouseErrorCode.PHOTO_NOT_FOUND)
         return row
 
     def photo_ids_for_return(self, return_id: str) -> set[str]:

@@ -11,6 +11,7 @@ from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
 from boomerang.adapters.repositories.chunks import chunks
 from boomerang.adapters.repositories.returns import escape_like
 from boomerang.adapters.tables import core, ledger
+from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.products import Product
@@ -32,7 +33,7 @@ class ProductRepository:
     def get(self, product_id: str) -> Product:
         product = self.session.execute(self._select().where(core.products.c.id == product_id)).scalar_one_or_none()
         if product is None:
-            raise NotFound(f"product {product_id} not found", code="product_not_found")
+            raise NotFound(f"product {product_id} not found", code=ProductErrorCode.PRODUCT_NOT_FOUND)
         return product
 
     def find_by_sku(self, merchant_id: str, sku: str) -> Product | None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, FTS_TABLE, fts_phrase
+from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.returns import ReturnOrder, ReturnStatus
 from boomerang.domain.tenants import Principal
@@ -76,7 +77,7 @@ class ReturnRepository:
             stmt = stmt.with_for_update().execution_options(populate_existing=True)
         order = self.session.execute(stmt).scalar_one_or_none()
         if order is None:
-            raise NotFound(f"return {return_id} not found", code="return_not_found")
+            raise NotFound(f"return {return_id} not found", code=ReturnErrorCode.RETURN_NOT_FOUND)
         self.seen[order.id] = order
         return order
 

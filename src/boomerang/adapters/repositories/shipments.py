@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import Page, apply_scope, decode_cursor, encode_cursor
 from boomerang.adapters.tables.warehouse import carrier_scans, shipment_items, shipments
+from boomerang.domain.error_codes import WarehouseErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.money import Money
 from boomerang.domain.shipments import CarrierStatus, Shipment, ShipmentItem
@@ -59,7 +60,7 @@ class ShipmentRepository:
             stmt = stmt.with_for_update()
         found = self._load(stmt)
         if not found:
-            raise NotFound(f"shipment {shipment_id} not found", code="shipment_not_found")
+            raise NotFound(f"shipment {shipment_id} not found", code=WarehouseErrorCode.SHIPMENT_NOT_FOUND)
         return found[0]
 
     def merchant_of(self, shipment_id: str) -> str | None:

@@ -14,6 +14,7 @@ from boomerang.adapters.repositories.work_orders import reserved_quantities
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.ledger import ledger_entries
 from boomerang.adapters.tables.warehouse import inventory_adjustments
+from boomerang.domain.error_codes import CommonErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.tenants import Principal
@@ -70,7 +71,9 @@ def _expiry_from_cursor(part: str) -> date:
 
 def _invalid_cursor() -> ValidationFailed:
     return ValidationFailed(
-        "cursor is not one this API returned", code="invalid_cursor", details=[FieldError("cursor", "invalid")]
+        "cursor is not one this API returned",
+        code=CommonErrorCode.INVALID_CURSOR,
+        details=[FieldError("cursor", "invalid")],
     )
 
 

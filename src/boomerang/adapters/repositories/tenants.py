@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import Page, decode_cursor, encode_cursor
 from boomerang.adapters.tables import core
+from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, WarehouseErrorCode
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator
 
@@ -23,7 +24,7 @@ class TenantRepository:
     def merchant(self, merchant_id: str) -> Merchant:
         merchant = self.session.get(Merchant, merchant_id)
         if merchant is None:
-            raise NotFound(f"merchant {merchant_id} not found", code="merchant_not_found")
+            raise NotFound(f"merchant {merchant_id} not found", code=AuthErrorCode.MERCHANT_NOT_FOUND)
         return merchant
 
     def merchants_by_return_count(self, cursor: str | None, limit: int) -> Page[Any]:
@@ -46,7 +47,9 @@ class TenantRepository:
     def fulfillment_center(self, fc_id: str) -> FulfillmentCenter:
         fc = self.session.get(FulfillmentCenter, fc_id)
         if fc is None:
-            raise NotFound(f"fulfillment center {fc_id} not found", code="fulfillment_center_not_found")
+            raise NotFound(
+                f"fulfillment center {fc_id} not found", code=WarehouseErrorCode.FULFILLMENT_CENTER_NOT_FOUND
+            )
         return fc
 
     def fulfillment_centers(self, ids: list[str] | None = None) -> list[FulfillmentCenter]:
@@ -58,7 +61,7 @@ class TenantRepository:
     def operator(self, operator_id: str) -> Operator:
         operator = self.session.get(Operator, operator_id)
         if operator is None:
-            raise NotFound(f"operator {operator_id} not found", code="operator_not_found")
+            raise NotFound(f"operator {operator_id} not found", code=AuthErrorCode.OPERATOR_NOT_FOUND)
         return operator
 
     def add_credential(self, **values: Any) -> None:
@@ -106,7 +109,7 @@ def _decode_offset(cursor: str) -> int:
     if not (raw.isdigit() and len(raw) <= 9):
         raise ValidationFailed(
             "cursor is not one this API returned",
-            code="invalid_cursor",
+            code=CommonErrorCode.INVALID_CURSOR,
             details=[FieldError("cursor", "invalid cursor")],
         )
     return int(raw)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
 from boomerang.adapters.tables.warehouse import photos, unidentified_packages
+from boomerang.domain.error_codes import WarehouseErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.shipments import UnidentifiedPackage
 from boomerang.domain.tenants import Principal
@@ -29,7 +30,9 @@ class UnidentifiedPackageRepository:
             stmt = stmt.with_for_update()
         row = self.session.execute(stmt).first()
         if row is None:
-            raise NotFound(f"unidentified package {package_id} not found", code="unidentified_package_not_found")
+            raise NotFound(
+                f"unidentified package {package_id} not found", code=WarehouseErrorCode.UNIDENTIFIED_PACKAGE_NOT_FOUND
+            )
         return UnidentifiedPackage(**row._mapping)
 
     def list_unidentified(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from boomerang.adapters.repositories.base import Page, keyset_page
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.adapters.tables.webhooks import webhook_deliveries, webhook_delivery_attempts, webhook_subscriptions
+from boomerang.domain.error_codes import WebhookErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.webhooks import DeliveryStatus
 
@@ -36,7 +37,7 @@ class WebhookRepository:
             )
         ).first()
         if row is None:
-            raise NotFound(f"webhook {subscription_id} not found", code="webhook_not_found")
+            raise NotFound(f"webhook {subscription_id} not found", code=WebhookErrorCode.WEBHOOK_NOT_FOUND)
         return row
 
     def subscriptions(self, merchant_id: str, cursor: str | None, limit: int) -> Page[Any]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
 from boomerang.adapters.tables.work_orders import work_order_items as wi
 from boomerang.adapters.tables.work_orders import work_orders as wt
+from boomerang.domain.error_codes import WorkOrderErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.tenants import Principal
 from boomerang.domain.work_orders import WorkOrder, WorkOrderStatus
@@ -67,7 +68,7 @@ class WorkOrderRepository:
             stmt = stmt.with_for_update().execution_options(populate_existing=True)
         order = self.session.execute(stmt).scalar_one_or_none()
         if order is None:
-            raise NotFound(f"work order {work_order_id} not found", code="work_order_not_found")
+            raise NotFound(f"work order {work_order_id} not found", code=WorkOrderErrorCode.WORK_ORDER_NOT_FOUND)
         self.seen[order.id] = order
         return order
 

@@ -72,7 +72,12 @@ def create_app(
         max_multipart_bytes=settings.max_multipart_bytes,
         max_csv_bytes=settings.max_csv_bytes,
     )
-    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
+    app.add_middleware(
+        RateLimitMiddleware,
+        per_minute=settings.rate_limit,
+        storage_uri=settings.rate_limit_storage_uri,
+        key_prefix=settings.redis_key_prefix,
+    )
     mount_shipbob_compat(app)  # after the rate limiter: reshapes its 429s under /compat/shipbob
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every response carries the headers
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from boomerang.domain.error_codes import CommonErrorCode
 from boomerang.entrypoints.api.errors import error_response
 
 
@@ -41,7 +42,9 @@ class BodyLimitMiddleware:
         declared = _header(scope, b"content-length")
         if declared is not None:
             if not declared.strip().isdigit():
-                await error_response(400, "bad_request", "Content-Length is not a number")(scope, receive, send)
+                await error_response(400, CommonErrorCode.BAD_REQUEST, "Content-Length is not a number")(
+                    scope, receive, send
+                )
                 return
             if int(declared) > cap:
                 await _too_large(cap)(scope, receive, send)
@@ -87,7 +90,7 @@ def _replaying(body: bytes, receive: Receive) -> Receive:
 
 
 def _too_large(cap: int) -> ASGIApp:
-    response = error_response(413, "payload_too_large", f"the request body is larger than {_size(cap)}")
+    response = error_response(413, CommonErrorCode.PAYLOAD_TOO_LARGE, f"the request body is larger than {_size(cap)}")
     response.headers["Connection"] = "close"
     return response
 

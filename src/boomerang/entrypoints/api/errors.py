@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from boomerang.bootstrap import database_is_unavailable
+from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode
 from boomerang.domain.errors import (
     Conflict,
     DomainError,
@@ -34,19 +35,19 @@ STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
 ]
 
 HTTP_CODES = {
-    400: "bad_request",
-    401: "unauthenticated",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    406: "not_acceptable",
-    409: "conflict",
-    412: "precondition_failed",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    429: "rate_limited",
-    503: "service_unavailable",
+    400: CommonErrorCode.BAD_REQUEST,
+    401: AuthErrorCode.UNAUTHENTICATED,
+    403: CommonErrorCode.FORBIDDEN,
+    404: CommonErrorCode.NOT_FOUND,
+    405: CommonErrorCode.METHOD_NOT_ALLOWED,
+    406: CommonErrorCode.NOT_ACCEPTABLE,
+    409: CommonErrorCode.CONFLICT,
+    412: CommonErrorCode.PRECONDITION_FAILED,
+    413: CommonErrorCode.PAYLOAD_TOO_LARGE,
+    415: CommonErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    422: CommonErrorCode.VALIDATION_ERROR,
+    429: AuthErrorCode.RATE_LIMITED,
+    503: CommonErrorCode.SERVICE_UNAVAILABLE,
 }
 
 
@@ -67,7 +68,7 @@ def database_unavailable(retry_after: int) -> JSONResponse:
     """503: the database cannot be reached right now; nothing was changed, the request may be retried."""
     return error_response(
         503,
-        "database_unavailable",
+        CommonErrorCode.DATABASE_UNAVAILABLE,
         "the database is unavailable; nothing was changed, retry later",
         headers={"Retry-After": str(retry_after)},
     )
@@ -102,25 +103,25 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
         problems = error.errors()
         if any(p.get("type") == "json_invalid" for p in problems):
-            return error_response(400, "malformed_json", "the request body is not valid JSON")
+            return error_response(400, CommonErrorCode.MALFORMED_JSON, "the request body is not valid JSON")
         details = [FieldError(_field_path(tuple(p.get("loc", ()))), str(p.get("msg", "invalid"))) for p in problems]
         if any(
             p.get("loc", ())[:1] == ("body",) and p.get("type") in ("missing",) and len(p.get("loc", ())) == 1
             for p in problems
         ):
-            return error_response(400, "malformed_body", "the request needs a JSON body", details)
-        return error_response(422, "validation_error", "the request is not valid", details)
+            return error_response(400, CommonErrorCode.MALFORMED_BODY, "the request needs a JSON body", details)
+        return error_response(422, CommonErrorCode.VALIDATION_ERROR, "the request is not valid", details)
 
     @app.exception_handler(SQLAlchemyError)
     async def _database(request: Request, error: SQLAlchemyError) -> JSONResponse:
         if database_is_unavailable(error):
             return database_unavailable(request.app.state.settings.db_retry_after_seconds)
-        return error_response(500, "internal_error", "an unexpected error occurred")
+        return error_response(500, CommonErrorCode.INTERNAL_ERROR, "an unexpected error occurred")
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:
         # Always a bug; still answered in the envelope so clients can parse it.
-        return error_response(500, "internal_error", "an unexpected error occurred")
+        return error_response(500, CommonErrorCode.INTERNAL_ERROR, "an unexpected error occurred")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:

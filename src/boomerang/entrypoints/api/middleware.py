@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import threading
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
 from fastapi.responses import JSONResponse
+from limits import RateLimitItemPerMinute
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -16,9 +19,12 @@ from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boomerang.bootstrap import database_is_unavailable
+from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, IdempotencyErrorCode
 from boomerang.entrypoints.api.errors import database_unavailable, error_response
 from boomerang.services import idempotency
 from boomerang.services.unit_of_work import RequestTransaction, request_transaction
+
+logger = logging.getLogger(__name__)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -41,7 +47,9 @@ class UnstorableTextGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _has_nul(scope):
-            response = error_response(422, "validation_error", "the path or query string contains a NUL character")
+            response = error_response(
+                422, CommonErrorCode.VALIDATION_ERROR, "the path or query string contains a NUL character"
+            )
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -53,14 +61,29 @@ def _has_nul(scope: Scope) -> bool:
 
 
 class RateLimitMiddleware:
-    """Fixed one-minute windows per credential; 429 with Retry-After when over the limit."""
+    """Fixed one-minute windows per credential, counted by the `limits` library; 429 with Retry-After when over.
 
-    def __init__(self, app: ASGIApp, per_minute: int, now: Callable[[], float] = time.time) -> None:
+    The counters live in memory (one budget per process) or, with BOOMERANG_REDIS_URL, in Redis, where every
+    API process shares one budget. Windows are aligned to the wall-clock minute, so every process agrees on
+    them and on Retry-After. When Redis cannot be reached the request is let through (and logged): the limit
+    protects the service, it must not take it down.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        per_minute: int,
+        storage_uri: str = "memory://",
+        key_prefix: str = "boomerang",
+        now: Callable[[], float] = time.time,
+    ) -> None:
         self.app = app
         self.per_minute = per_minute
         self.now = now
-        self.windows: dict[str, tuple[int, int]] = {}
-        self.lock = threading.Lock()
+        self.item = RateLimitItemPerMinute(max(per_minute, 1), namespace="api")
+        self.remote = not storage_uri.startswith("memory://")
+        options = {"key_prefix": key_prefix} if self.remote else {}
+        self.limiter = FixedWindowRateLimiter(storage_from_string(storage_uri, **options))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = credential_key(scope) if scope["type"] == "http" else None
@@ -69,25 +92,25 @@ class RateLimitMiddleware:
             return
         now = self.now()
         window = int(now // 60)
-        with self.lock:
-            start, count = self.windows.get(key, (window, 0))
-            if start != window:
-                start, count = window, 0
-            count += 1
-            self.windows[key] = (start, count)
-            if len(self.windows) > 100_000:
-                self.windows = {k: v for k, v in self.windows.items() if v[0] == window}
-        if count > self.per_minute:
+        allowed = await run_in_threadpool(self._hit, key, window) if self.remote else self._hit(key, window)
+        if not allowed:
             retry_after = str(max(1, int((window + 1) * 60 - now)))
             response = error_response(
                 429,
-                "rate_limited",
+                AuthErrorCode.RATE_LIMITED,
                 f"more than {self.per_minute} requests a minute",
                 headers={"Retry-After": retry_after},
             )
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    def _hit(self, key: str, window: int) -> bool:
+        try:
+            return self.limiter.hit(self.item, key, str(window))
+        except Exception:  # any storage failure (Redis down, a timeout) lets the request through
+            logger.warning("rate limit storage unavailable; request let through", exc_info=False)
+            return True
 
 
 class IdempotencyMiddleware:
@@ -113,7 +136,7 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         if len(key) > 255:
-            await error_response(422, "validation_error", "Idempotency-Key is at most 255 characters")(
+            await error_response(422, CommonErrorCode.VALIDATION_ERROR, "Idempotency-Key is at most 255 characters")(
                 scope, receive, send
             )
             return
@@ -196,19 +219,25 @@ def _discard(transaction: RequestTransaction) -> None:
 
 def _in_use_or_reused(same_request: bool) -> ASGIApp:
     if same_request:
-        return error_response(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still running")
-    return error_response(422, "idempotency_key_reused", "this Idempotency-Key was used with a different request")
+        return error_response(
+            409, IdempotencyErrorCode.IDEMPOTENCY_KEY_IN_USE, "a request with this Idempotency-Key is still running"
+        )
+    return error_response(
+        422, IdempotencyErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request"
+    )
 
 
 def _database_error(error: SQLAlchemyError, state: State) -> JSONResponse:
     if database_is_unavailable(error):
         return database_unavailable(state.settings.db_retry_after_seconds)
-    return error_response(500, "internal_error", "an unexpected error occurred")
+    return error_response(500, CommonErrorCode.INTERNAL_ERROR, "an unexpected error occurred")
 
 
 def _retry_later_response() -> dict[str, Any]:
     return _captured(
-        error_response(409, "idempotency_key_in_use", "a request with this Idempotency-Key is still running")
+        error_response(
+            409, IdempotencyErrorCode.IDEMPOTENCY_KEY_IN_USE, "a request with this Idempotency-Key is still running"
+        )
     )
 
 
@@ -220,7 +249,7 @@ def _captured(response: JSONResponse) -> dict[str, Any]:
 async def _answer_existing(row: Any, request_hash: str, send: Send) -> None:
     if row.request_hash != request_hash:
         response = error_response(
-            422, "idempotency_key_reused", "this Idempotency-Key was used with a different request"
+            422, IdempotencyErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with a different request"
         )
         await _send_captured(_captured(response), send)
         return

@@ -7,7 +7,7 @@ from datetime import date
 
 from boomerang.adapters.repositories.base import Page
 from boomerang.domain.labels import ships_as_dangerous_goods
-from boomerang.domain.products import Product
+from boomerang.domain.products import AdviceCode, Product
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services.queries import ProductFilters, StockFilters
 from boomerang.services.unit_of_work import UnitOfWork
@@ -20,7 +20,9 @@ def return_advice(product: Product) -> list[str]:
     notes = []
     if product.is_ineligible:
         notes.append(f"{product.sku} will be disposed: ineligible category ({product.category.value})")
-    notes += [f"{product.sku}: {note.message}" for note in product.advice() if note.code == "restock_not_advised"]
+    notes += [
+        f"{product.sku}: {note.message}" for note in product.advice() if note.code is AdviceCode.RestockNotAdvised
+    ]
     if ships_as_dangerous_goods(product):
         notes.append(f"{product.sku} is dangerous goods: prepaid label only")
     return notes
@@ -71,5 +73,5 @@ def product_details(uow: UnitOfWork, *, product_id: str) -> ProductDetails:
         )
         for r in rows
     ]
-    unconfigured = [a.message for a in product.advice() if a.code == "preferences_not_configured"]
+    unconfigured = [a.message for a in product.advice() if a.code is AdviceCode.PreferencesNotConfigured]
     return ProductDetails(product, stock, return_advice(product) + unconfigured)

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from boomerang import untrusted_json
+from boomerang.domain.error_codes import CommonErrorCode, ErrorCode, ProductErrorCode
 from boomerang.domain.errors import DomainError, FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.products import Category, ReturnPreferences
 from boomerang.entrypoints.api.deps import MerchantUoW
@@ -96,7 +97,7 @@ async def bulk_preferences(request: Request, uow: MerchantUoW) -> dict[str, Any]
         try:
             rows = products.parse_preferences_csv(raw.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            raise ValidationFailed("the CSV must be UTF-8", code="invalid_csv")
+            raise ValidationFailed("the CSV must be UTF-8", code=ProductErrorCode.INVALID_CSV)
         label = "rows"
         _check_row_count(len(rows), max_rows, label)
     else:
@@ -127,7 +128,7 @@ def _check_row_count(count: int, max_rows: int, label: str) -> None:
     if count > max_rows:
         raise PayloadTooLarge(
             f"at most {max_rows} {label} per upload; this one has {count} (split it into several uploads)",
-            code="too_many_rows",
+            code=CommonErrorCode.TOO_MANY_ROWS,
             details=[FieldError(label, f"at most {max_rows}")],
         )
 
@@ -135,7 +136,7 @@ def _check_row_count(count: int, max_rows: int, label: str) -> None:
 class MalformedBody(DomainError):
     """Answered with 400: the body cannot be parsed at all."""
 
-    code = "malformed_json"
+    code: ErrorCode = CommonErrorCode.MALFORMED_JSON
 
 
 @router.get("/products/{product_id}", response_model=ProductRead)

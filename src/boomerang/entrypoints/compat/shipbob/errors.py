@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from boomerang.bootstrap import database_is_unavailable
+from boomerang.domain.error_codes import CommonErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, Forbidden, NotFound
 from boomerang.services.auth import Unauthenticated
 
@@ -34,7 +35,7 @@ TITLES |= {422: "Unprocessable Content", 429: "Too Many Requests", 503: "Service
 class BadRequest(DomainError):
     """A malformed request (header, query parameter or JSON), as opposed to a rule it breaks."""
 
-    code = "bad_request"
+    code: ErrorCode = CommonErrorCode.BAD_REQUEST
 
 
 def problem(

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import ValidationError
 
+from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
 from boomerang.entrypoints.compat.shipbob.errors import BadRequest
@@ -49,7 +50,7 @@ def path_number(value: str) -> int:
     try:
         return int32("id", value)
     except BadRequest:
-        raise NotFound(f"return {value} not found", code="return_not_found")
+        raise NotFound(f"return {value} not found", code=ReturnErrorCode.RETURN_NOT_FOUND)
 
 
 def int_list(name: str, value: str) -> list[int]:

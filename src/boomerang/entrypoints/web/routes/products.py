@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
-from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
+from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, ReturnPreferences
 from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
 from boomerang.entrypoints.web.filters import query_with
@@ -160,7 +160,7 @@ async def save_preferences(request: Request, uow: MerchantPage, product_id: str)
         with uow:
             product_cases.put_preferences(uow, product_id=product_id, preferences=preferences)
     except (DomainError, ValueError) as error:
-        if isinstance(error, DomainError) and error.code.endswith("not_found"):
+        if isinstance(error, NotFound):
             raise
         message = [f"{d.field}: {d.message}" for d in error.details] if isinstance(error, DomainError) else []
         with uow:

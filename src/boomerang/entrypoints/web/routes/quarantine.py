@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from boomerang.domain.addresses import Address
-from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
+from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.work_orders import WorkOrderType
 from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
 from boomerang.entrypoints.web.templating import flash, page
@@ -74,7 +74,7 @@ def cancel_work_order(request: Request, uow: MerchantPage, work_order_id: str) -
             work_order_cases.cancel_work_order(uow, work_order_id=work_order_id)
         flash(request, response, "Work order cancelled.")
     except DomainError as error:
-        if error.code.endswith("not_found"):
+        if isinstance(error, NotFound):
             raise
         flash(request, response, f"Not cancelled: {error.message}", "error")
     return response

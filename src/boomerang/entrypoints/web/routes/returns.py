@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from boomerang.domain.addresses import Address
-from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
+from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.labels import LabelType, holds_dangerous_goods
 from boomerang.domain.returns import REFERENCE_ID_RULE, ReturnOrder, ReturnStatus, reference_id_is_valid
 from boomerang.entrypoints.web.csv_response import csv_download
@@ -157,7 +157,7 @@ async def add_label(request: Request, uow: MerchantPage, return_id: str) -> Resp
                 tracking_number=form.get("prepaid_tracking") or None,
             )
     except DomainError as error:
-        if error.code.endswith("not_found"):
+        if isinstance(error, NotFound):
             raise
         with uow:
             return _return_page(
@@ -197,7 +197,7 @@ async def edit(request: Request, uow: MerchantPage, return_id: str) -> Response:
         with uow:
             return_cases.edit_return(uow, return_id=return_id, changes=form.changes(), lines=lines)
     except DomainError as error:
-        if error.code.endswith("not_found"):
+        if isinstance(error, NotFound):
             raise
         errors = [f"{d.field}: {d.message}" for d in error.details] or [error.message]
         with uow:
@@ -217,7 +217,7 @@ def cancel(request: Request, uow: MerchantPage, return_id: str) -> Response:
             return_cases.cancel_return(uow, return_id=return_id)
         flash(request, response, "Return cancelled.")
     except DomainError as error:
-        if error.code.endswith("not_found"):
+        if isinstance(error, NotFound):
             raise
         flash(request, response, f"Not cancelled: {error.message}", "error")
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
-from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
+from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.events import TOPICS
 from boomerang.domain.integrations import Provider
 from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
@@ -82,7 +82,7 @@ def test_webhook(request: Request, uow: MerchantPage, subscription_id: str) -> R
             webhooks.send_test_event(uow, subscription_id=subscription_id)
         flash(request, response, "Test event queued: it appears below once the worker has sent it.")
     except DomainError as error:
-        if error.code.endswith("not_found"):
+        if isinstance(error, NotFound):
             raise
         flash(request, response, error.message, "error")
     return response

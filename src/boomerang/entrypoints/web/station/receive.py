@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from boomerang.domain.error_codes import CommonErrorCode, ReturnErrorCode
 from boomerang.domain.errors import Conflict, DomainError
 from boomerang.entrypoints.web.deps import OperatorPage, verify_csrf
 from boomerang.entrypoints.web.security import safe_next
@@ -94,7 +95,7 @@ def scan(
             receipt = receiving.receive(uow, fulfillment_center_id=here.fc.id, scanned=code)
             return RedirectResponse(_after(receipt), status_code=303)
     except Conflict as error:
-        if error.code != "already_arrived":
+        if error.code != ReturnErrorCode.ALREADY_ARRIVED:
             raise
         with here.uow as uow:
             order = receiving.already_arrived(uow, fulfillment_center_id=here.fc.id, scanned=code)
@@ -121,7 +122,7 @@ def choose(request: Request, here: StationPage, scanned: Text = "", candidate_id
             )
             return RedirectResponse(_after(receipt), status_code=303)
     except Conflict as error:
-        if error.code != "already_arrived":
+        if error.code != ReturnErrorCode.ALREADY_ARRIVED:
             raise
         return RedirectResponse(receive_url(outcome="already_arrived", return_id=candidate_id, scanned=scanned), 303)
 
@@ -133,7 +134,7 @@ def note(request: Request, here: StationPage, package_id: str, note: Text = "", 
         with here.uow as uow:
             unidentified.annotate(uow, package_id=package_id, note=note)
     except DomainError as error:
-        if error.code != "validation_error":
+        if error.code != CommonErrorCode.VALIDATION_ERROR:
             raise
         return _error(request, here, error.message, 422)
     return RedirectResponse(safe_next(next, "/station/unidentified"), status_code=303)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
+from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from boomerang.entrypoints.web.deps import verify_csrf
 from boomerang.entrypoints.web.station.context import Station, StationPage
@@ -66,7 +67,7 @@ def resolve(request: Request, here: StationPage, package_id: str, scanned: Text 
             order = unidentified.resolve_by_scan(uow, package_id=package_id, scanned=scanned)
             return_id = order.id
     except (NotFound, Conflict, ValidationFailed) as error:
-        if isinstance(error, NotFound) and error.code != "return_not_found":
+        if isinstance(error, NotFound) and error.code != ReturnErrorCode.RETURN_NOT_FOUND:
             raise
         return _unidentified_page(request, here, 422, f"{error.message}.", package_id)
     # Receive says what happened: "matched", the return has arrived
