@@ -26,8 +26,9 @@ def free_port() -> int:
 class LiveServer:
     """`boomerang serve` on a free port; stdout and stderr go to `log_path`."""
 
-    def __init__(self, database_url: str, data_dir: Path, **env: str) -> None:
+    def __init__(self, database_url: str, data_dir: Path, *, args: tuple[str, ...] = (), **env: str) -> None:
         self.database_url = database_url
+        self.args = args
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
         self.env = env
@@ -46,13 +47,13 @@ class LiveServer:
             "BOOMERANG_RATE_LIMIT": "0",
             **self.env,
         }
-        command = [str(Path(sys.executable).parent / "boomerang"), "serve", "--port", str(self.port)]
+        command = [str(Path(sys.executable).parent / "boomerang"), "serve", "--port", str(self.port), *self.args]
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         self._wait_ready()
         return self
 
-    def _wait_ready(self, timeout: float = 60.0) -> None:
+    def _wait_ready(self, timeout: float = 180.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             assert self.process is not None and self.process.poll() is None, self.log()
