@@ -6,6 +6,7 @@ no `assert` in the source (authorization is code: asserts vanish under `python -
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,3 +132,16 @@ def test_no_assert_in_the_source() -> None:
         if isinstance(node, ast.Assert)
     ]
     assert asserts == []
+
+
+def test_no_service_docstring_names_an_http_route() -> None:
+    """Use cases are named for what they do; which route calls them is the entry point's business."""
+    route = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE) /")
+    named = [
+        f"{module}:{node.lineno}"
+        for module, tree in _modules("services")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module)
+        and route.search(ast.get_docstring(node) or "")
+    ]
+    assert named == []

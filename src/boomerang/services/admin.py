@@ -174,7 +174,7 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def create_integration_token(uow: UnitOfWork, *, name: str) -> dict[str, Any]:
-    """A token for carrier tracking pushes (POST /carrier-events)."""
+    """A token for carrier tracking pushes (carrier events)."""
     name = _require_name(name)
     token = issue_credential(uow, Role.Integration, name)
     uow.commit()

@@ -31,7 +31,7 @@ def fee_schedule_view(schedule: FeeSchedule) -> dict[str, Any]:
 
 
 def set_fee_schedule(uow: UnitOfWork, *, merchant_id: str, fees_by_name: dict[str, Money]) -> dict[str, Any]:
-    """PUT /admin/merchants/{id}/fee-schedule: every fee in the merchant's currency."""
+    """Set a merchant's fee schedule: every fee in the merchant's currency."""
     currency = uow.tenants.merchant(merchant_id).currency_code
     schedule = FeeSchedule(merchant_id=merchant_id, **fees_by_name)
     validate_fee_schedule(schedule, currency)
@@ -59,7 +59,7 @@ def list_transactions(
     cursor: str | None,
     limit: int,
 ) -> dict[str, Any]:
-    """GET /transactions: newest first; dates are inclusive UTC days."""
+    """A merchant's fee transactions, newest first; dates are inclusive UTC days."""
     filters = TransactionFilters(
         start=_day_start(start_date) if start_date else None,
         end=_day_start(end_date + timedelta(days=1)) if end_date and end_date < date.max else None,
@@ -84,7 +84,7 @@ def _invoice(uow: UnitOfWork, period: Period) -> Invoice:
 
 
 def invoice(uow: UnitOfWork, *, period: str) -> dict[str, Any]:
-    """GET /invoices?period=YYYY-MM: the month's transactions summed by type."""
+    """A month's invoice: the month's transactions summed by type."""
     inv = _invoice(uow, Period.parse(period))
     return {
         "period": str(inv.period),

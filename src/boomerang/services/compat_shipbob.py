@@ -132,7 +132,7 @@ def _translate(uow: UnitOfWork, request: NumberedReturnRequest) -> tuple[str, li
 
 
 def create(uow: UnitOfWork, request: NumberedReturnRequest) -> Presented:
-    """POST /return: our create_return with ShipBob's numbers translated."""
+    """Create a return from a ShipBob-shaped request: our create_return with ShipBob's numbers translated."""
     fc_id, lines, shipment_id = _translate(uow, request)
     order = returns.create_return(
         uow,
@@ -151,7 +151,7 @@ def get(uow: UnitOfWork, number: int) -> Presented:
 
 
 def edit(uow: UnitOfWork, number: int, request: NumberedReturnRequest) -> Presented:
-    """PUT /return/{id}: the body replaces reference, tracking number, shipment and lines."""
+    """Replace a return from a ShipBob-shaped request: reference, tracking number, shipment and lines."""
     order = uow.returns.get(_return_id(uow, number))
     fc_id, lines, shipment_id = _translate(uow, request)
     changes: dict[str, str | None] = {
@@ -181,7 +181,7 @@ NUMBERED_FILTERS = {
 def list_returns(
     uow: UnitOfWork, filters: CompatReturnFilters, numbered: dict[str, list[int]], offset: int, limit: int
 ) -> Presented:
-    """GET /return: `numbered` holds the number filters; unknown numbers match nothing."""
+    """ShipBob-shaped returns page: `numbered` holds the number filters; unknown numbers match nothing."""
     for name, values in numbered.items():
         setattr(filters, name, list(resolve_numbers(uow, NUMBERED_FILTERS[name], values).values()))
     page = uow.compat_returns.list_page(filters, offset, limit)

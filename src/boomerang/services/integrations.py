@@ -43,7 +43,7 @@ def integration_principal(provider: Provider, merchant_id: str) -> Principal:
 def configure(
     uow: UnitOfWork, *, provider: Provider, webhook_secret: str, fulfillment_center_id: str
 ) -> dict[str, Any]:
-    """PUT /integrations/{provider}: the shared secret and the FC new returns go to."""
+    """Configure a provider integration: the shared secret and the FC new returns go to."""
     merchant_id = uow.require_merchant()
     known_fulfillment_center(uow, fulfillment_center_id)
     repo = uow.integrations
@@ -72,7 +72,7 @@ def config_view(row: Any) -> dict[str, Any]:
 def receive_event(
     uow_for: UnitOfWorkFor, *, provider: Provider, merchant_id: str, body: bytes, signature: str | None
 ) -> dict[str, Any]:
-    """POST /integrations/{provider}/{merchant_id}/webhook: 200 for new events and redeliveries alike."""
+    """Take an inbound provider event: new events and redeliveries are both accepted (redeliveries change nothing)."""
     with uow_for(integration_principal(provider, merchant_id)) as uow:
         repo = uow.integrations
         try:
@@ -220,7 +220,7 @@ def event_view(row: Any, *, duplicate: bool = False) -> dict[str, Any]:
 def list_events(
     uow: UnitOfWork, *, provider: Provider | None, result: InboundResult | None, cursor: str | None, limit: int
 ) -> dict[str, Any]:
-    """GET /integrations/events: what arrived and what it did, newest first."""
+    """Inbound integration events: what arrived and what it did, newest first."""
     merchant_id = uow.require_merchant()
     page = uow.integrations.events(merchant_id, provider, result, cursor, limit)
     return {"items": [{**event_view(r), "payload": r.payload} for r in page.items], "next_cursor": page.next_cursor}

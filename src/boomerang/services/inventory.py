@@ -18,7 +18,7 @@ ADJUSTMENT_REASON = "Adjustment"
 
 
 def list_inventory(uow: UnitOfWork, *, filters: StockFilters, cursor: str | None, limit: int) -> dict[str, Any]:
-    """GET /inventory: Sellable, Quarantine and reserved units per product, FC, lot number and expiration date."""
+    """Stock positions: Sellable, Quarantine and reserved units per product, FC, lot number and expiration date."""
     page = uow.stock.stock(filters, cursor, limit)
     reserved = uow.stock.reserved_quantities([line.key for line in page.items])
     items = [stock_view(line, reserved.get(line.key, 0)) for line in page.items]
@@ -26,7 +26,7 @@ def list_inventory(uow: UnitOfWork, *, filters: StockFilters, cursor: str | None
 
 
 def list_ledger(uow: UnitOfWork, *, filters: LedgerFilters, cursor: str | None, limit: int) -> dict[str, Any]:
-    """GET /inventory/ledger: entries newest first."""
+    """Ledger entries, newest first."""
     page = uow.stock.ledger(filters, cursor, limit)
     return {"items": [ledger_entry_view(row) for row in page.items], "next_cursor": page.next_cursor}
 
@@ -79,7 +79,7 @@ def adjust_inventory(
     note: str,
     expiration_date: date | None = None,
 ) -> dict[str, Any]:
-    """POST /admin/inventory-adjustments: a signed correction entry of one (lot, expiry); no bucket below zero."""
+    """Adjust stock: a signed correction entry of one (lot, expiry); no bucket below zero."""
     if quantity == 0:
         raise ValidationFailed("an adjustment moves at least one unit", details=[FieldError("quantity", "not 0")])
     lot_number = lot_number or None

@@ -45,7 +45,7 @@ def _currency(uow: UnitOfWork) -> str:
 def list_rates(
     uow: UnitOfWork, *, fulfillment_center_id: str, origin_country: str | None, return_id: str | None = None
 ) -> dict[str, Any]:
-    """GET /returns/rates: what each carrier charges from `origin_country` to the FC, cheapest first.
+    """Rates for a return label: what each carrier charges from `origin_country` to the FC, cheapest first.
 
     With `return_id`, the quote is for that return: one holding dangerous goods gets the Prepaid-only answer.
     """
@@ -85,7 +85,7 @@ def attach_label(
     service: str | None = None,
     tracking_number: str | None = None,
 ) -> dict[str, Any]:
-    """POST /returns/{id}/label: buy a label (charged as ReturnLabelInvoice) or register the merchant's own."""
+    """Buy a label (charged as ReturnLabelInvoice) or register the merchant's own."""
     order = uow.returns.get(return_id, for_update=True)
     order.require_editable()
     _refuse_replacing_purchase(order)
@@ -150,7 +150,7 @@ def _label(
 
 
 def label_pdf(uow: UnitOfWork, *, return_id: str) -> bytes:
-    """GET /returns/{id}/label.pdf: rendered on demand from the stored label (nothing to keep in sync)."""
+    """A return label as PDF: rendered on demand from the stored label (nothing to keep in sync)."""
     order = uow.returns.get(return_id)
     label = order.label
     if label is None:

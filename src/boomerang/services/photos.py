@@ -99,7 +99,7 @@ def store_photo(
 
 
 def upload_photo(uow: UnitOfWork, *, return_id: str, data: bytes, kind: tuple[str, str]) -> StoredPhoto:
-    """POST /returns/{id}/photos: a JPEG, PNG or WebP (checked by decoding it) of at most the size limit."""
+    """Store a photo of a return: a JPEG, PNG or WebP (checked by decoding it) of at most the size limit."""
     order = uow.returns.get(return_id)
     photo = store_photo(
         uow,
@@ -114,7 +114,7 @@ def upload_photo(uow: UnitOfWork, *, return_id: str, data: bytes, kind: tuple[st
 
 
 def upload_unidentified_photo(uow: UnitOfWork, *, package_id: str, data: bytes, kind: tuple[str, str]) -> StoredPhoto:
-    """POST /warehouse/unidentified/{id}/photos: what is inside a package nobody claimed yet."""
+    """Store a photo of an unidentified package: what is inside a package nobody claimed yet."""
     package = uow.unidentified_packages.get_unidentified(package_id, for_update=True)
     if len(package.photo_ids) >= MAX_PHOTOS_PER_PACKAGE:
         raise ValidationFailed(

@@ -245,7 +245,7 @@ def already_arrived(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str
 def receive_package(
     uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str, note: str | None = None
 ) -> dict[str, Any]:
-    """POST /warehouse/receipts: the receipt as the API renders it."""
+    """Scan a package at the dock: the receipt and what it matched."""
     receipt = receive(uow, fulfillment_center_id=fulfillment_center_id, scanned=scanned, note=note)
     return {
         "receipt_id": receipt.receipt_id,
@@ -264,7 +264,7 @@ def list_unidentified(
 
 
 def resolve_unidentified(uow: UnitOfWork, *, package_id: str, return_id: str) -> dict[str, Any]:
-    """POST /warehouse/unidentified/{id}/resolve: the package and its return as the API renders them."""
+    """Link an unidentified package to a return: the package and its return."""
     package, order = resolve(uow, package_id=package_id, return_id=return_id)
     return {**unidentified_view(package), "return": render(uow, order)}
 

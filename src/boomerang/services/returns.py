@@ -127,7 +127,7 @@ def create_return(
 
 
 def create_return_and_commit(uow: UnitOfWork, **kwargs: Any) -> dict[str, Any]:
-    """POST /returns."""
+    """Create a return awaiting arrival, its lines resolved to the merchant's products."""
     order = create_return(uow, **kwargs)
     uow.commit()
     return render(uow, order)
@@ -151,7 +151,7 @@ def edit_return(
     lines: list[LineRequest] | None,
     expected_versions: frozenset[int] | None = None,
 ) -> dict[str, Any]:
-    """PATCH /returns/{id}: only while AwaitingArrival."""
+    """Edit a return: only while AwaitingArrival."""
     order = uow.returns.get(return_id, for_update=True)
     check_expected_version(order, expected_versions)
     order.require_editable()

@@ -55,7 +55,7 @@ def create_shipment(
     customer_name: str | None,
     items: list[ShipmentItemRequest],
 ) -> dict[str, Any]:
-    """POST /shipments: an order we shipped; an RTS scan that came before it still counts."""
+    """Record an order we shipped; an RTS scan that came before it still counts."""
     merchant_id = uow.require_merchant()
     if not is_country(destination_country):
         raise ValidationFailed(
@@ -99,7 +99,7 @@ def record_carrier_event(
     occurred_at: datetime,
     description: str | None,
 ) -> dict[str, Any]:
-    """POST /carrier-events: kept always; RTS flags shipments, and returns get a tracking event."""
+    """Record a carrier tracking event: kept always; RTS flags shipments, and returns get a tracking event."""
     uow.shipments.add_carrier_scan(
         id=new_id("csc"),
         tracking_number=tracking_number,

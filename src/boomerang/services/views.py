@@ -66,7 +66,7 @@ def preferences_view(product: Product) -> dict[str, Any]:
 
 
 def preferences_detail_view(product: Product) -> dict[str, Any]:
-    """GET/PUT /products/{id}/return-preferences: the preferences and what an inspection step cannot ask for."""
+    """A product's return preferences and what an inspection step cannot ask for."""
     return {**preferences_view(product), "inspection_limitations": list(INSPECTION_LIMITATIONS)}
 
 

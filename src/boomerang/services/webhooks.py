@@ -38,7 +38,7 @@ def subscription_view(row: Any) -> dict[str, Any]:
 def create_subscription(
     uow: UnitOfWork, *, url: str, topics: list[str], resolver: Resolver = system_resolver
 ) -> dict[str, Any]:
-    """POST /webhooks: the response is the only time the signing secret is shown."""
+    """Subscribe an endpoint to topics: the result is the only time the signing secret is shown."""
     try:
         check_subscription_url(url, allow_private=uow.settings.webhook_allow_private, resolver=resolver)
     except UnsafeUrl as error:
@@ -66,7 +66,7 @@ def list_subscriptions(uow: UnitOfWork, *, cursor: str | None, limit: int) -> di
 
 
 def delete_subscription(uow: UnitOfWork, *, subscription_id: str) -> None:
-    """DELETE /webhooks/{id}: stops deliveries; the log stays readable to nobody (404 afterwards)."""
+    """Delete a subscription: stops deliveries; the log stays readable to nobody (404 afterwards)."""
     repo = _repo(uow)
     repo.subscription(_merchant(uow), subscription_id)
     repo.delete_subscription(subscription_id, uow.now)
@@ -117,7 +117,7 @@ def _attempt_view(row: Any) -> dict[str, Any]:
 
 
 def list_deliveries(uow: UnitOfWork, *, subscription_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
-    """GET /webhooks/{id}/deliveries: newest first, each with its attempts."""
+    """A subscription's deliveries, newest first, each with its attempts."""
     repo = _repo(uow)
     repo.subscription(_merchant(uow), subscription_id)
     page = repo.deliveries(subscription_id, cursor, limit)

@@ -46,7 +46,7 @@ def create_work_order(
     items: list[ItemRequest],
     ship_to: Address | None,
 ) -> dict[str, Any]:
-    """POST /work-orders: reserves quarantined units (never more than quarantine minus reserved)."""
+    """Open a work order: reserves quarantined units (never more than quarantine minus reserved)."""
     merchant_id = uow.require_merchant()
     fc = known_fulfillment_center(uow, fulfillment_center_id)
     validate_destination(type, ship_to, fc.country)
