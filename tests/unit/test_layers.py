@@ -138,7 +138,7 @@ def test_no_service_docstring_names_an_http_route() -> None:
     """Use cases are named for what they do; which route calls them is the entry point's business."""
     route = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE) /")
     named = [
-        f"{module}:{node.lineno}"
+        f"{module}:{getattr(node, 'lineno', 1)}"
         for module, tree in _modules("services")
         for node in ast.walk(tree)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module)
