@@ -13,6 +13,7 @@ from pathlib import Path
 from rich.table import Table
 
 from bench import workloads as w
+from bench.dashboard_queries import row6
 from bench.harness import Result, console, seed, server, temp_database, workdir
 
 
@@ -60,11 +61,7 @@ def run_database(
             if kind == "sqlite":
                 results += guarded("9", kind, lambda: w.row9(api, fixture, window))
             results += guarded("5", kind, lambda: w.row5_and_7(api, fixture, skus, tmp))
-    results.append(
-        Result(
-            "6", kind, "dashboard analytics", None, "≤ 2×, ≤ 300 ms", None, "no dashboard analytics queries exist yet"
-        )
-    )
+        results += guarded("6", kind, lambda: row6(kind, url, fixture.merchant_id, repeat))
     return results
 
 
