@@ -29,9 +29,11 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = 10.0
     max_photo_bytes: int = 10 * 1024 * 1024
     max_photo_pixels: int = 40_000_000  # decoded RGBA at most ~160 MB; a 12 MP phone photo is 12,000,000
-    max_body_bytes: int = 2 * 1024 * 1024  # JSON, CSV and every other non-multipart body
+    max_body_bytes: int = 2 * 1024 * 1024  # JSON and every other body that is not CSV or multipart
+    # A CSV upload (bulk return preferences): max_bulk_rows rows of every column fit in about 15 MB.
+    max_csv_bytes: int = 16 * 1024 * 1024
     max_multipart_bytes: int = 11 * 1024 * 1024  # one photo of max_photo_bytes plus the form's framing
-    max_bulk_rows: int = 10_000  # rows of one bulk return-preferences upload (JSON items or CSV rows)
+    max_bulk_rows: int = 100_000  # rows of one bulk return-preferences upload (JSON items or CSV rows)
     db_retry_after_seconds: int = 5  # Retry-After of the 503 answered while the database is unreachable
     default_currency: str = "USD"
     default_return_processing_fee: Decimal = Decimal("3.00")

@@ -69,7 +69,7 @@ def test_a_chunked_50_mb_body_without_a_token_is_refused_once_it_passes_the_cap(
 
 def test_a_chunked_body_over_the_cap_with_a_valid_token_changes_nothing(server: LiveServer) -> None:
     headers = {**merchant_headers(server), "Content-Type": "text/csv"}
-    csv_rows = b"sku,return_action\n" + b"SKU-1,Restock\n" * (3 * MB // 14)
+    csv_rows = b"sku,return_action\n" + b"SKU-1,Restock\n" * (17 * MB // 14)  # CSV's cap: 16 MB
     response = send_streaming(
         server.port, "/api/v1/products/return-preferences/bulk", headers, iter([csv_rows]), chunked=True
     )

@@ -69,6 +69,7 @@ def create_app(
         BodyLimitMiddleware,
         max_body_bytes=settings.max_body_bytes,
         max_multipart_bytes=settings.max_multipart_bytes,
+        max_csv_bytes=settings.max_csv_bytes,
     )
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit)
     mount_shipbob_compat(app)  # after the rate limiter: reshapes its 429s under /compat/shipbob

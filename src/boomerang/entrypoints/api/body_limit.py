@@ -17,15 +17,20 @@ class BodyTooLarge(Exception):
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, max_multipart_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, max_multipart_bytes: int, max_csv_bytes: int | None = None
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.max_multipart_bytes = max_multipart_bytes
+        self.max_csv_bytes = max_body_bytes if max_csv_bytes is None else max_csv_bytes
 
     def cap_for(self, scope: Scope) -> int:
-        content_type = _header(scope, b"content-type") or ""
-        if content_type.lower().startswith("multipart/"):
+        content_type = (_header(scope, b"content-type") or "").lower()
+        if content_type.startswith("multipart/"):
             return self.max_multipart_bytes
+        if content_type.split(";")[0].strip() in ("text/csv", "application/csv"):
+            return self.max_csv_bytes
         return self.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -1,0 +1,133 @@
+"""The layering rules of STYLE.md and issue 10, checked on the source so that a change cannot quietly break
+them: the domain imports nothing below it, services never reach into the session or the entry points,
+entry points get their adapters only through `boomerang.bootstrap`, no import cycle among the services, and
+no `assert` in the source (authorization is code: asserts vanish under `python -O`)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+PACKAGE = SRC / "boomerang"
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SRC).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _modules(under: str = "") -> Iterator[tuple[str, ast.Module]]:
+    for path in sorted((PACKAGE / under).rglob("*.py")):
+        yield _module_name(path), ast.parse(path.read_text(), str(path))
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports(module: str, tree: ast.Module, *, runtime_only: bool = False) -> set[str]:
+    """Every module `tree` imports (absolute names); with `runtime_only`, not those under TYPE_CHECKING."""
+    found: set[str] = set()
+    skipped: set[int] = set()
+    if runtime_only:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and _is_type_checking(node):
+                skipped.update(id(child) for stmt in node.body for child in ast.walk(stmt))
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = module.split(".")[: -node.level] if not module.endswith("__init__") else module.split(".")
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _offenders(under: str, forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(
+        f"{module} imports {name}"
+        for module, tree in _modules(under)
+        for name in _imports(module, tree)
+        if name.startswith(forbidden)
+    )
+
+
+def test_the_domain_imports_nothing_below_it() -> None:
+    below = ("boomerang.services", "boomerang.adapters", "boomerang.entrypoints", "boomerang.bootstrap")
+    assert _offenders("domain", below) == []
+
+
+def test_services_never_import_the_entry_points() -> None:
+    assert _offenders("services", ("boomerang.entrypoints", "boomerang.bootstrap")) == []
+
+
+def test_entry_points_get_adapters_only_through_bootstrap() -> None:
+    assert _offenders("entrypoints", ("boomerang.adapters",)) == []
+
+
+def test_no_service_touches_the_session_behind_the_unit_of_work() -> None:
+    offenders = [
+        f"{module}:{node.lineno}"
+        for module, tree in _modules("services")
+        if not module.endswith("unit_of_work")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr == "session"
+        and isinstance(node.value, ast.Name)
+        and node.value.id in {"uow", "u"}
+    ]
+    assert offenders == []
+
+
+def test_no_import_cycle_among_the_services() -> None:
+    graph = {
+        module: {
+            name
+            for name in _imports(module, tree, runtime_only=True)
+            if name.startswith("boomerang.services") and name != module
+        }
+        for module, tree in _modules("services")
+    }
+    known = set(graph)
+    graph = {
+        module: {n if n in known else n.rsplit(".", 1)[0] for n in names} & known for module, names in graph.items()
+    }
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for name in sorted(graph[module]):
+            if state.get(name) == 1:
+                cycles.append([*path[path.index(name) :], name])
+            elif name not in state:
+                visit(name, [*path, name])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    # a package importing its own modules (read_models/__init__) is not a cycle between services
+    cycles = [c for c in cycles if not all(m.startswith(c[0] + ".") or m == c[0] for m in c[1:])]
+    assert cycles == []
+
+
+def test_no_assert_in_the_source() -> None:
+    """Authorization and invariants are code that raises; an assert vanishes under `python -O`."""
+    asserts = [
+        f"{module}:{node.lineno}"
+        for module, tree in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assert)
+    ]
+    assert asserts == []
