@@ -13,7 +13,9 @@ from pathlib import Path
 from rich.table import Table
 
 from bench import workloads as w
+from bench.dashboard_queries import row6
 from bench.harness import Result, console, seed, server, temp_database, workdir
+from bench.multi_process import row10
 
 
 def main() -> None:
@@ -60,11 +62,9 @@ def run_database(
             if kind == "sqlite":
                 results += guarded("9", kind, lambda: w.row9(api, fixture, window))
             results += guarded("5", kind, lambda: w.row5_and_7(api, fixture, skus, tmp))
-    results.append(
-        Result(
-            "6", kind, "dashboard analytics", None, "≤ 2×, ≤ 300 ms", None, "no dashboard analytics queries exist yet"
-        )
-    )
+        results += guarded("6", kind, lambda: row6(kind, url, fixture.merchant_id, repeat))
+        if kind == "postgres":
+            results += guarded("10", kind, lambda: row10(fixture, tmp, window))
     return results
 
 
@@ -81,7 +81,7 @@ def report(results: list[Result], sizes: tuple[int, int], skus: int) -> None:
     table = Table(title=f"Boomerang benchmarks: {sizes[1]:,} returns (growth from {sizes[0]:,}), {skus:,} SKUs")
     for column in ("#", "db", "workload", "figure", "target", "met", "absolute"):
         table.add_column(column, overflow="fold")
-    for r in sorted(results, key=lambda r: (r.row, r.db)):
+    for r in sorted(results, key=lambda r: (int(r.row) if r.row.isdigit() else 99, r.db)):
         figure = "—" if r.figure is None else (f"{r.figure:.0f} MiB" if r.row == "7" else f"{r.figure:.2f}×")
         met = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "—"}[r.met]
         table.add_row(r.row, r.db, r.workload, figure, r.target, met, r.detail)

@@ -20,7 +20,7 @@ def markdown(payload: dict[str, Any]) -> str:
         "| # | db | workload | figure | target | met | absolute numbers |",
         "|---|---|---|---|---|---|---|",
     ]
-    for r in sorted(payload["results"], key=lambda r: (r["row"], r["db"])):
+    for r in sorted(payload["results"], key=lambda r: (int(r["row"]) if r["row"].isdigit() else 99, r["db"])):
         met = {True: "yes", False: "**no**", None: "—"}[r["met"]]
         cells = [r["row"], r["db"], r["workload"], figure(r), r["target"], met, r["detail"]]
         lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")

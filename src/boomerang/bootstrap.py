@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters import migrate, secret_box
 from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
-from boomerang.adapters.db import is_unavailable, make_engine, make_session_factory
+from boomerang.adapters.db import is_unavailable, make_engine, make_session_factory, replica_of
 from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings, get_settings
 from boomerang.services import views, work_order_views
@@ -37,6 +37,9 @@ class Wiring:
 
     def dispose(self) -> None:
         self.session_factory.kw["bind"].dispose()
+        replica = replica_of(self.session_factory)
+        if replica is not None:
+            replica.dispose()
 
 
 def bootstrap(
@@ -52,7 +55,8 @@ def bootstrap(
         engine = make_engine(settings.effective_database_url)
         if upgrade_schema:
             migrate.upgrade(engine)
-        session_factory = make_session_factory(engine)
+        replica = make_engine(settings.read_database_url) if settings.read_database_url else None
+        session_factory = make_session_factory(engine, replica)
     return Wiring(settings, session_factory)
 
 

@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     environment: str = "development"
     data_dir: Path = Path("./data")
     database_url: str = ""
+    # A PostgreSQL streaming replica for reads that may lag (dashboard lists, analytics, exports); "" = none.
+    read_database_url: str = ""
     admin_token: str = ""
     secret_key: str = DEVELOPMENT_SECRET_KEY
     # Comma-separated keys that stored secrets may still be encrypted with (during a key rotation).

@@ -69,7 +69,8 @@ def page_routes() -> list[Page]:
     for router in PAGE_ROUTERS:
         for route in router.routes:
             names = _dependency_names(route.dependant)
-            area = "merchant" if "merchant_uow" in names else "operator" if "operator_uow" in names else "public"
+            merchant = {"merchant_uow", "merchant_lagging_uow"} & names
+            area = "merchant" if merchant else "operator" if "operator_uow" in names else "public"
             pages += [Page(method, route.path, area) for method in sorted(route.methods)]
     return pages
 

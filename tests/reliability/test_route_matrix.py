@@ -37,6 +37,8 @@ ROLE_ALIASES = {
     "OperatorUoW": {Role.Operator},
     "MerchantOrOperatorUoW": {Role.Merchant, Role.Operator},
     "MerchantOrOperatorReadUoW": {Role.Merchant, Role.Operator},
+    "MerchantOrOperatorListUoW": {Role.Merchant, Role.Operator},
+    "MerchantExportUoW": {Role.Merchant},
     "AnyUoW": {Role.Admin, Role.Merchant, Role.Operator, Role.Integration},
     "IntegrationUoW": {Role.Integration, Role.Admin},
 }

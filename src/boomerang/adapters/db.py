@@ -49,9 +49,35 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+# Session.info key: this session's reads may lag, so they go to the read replica if one is configured.
+MAY_LAG = "boomerang_may_lag"
+_REPLICA = "boomerang_replica"
+
+
+class RoutingSession(Session):
+    """A session on the primary that sends its statements to the read replica once marked `MAY_LAG`.
+
+    Only a read-only unit of work outside any write transaction marks its session (before its first
+    statement), so writes, read-your-writes paths and everything inside a transaction stay on the primary."""
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
+        replica = self.info.get(_REPLICA)
+        if replica is not None and self.info.get(MAY_LAG):
+            return replica
+        return super().get_bind(*args, **kwargs)
+
+
+def make_session_factory(engine: Engine, replica: Engine | None = None) -> sessionmaker[Session]:
+    """Sessions on `engine`; with `replica`, sessions marked MAY_LAG read from it instead."""
     start_mappers()
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+    info = {_REPLICA: replica} if replica is not None else {}
+    return sessionmaker(bind=engine, class_=RoutingSession, expire_on_commit=False, autoflush=True, info=info)
+
+
+def replica_of(session_factory: sessionmaker[Session]) -> Engine | None:
+    """The read replica's engine of a session factory made by make_session_factory, if it has one."""
+    replica = session_factory.kw.get("info", {}).get(_REPLICA)
+    return replica if isinstance(replica, Engine) else None
 
 
 def is_postgres(engine: Engine) -> bool:

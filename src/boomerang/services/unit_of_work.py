@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from boomerang.adapters.db import MAY_LAG
 from boomerang.adapters.repositories.billing import BillingRepository
 from boomerang.adapters.repositories.compat_returns import CompatReturnRepository
 from boomerang.adapters.repositories.dashboard import DashboardRepository
@@ -78,6 +79,7 @@ class UnitOfWork:
         *,
         read_only: bool = False,
         serializers: Mapping[str, OutboxSerializer] | None = None,
+        may_lag: bool = False,
     ) -> None:
         self.session_factory = session_factory
         # resource type -> its outbox serializer, injected at bootstrap (the API's rendering)
@@ -87,12 +89,18 @@ class UnitOfWork:
         self.settings = settings or get_settings()
         # Read-only: on SQLite the transaction begins DEFERRED, so readers never queue for the write lock.
         self.read_only = read_only
+        # Reads that may lag a little (lists, analytics, exports) go to the read replica, when there is one.
+        if may_lag and not read_only:
+            raise ValueError("only a read-only unit of work may read from the replica")
+        self.may_lag = may_lag
 
     def __enter__(self) -> UnitOfWork:
         # Inside a request sent with an Idempotency-Key: a savepoint of the request's transaction.
         self._request = joined(self.session_factory)
         self.session = self._request.session() if self._request else self.session_factory()
         self._savepoint = self.session.begin_nested() if self._request else None
+        if self.may_lag and self._request is None:
+            self.session.info[MAY_LAG] = True  # before the first statement: see RoutingSession
         if self.read_only and self._request is None:
             self.session.connection(execution_options={"sqlite_begin": "DEFERRED"})
         self.products = ProductRepository(self.session, self.principal)
@@ -239,7 +247,7 @@ class UnitOfWorkFactory:
     clock: Clock = utcnow
     serializers: Mapping[str, OutboxSerializer] = field(default_factory=dict)
 
-    def __call__(self, principal: Principal, *, read_only: bool = False) -> UnitOfWork:
+    def __call__(self, principal: Principal, *, read_only: bool = False, may_lag: bool = False) -> UnitOfWork:
         return UnitOfWork(
             self.session_factory,
             principal,
@@ -247,6 +255,7 @@ class UnitOfWorkFactory:
             self.settings,
             read_only=read_only,
             serializers=self.serializers,
+            may_lag=may_lag,
         )
 
     def with_session_factory(self, session_factory: sessionmaker[Session]) -> UnitOfWorkFactory:

@@ -30,15 +30,18 @@ def current_principal(request: Request) -> Principal:
     return principal
 
 
-def uow_for(*roles: Role, read_only: bool = False) -> Callable[..., UnitOfWork]:
+def uow_for(*roles: Role, read_only: bool = False, may_lag: bool = False) -> Callable[..., UnitOfWork]:
     """A dependency giving a unit of work for a caller of one of `roles` (403 otherwise).
 
     `read_only` is for handlers that never write (no lazily assigned numbers either): on SQLite
-    their transaction does not take the write lock."""
+    their transaction does not take the write lock. `may_lag` (read-only lists and exports that are
+    not read-your-writes): served by the read replica when BOOMERANG_READ_DATABASE_URL is set."""
 
     def dependency(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> UnitOfWork:
         require_role(principal, *roles)
-        return request.app.state.uow_factory(principal, read_only=read_only)  # type: ignore[no-any-return]
+        return request.app.state.uow_factory(  # type: ignore[no-any-return]
+            principal, read_only=read_only, may_lag=may_lag
+        )
 
     return dependency
 
@@ -48,5 +51,10 @@ MerchantUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Merchant))]
 OperatorUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Operator))]
 MerchantOrOperatorUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Merchant, Role.Operator))]
 MerchantOrOperatorReadUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Merchant, Role.Operator, read_only=True))]
+# Lists and exports that may lag behind the last write (the read replica, if configured).
+MerchantOrOperatorListUoW = Annotated[
+    UnitOfWork, Depends(uow_for(Role.Merchant, Role.Operator, read_only=True, may_lag=True))
+]
+MerchantExportUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Merchant, read_only=True, may_lag=True))]
 AnyUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Admin, Role.Merchant, Role.Operator, Role.Integration))]
 IntegrationUoW = Annotated[UnitOfWork, Depends(uow_for(Role.Integration, Role.Admin))]

@@ -65,8 +65,10 @@ async def verify_csrf(request: Request) -> None:
         raise CsrfRejected()
 
 
-def _uow(request: Request, session: WebSession) -> UnitOfWork:
-    return request.app.state.uow_factory(session.principal)  # type: ignore[no-any-return]
+def _uow(request: Request, session: WebSession, *, may_lag: bool = False) -> UnitOfWork:
+    return request.app.state.uow_factory(  # type: ignore[no-any-return]
+        session.principal, read_only=may_lag, may_lag=may_lag
+    )
 
 
 def merchant_uow(request: Request, session: Annotated[WebSession, Depends(required_session)]) -> UnitOfWork:
@@ -81,6 +83,14 @@ def operator_uow(request: Request, session: Annotated[WebSession, Depends(requir
     return _uow(request, session)
 
 
+def merchant_lagging_uow(request: Request, session: Annotated[WebSession, Depends(required_session)]) -> UnitOfWork:
+    """Dashboard lists, analytics and exports: read-only, and served by the read replica if there is one."""
+    if session.principal.role is not Role.Merchant:
+        raise WrongArea("/station")
+    return _uow(request, session, may_lag=True)
+
+
 MerchantPage = Annotated[UnitOfWork, Depends(merchant_uow)]
+MerchantLaggingPage = Annotated[UnitOfWork, Depends(merchant_lagging_uow)]
 OperatorPage = Annotated[UnitOfWork, Depends(operator_uow)]
 SignedIn = Annotated[WebSession, Depends(required_session)]

@@ -12,7 +12,7 @@ from boomerang import untrusted_json
 from boomerang.domain.error_codes import CommonErrorCode, ErrorCode, ProductErrorCode
 from boomerang.domain.errors import DomainError, FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.products import Category, ReturnPreferences
-from boomerang.entrypoints.api.deps import MerchantUoW
+from boomerang.entrypoints.api.deps import MerchantExportUoW, MerchantUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.products import (
     BulkPreferencesIn,
@@ -63,7 +63,7 @@ def list_products(
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}, "description": "every product's preferences"}},
 )
-def export_preferences(uow: MerchantUoW) -> Response:
+def export_preferences(uow: MerchantExportUoW) -> Response:
     with uow:
         text = products.export_preferences_csv(uow)
     return Response(

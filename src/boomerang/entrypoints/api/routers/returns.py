@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
-from boomerang.entrypoints.api.deps import MerchantOrOperatorReadUoW, MerchantUoW
+from boomerang.entrypoints.api.deps import MerchantOrOperatorListUoW, MerchantOrOperatorReadUoW, MerchantUoW
 from boomerang.entrypoints.api.etags import ExpectedVersions, with_etag
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.returns import (
@@ -50,7 +50,7 @@ def create_return(body: ReturnCreate, uow: MerchantUoW, response: Response) -> d
 
 @router.get("/returns", response_model=Page[ReturnRead])
 def list_returns(
-    uow: MerchantOrOperatorReadUoW,
+    uow: MerchantOrOperatorListUoW,
     status: Annotated[list[ReturnStatus] | None, Query()] = None,
     return_type: ReturnType | None = None,
     fulfillment_center_id: str | None = None,

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from boomerang.domain.errors import NotFound
 from boomerang.entrypoints.web import charts
 from boomerang.entrypoints.web.csv_response import csv_download
-from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
+from boomerang.entrypoints.web.deps import MerchantLaggingPage, verify_csrf
 from boomerang.entrypoints.web.templating import page
 from boomerang.services.read_models.overview import PERIODS, Overview, load_overview
 
@@ -19,7 +19,7 @@ router = APIRouter(dependencies=[Depends(verify_csrf)])
 
 
 @router.get("/")
-def overview(request: Request, uow: MerchantPage, days: int = 30) -> Response:
+def overview(request: Request, uow: MerchantLaggingPage, days: int = 30) -> Response:
     with uow:
         data = load_overview(uow, days=days)  # plain values: nothing to load after the unit of work
     per_day = charts.stacked_columns(
@@ -36,7 +36,7 @@ def overview(request: Request, uow: MerchantPage, days: int = 30) -> Response:
 
 
 @router.get("/overview/{chart}.csv")
-def overview_csv(uow: MerchantPage, chart: str, days: int = 30) -> Response:
+def overview_csv(uow: MerchantLaggingPage, chart: str, days: int = 30) -> Response:
     with uow:
         data = load_overview(uow, days=days)
     header, rows = _chart_table(data, chart)

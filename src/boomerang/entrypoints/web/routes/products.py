@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 
 from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, ReturnPreferences
-from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
+from boomerang.entrypoints.web.deps import MerchantLaggingPage, MerchantPage, verify_csrf
 from boomerang.entrypoints.web.filters import query_with
 from boomerang.entrypoints.web.templating import flash, page
 from boomerang.services import products as product_cases
@@ -56,7 +56,7 @@ def bulk_form(request: Request, uow: MerchantPage) -> Response:
 
 
 @router.get("/products/bulk/preferences.csv")
-def bulk_download(uow: MerchantPage) -> Response:
+def bulk_download(uow: MerchantLaggingPage) -> Response:
     with uow:
         text = product_cases.export_preferences_csv(uow)
     return Response(

@@ -12,7 +12,7 @@ from boomerang.domain.errors import DomainError, FieldError, NotFound, Validatio
 from boomerang.domain.labels import LabelType, holds_dangerous_goods
 from boomerang.domain.returns import REFERENCE_ID_RULE, ReturnOrder, ReturnStatus, reference_id_is_valid
 from boomerang.entrypoints.web.csv_response import csv_download
-from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
+from boomerang.entrypoints.web.deps import MerchantLaggingPage, MerchantPage, verify_csrf
 from boomerang.entrypoints.web.filters import RETURN_FILTER_KEYS, query_with, return_filters
 from boomerang.entrypoints.web.return_forms import NewReturnForm, form_products
 from boomerang.entrypoints.web.templating import flash, page
@@ -34,7 +34,7 @@ EXPORT_HEADER = [
 
 
 @router.get("/returns")
-def returns_list(request: Request, uow: MerchantPage, cursor: str | None = None) -> Response:
+def returns_list(request: Request, uow: MerchantLaggingPage, cursor: str | None = None) -> Response:
     filters = return_filters(request.query_params)
     params = request.query_params
     with uow:  # rendered inside: the domain objects load their lines as the template reads them
@@ -58,7 +58,7 @@ def returns_list(request: Request, uow: MerchantPage, cursor: str | None = None)
 
 
 @router.get("/returns/export.csv")
-def returns_export(request: Request, uow: MerchantPage) -> Response:
+def returns_export(request: Request, uow: MerchantLaggingPage) -> Response:
     filters = return_filters(request.query_params)
     return csv_download("returns.csv", EXPORT_HEADER, (_export_row(o) for o in all_returns(uow, filters=filters)))
 
