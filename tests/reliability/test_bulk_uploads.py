@@ -131,3 +131,14 @@ def test_a_database_error_shows_the_statement_but_never_its_parameters(engine: E
         conn.execute(text("SELECT CAST(:secret AS INTEGER) FROM no_such_table"), {"secret": secret})
     assert "no_such_table" in str(caught.value)
     assert secret not in str(caught.value)
+
+
+def test_an_export_of_more_products_than_one_batch_streams_every_row_in_sku_order(api: Api, engine: Engine) -> None:
+    """The export reads the catalog in keyset batches (1,000): rows on both sides of a batch boundary."""
+    merchant = api.merchant()
+    skus = seed_products(engine, merchant.id, 2_345)
+    api.product(api.merchant())  # another merchant's product never shows
+    response = api.client.get("/api/v1/products/return-preferences/export", headers=merchant.headers)
+    assert response.status_code == 200, response.text
+    lines = response.text.splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == sorted(skus)

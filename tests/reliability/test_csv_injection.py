@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from boomerang.adapters.spreadsheet_cells import safe_cell, unescape_cell
+from boomerang.spreadsheet_cells import safe_cell, unescape_cell
 from tests.factories import Api
 
 V1 = "/api/v1"

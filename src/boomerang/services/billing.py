@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from boomerang.adapters.documents.invoice_pdf import InvoiceDocument, render_invoice
-from boomerang.adapters.spreadsheet_cells import safe_cell
 from boomerang.domain.billing import FeeSchedule, TransactionType
 from boomerang.domain.invoices import Invoice, Period, build_invoice, validate_fee_schedule
 from boomerang.domain.money import Money
@@ -16,6 +15,7 @@ from boomerang.services import fees
 from boomerang.services.queries import TransactionFilters
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.views import iso, money, transaction_view
+from boomerang.spreadsheet_cells import safe_cell
 
 CSV_COLUMNS = ["id", "created_at", "transaction_type", "return_id", "work_order_id", "amount", "currency_code"]
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from boomerang.adapters.spreadsheet_cells import safe_cell, unescape_cell
 from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed, require
 from boomerang.domain.ids import new_id
@@ -23,6 +22,7 @@ from boomerang.domain.products import (
 from boomerang.services import views
 from boomerang.services.queries import ProductFilters
 from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.spreadsheet_cells import safe_cell, unescape_cell
 
 PRODUCT_FIELDS = (
     "sku",
@@ -248,13 +248,27 @@ def _read_csv(text: str) -> tuple[list[str], list[dict[str, Any]]]:
         raise ValidationFailed(f"the CSV cannot be read: {error}", code=ProductErrorCode.INVALID_CSV)
 
 
-def export_preferences_csv(uow: UnitOfWork) -> str:
+EXPORT_BATCH = 1_000
+
+
+def export_preferences_csv(uow: UnitOfWork) -> Iterator[str]:
+    """Every product's preferences as CSV text, in pieces: products are read 1,000 at a time in SKU
+    order, so an export of any catalog holds one batch in memory, not the catalog."""
+    merchant_id = _merchant_id(uow)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for product in uow.products.all_for_merchant(_merchant_id(uow)):
-        p = product.preferences
-        steps = [*p.inspection_steps, "", "", ""][:3]
-        cells = [product.sku, p.return_action.value, p.rts_action.value, p.backup_action.value, *steps]
-        writer.writerow([safe_cell(cell) for cell in cells])
-    return out.getvalue()
+    after: str | None = None
+    while True:
+        batch = uow.products.next_by_sku(merchant_id, after, EXPORT_BATCH)
+        for product in batch:
+            p = product.preferences
+            steps = [*p.inspection_steps, "", "", ""][:3]
+            cells = [product.sku, p.return_action.value, p.rts_action.value, p.backup_action.value, *steps]
+            writer.writerow([safe_cell(cell) for cell in cells])
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+        if len(batch) < EXPORT_BATCH:
+            return
+        after = batch[-1].sku

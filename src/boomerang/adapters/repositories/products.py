@@ -54,6 +54,13 @@ class ProductRepository:
             found.update({p.id: p for p in self.session.execute(stmt).scalars()})
         return found
 
+    def next_by_sku(self, merchant_id: str, after_sku: str | None, limit: int) -> builtins.list[Product]:
+        """Up to `limit` of the merchant's products in SKU order, after `after_sku` (keyset batches)."""
+        stmt = self._select().where(core.products.c.merchant_id == merchant_id)
+        if after_sku is not None:
+            stmt = stmt.where(core.products.c.sku > after_sku)
+        return list(self.session.execute(stmt.order_by(core.products.c.sku).limit(limit)).scalars())
+
     def all_for_merchant(self, merchant_id: str) -> list[Product]:
         stmt = self._select().where(core.products.c.merchant_id == merchant_id)
         return list(self.session.execute(stmt.order_by(core.products.c.sku)).scalars())

@@ -9,6 +9,8 @@ from typing import Any
 
 from starlette.responses import StreamingResponse
 
+from boomerang.spreadsheet_cells import safe_cell
+
 
 def _lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     buffer = io.StringIO()
@@ -24,10 +26,8 @@ def _lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str
 
 
 def _safe(value: Any) -> Any:
-    # A cell starting with = + - @ is a formula in a spreadsheet: prefix it so it stays text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    # A text cell a spreadsheet would run as a formula is prefixed so it stays text (OWASP's rule).
+    return safe_cell(value) if isinstance(value, str) else value
 
 
 def csv_download(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 
 from boomerang import untrusted_json
@@ -23,6 +23,7 @@ from boomerang.entrypoints.api.schemas.products import (
     ReturnPreferencesDetail,
     ReturnPreferencesIn,
 )
+from boomerang.entrypoints.streaming import stream_in
 from boomerang.services import products
 from boomerang.services.products import PreferenceRow
 from boomerang.services.queries import ProductFilters
@@ -64,10 +65,8 @@ def list_products(
     responses={200: {"content": {"text/csv": {}}, "description": "every product's preferences"}},
 )
 def export_preferences(uow: MerchantExportUoW) -> Response:
-    with uow:
-        text = products.export_preferences_csv(uow)
-    return Response(
-        text,
+    return StreamingResponse(
+        stream_in(uow, products.export_preferences_csv),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="return-preferences.csv"'},
     )

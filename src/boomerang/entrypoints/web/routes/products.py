@@ -6,10 +6,11 @@ import re
 
 from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import UploadFile
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, ReturnPreferences
+from boomerang.entrypoints.streaming import stream_in
 from boomerang.entrypoints.web.deps import MerchantLaggingPage, MerchantPage, verify_csrf
 from boomerang.entrypoints.web.filters import query_with
 from boomerang.entrypoints.web.templating import flash, page
@@ -57,10 +58,10 @@ def bulk_form(request: Request, uow: MerchantPage) -> Response:
 
 @router.get("/products/bulk/preferences.csv")
 def bulk_download(uow: MerchantLaggingPage) -> Response:
-    with uow:
-        text = product_cases.export_preferences_csv(uow)
-    return Response(
-        text, media_type="text/csv", headers={"Content-Disposition": 'attachment; filename="preferences.csv"'}
+    return StreamingResponse(
+        stream_in(uow, product_cases.export_preferences_csv),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="preferences.csv"'},
     )
 
 
