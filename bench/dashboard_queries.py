@@ -30,6 +30,7 @@ from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import admin, products
 from boomerang.services.auth import SYSTEM
+from boomerang.services.products import ProductFields
 from boomerang.services.read_models.overview import load_overview
 from boomerang.services.read_models.returns import returns_page
 from boomerang.services.unit_of_work import UnitOfWork
@@ -76,7 +77,7 @@ def _tenant(factory: Any) -> tuple[str, str, list[str]]:
     skus = [f"SKU-{n:03d}" for n in range(50)]
     for sku in skus:
         with make_uow_factory(factory)(principal) as uow:
-            products.create_product(uow, values={"sku": sku, "name": f"Product {sku}"}, preferences=None)
+            products.create_product(uow, details=ProductFields(sku=sku, name=f"Product {sku}"), preferences=None)
     return merchant["id"], fc["id"], skus
 
 

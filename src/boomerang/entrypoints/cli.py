@@ -248,7 +248,7 @@ def import_preferences(
                     uow, rows=rows, label="rows", progress=lambda n: progress.update(task, completed=n)
                 )
             )
-    console.print(f"updated {result['updated']} products")
+    console.print(f"updated {result} products")
 
 
 @app.command()

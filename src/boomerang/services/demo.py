@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from boomerang.domain.products import Action, BackupAction, Category, ReturnPreferences
@@ -10,6 +11,7 @@ from boomerang.domain.tenants import Principal, Role
 from boomerang.services import admin, products, returns
 from boomerang.services.auth import SYSTEM, issue_credential
 from boomerang.services.demo_warehouse import load_warehouse_demo
+from boomerang.services.products import ProductFields
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
 
@@ -31,18 +33,18 @@ DEMO_USERS = [
     ("merchant@bloom.example", "bloom-demo-pass"),
 ]
 
-PRODUCTS: list[dict[str, Any]] = [
-    {"sku": "TENT-2P", "name": "Two-person tent", "barcodes": ["0810001000011"]},
-    {"sku": "JACKET-M", "name": "Rain jacket, M", "barcodes": ["0810001000028"]},
-    {"sku": "CAMP-STOVE", "name": "Camping stove gas canister", "category": Category.HazardousMaterials},
-    {"sku": "TRAIL-MIX", "name": "Trail mix 500 g", "category": Category.Food},
-    {"sku": "SUNSCREEN-50", "name": "Sunscreen SPF 50", "is_lot_tracked": True, "minimum_shelf_life_days": 90},
-    {"sku": "FIRST-AID", "name": "First aid kit", "category": Category.MedicalSupplies, "is_kitted": True},
-    {"sku": "VITAMIN-C", "name": "Vitamin C tablets", "category": Category.Medicine, "is_lot_tracked": True},
-    {"sku": "BIDET-TRAVEL", "name": "Travel bidet", "category": Category.IntimateGoods},
-    {"sku": "SAMPLE-KIT", "name": "Water test sample kit", "category": Category.FluidCollection},
-    {"sku": "KAYAK-1", "name": "Inflatable kayak", "is_sioc": True},
-    {"sku": "LANTERN-LI", "name": "Lithium lantern", "is_dangerous_goods": True},
+PRODUCTS = [
+    ProductFields("TENT-2P", "Two-person tent", barcodes=["0810001000011"]),
+    ProductFields("JACKET-M", "Rain jacket, M", barcodes=["0810001000028"]),
+    ProductFields("CAMP-STOVE", "Camping stove gas canister", category=Category.HazardousMaterials),
+    ProductFields("TRAIL-MIX", "Trail mix 500 g", category=Category.Food),
+    ProductFields("SUNSCREEN-50", "Sunscreen SPF 50", is_lot_tracked=True, minimum_shelf_life_days=90),
+    ProductFields("FIRST-AID", "First aid kit", category=Category.MedicalSupplies, is_kitted=True),
+    ProductFields("VITAMIN-C", "Vitamin C tablets", category=Category.Medicine, is_lot_tracked=True),
+    ProductFields("BIDET-TRAVEL", "Travel bidet", category=Category.IntimateGoods),
+    ProductFields("SAMPLE-KIT", "Water test sample kit", category=Category.FluidCollection),
+    ProductFields("KAYAK-1", "Inflatable kayak", is_sioc=True),
+    ProductFields("LANTERN-LI", "Lithium lantern", is_dangerous_goods=True),
 ]
 
 
@@ -121,8 +123,8 @@ def _load_catalog_and_returns(uow_factory: Any, name: str, merchant_id: str, fc_
                 Action.Quarantine, Action.Restock, BackupAction.Dispose, ("Seal intact", "No stains")
             )
         with uow_factory(principal) as uow:
-            products.create_product(uow, values={**spec, "sku": f"{prefix}-{spec['sku']}"}, preferences=prefs)
-    skus = [f"{prefix}-{spec['sku']}" for spec in PRODUCTS]
+            products.create_product(uow, details=replace(spec, sku=f"{prefix}-{spec.sku}"), preferences=prefs)
+    skus = [f"{prefix}-{spec.sku}" for spec in PRODUCTS]
     for n in range(8):
         lines = [
             LineRequest(quantity=1 + n % 3, sku=skus[n % len(skus)]),

@@ -198,7 +198,7 @@ def tenants_of(loaded: dict[str, Any]) -> list[DemoTenant]:
         loaded["merchants"].items(), fcs, ("AC", "BB"), ("USD", "CAD"), strict=True
     ):
         merchant = Principal(Role.Merchant, credential_id="demo", name=name, merchant_id=merchant_id)
-        out.append(DemoTenant(prefix, merchant, fc_id, [f"{prefix}-{p['sku']}" for p in PRODUCTS], currency))
+        out.append(DemoTenant(prefix, merchant, fc_id, [f"{prefix}-{p.sku}" for p in PRODUCTS], currency))
     return out
 
 
