@@ -70,15 +70,15 @@ def main(count: int) -> None:
 
 def _tenant(factory: Any) -> tuple[str, str, list[str]]:
     with make_uow_factory(factory)(SYSTEM) as uow:
-        merchant = admin.create_merchant(uow, name="Big Merchant")
+        merchant = admin.create_merchant(uow, name="Big Merchant").merchant
     with make_uow_factory(factory)(SYSTEM) as uow:
         fc = admin.create_fulfillment_center(uow, name="Reno", country="US")
-    principal = Principal(Role.Merchant, credential_id="bench", name="bench", merchant_id=merchant["id"])
+    principal = Principal(Role.Merchant, credential_id="bench", name="bench", merchant_id=merchant.id)
     skus = [f"SKU-{n:03d}" for n in range(50)]
     for sku in skus:
         with make_uow_factory(factory)(principal) as uow:
             products.create_product(uow, details=ProductFields(sku=sku, name=f"Product {sku}"), preferences=None)
-    return merchant["id"], fc["id"], skus
+    return merchant.id, fc.id, skus
 
 
 def _bulk_returns(engine: Any, merchant_id: str, fc_id: str, skus: list[str], count: int) -> None:

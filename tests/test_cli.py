@@ -130,7 +130,7 @@ def test_bad_admin_input_is_a_message_exit_1_and_nothing_created(
 
 def _merchant_with_products(session_factory: sessionmaker[Session], skus: list[str]) -> str:
     with make_uow_factory(session_factory)(SYSTEM) as uow:
-        merchant_id = str(admin.create_merchant(uow, name="Importer")["id"])
+        merchant_id = admin.create_merchant(uow, name="Importer").merchant.id
     principal = Principal(Role.Merchant, credential_id="test", name="test", merchant_id=merchant_id)
     with make_uow_factory(session_factory)(principal) as uow:
         for sku in skus:

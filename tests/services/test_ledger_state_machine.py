@@ -86,9 +86,9 @@ class WarehouseLedger(RuleBasedStateMachine):
     @initialize(specs=st.lists(product_specs, min_size=1, max_size=3))
     def tenants(self, specs: list[dict[str, Any]]) -> None:
         with self.uow(SYSTEM) as uow:
-            self.merchant_id = admin.create_merchant(uow, name="Prop merchant")["id"]
+            self.merchant_id = admin.create_merchant(uow, name="Prop merchant").merchant.id
         with self.uow(SYSTEM) as uow:
-            self.fc_id = admin.create_fulfillment_center(uow, name="Prop FC", country="US")["id"]
+            self.fc_id = admin.create_fulfillment_center(uow, name="Prop FC", country="US").id
         self.merchant = Principal(Role.Merchant, "m", "m", merchant_id=self.merchant_id)
         self.operator = Principal(
             Role.Operator, "o", "o", operator_id="op", fulfillment_center_ids=frozenset({self.fc_id})
