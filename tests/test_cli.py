@@ -18,6 +18,7 @@ from boomerang.domain.tenants import Principal, Role
 from boomerang.entrypoints.cli import app
 from boomerang.services import admin, products
 from boomerang.services.auth import SYSTEM, authenticate
+from boomerang.services.products import ProductFields
 
 runner = CliRunner()
 HEADER = "sku,return_action,rts_action,backup_action,inspection_step_1,inspection_step_2,inspection_step_3"
@@ -129,11 +130,11 @@ def test_bad_admin_input_is_a_message_exit_1_and_nothing_created(
 
 def _merchant_with_products(session_factory: sessionmaker[Session], skus: list[str]) -> str:
     with make_uow_factory(session_factory)(SYSTEM) as uow:
-        merchant_id = str(admin.create_merchant(uow, name="Importer")["id"])
+        merchant_id = admin.create_merchant(uow, name="Importer").merchant.id
     principal = Principal(Role.Merchant, credential_id="test", name="test", merchant_id=merchant_id)
     with make_uow_factory(session_factory)(principal) as uow:
         for sku in skus:
-            products.create_product(uow, values={"sku": sku, "name": sku}, preferences=None)
+            products.create_product(uow, details=ProductFields(sku=sku, name=sku), preferences=None)
     return merchant_id
 
 

@@ -123,7 +123,7 @@ def test_operator_reads_returns_at_its_fulfillment_centers(api: Api) -> None:
 
 def test_admin_token_created_from_the_shell_works_like_the_env_token(api: Api, session_factory: Any) -> None:
     with make_uow_factory(session_factory)(SYSTEM) as uow:
-        token = admin.create_admin_token(uow, name="ops laptop")["token"]
+        token = admin.create_admin_token(uow, name="ops laptop").token
     response = api.client.post(f"{V1}/admin/merchants", json={"name": "Via token"}, headers=bearer(token))
     assert response.status_code == 201
 

@@ -18,7 +18,9 @@ from sqlalchemy.pool import NullPool
 
 from boomerang.entrypoints.api.app import create_app
 from boomerang.entrypoints.api.deps import MerchantUoW
+from boomerang.entrypoints.api.schemas.products import ProductRead
 from boomerang.services import products
+from boomerang.services.products import ProductFields
 from tests.factories import Api
 from tests.reliability.server import LiveServer
 
@@ -39,9 +41,10 @@ def test_a_request_that_fails_after_its_commit_leaves_nothing_and_its_retry_runs
     app: FastAPI = create_app(settings, session_factory, clock)  # its own app: this test adds a route
     crash = {"next": True}
 
-    def create_then_crash(uow: MerchantUoW) -> dict[str, Any]:
+    def create_then_crash(uow: MerchantUoW) -> ProductRead:
         with uow:
-            created = products.create_product(uow, values={"sku": "CRASH-1", "name": "Mug"}, preferences=None)
+            product = products.create_product(uow, details=ProductFields(sku="CRASH-1", name="Mug"), preferences=None)
+            created = ProductRead.from_domain(product)
         if crash["next"]:
             raise CrashAfterCommit
         return created

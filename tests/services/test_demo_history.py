@@ -19,7 +19,7 @@ def test_demo_history_spreads_returns_over_every_status_with_fees(session_factor
     demo_history.load_history(
         make_uow_factory(session_factory),
         tenants,
-        demo_history.demo_operator(loaded["operator"]),
+        demo_history.demo_operator(loaded.operator),
         returns_per_merchant=40,
         advance=counted.append,
     )

@@ -30,11 +30,12 @@ from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from boomerang.domain.errors import DomainError
 from boomerang.domain.inventory import Bucket
-from boomerang.domain.products import Action, BackupAction, Category, ReturnPreferences
+from boomerang.domain.products import Action, BackupAction, Category, Product, ReturnPreferences
 from boomerang.domain.returns import TRANSITIONS, Inspection, ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import admin, inventory, photos, processing, products, receiving, returns
 from boomerang.services.auth import SYSTEM
+from boomerang.services.products import ProductFields
 from boomerang.services.queries import StockFilters
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
@@ -85,14 +86,14 @@ class WarehouseLedger(RuleBasedStateMachine):
     @initialize(specs=st.lists(product_specs, min_size=1, max_size=3))
     def tenants(self, specs: list[dict[str, Any]]) -> None:
         with self.uow(SYSTEM) as uow:
-            self.merchant_id = admin.create_merchant(uow, name="Prop merchant")["id"]
+            self.merchant_id = admin.create_merchant(uow, name="Prop merchant").merchant.id
         with self.uow(SYSTEM) as uow:
-            self.fc_id = admin.create_fulfillment_center(uow, name="Prop FC", country="US")["id"]
+            self.fc_id = admin.create_fulfillment_center(uow, name="Prop FC", country="US").id
         self.merchant = Principal(Role.Merchant, "m", "m", merchant_id=self.merchant_id)
         self.operator = Principal(
             Role.Operator, "o", "o", operator_id="op", fulfillment_center_ids=frozenset({self.fc_id})
         )
-        self.products: list[dict[str, Any]] = []
+        self.products: list[Product] = []
         for i, spec in enumerate(specs):
             prefs = ReturnPreferences(
                 spec["return_action"],
@@ -100,12 +101,15 @@ class WarehouseLedger(RuleBasedStateMachine):
                 spec["backup_action"],
                 tuple(f"step {n}" for n in range(spec["steps"])),
             )
-            values = {k: spec[k] for k in ("category", "is_lot_tracked", "minimum_shelf_life_days")}
+            details = ProductFields(
+                sku=f"P-{i}",
+                name=f"P {i}",
+                category=spec["category"],
+                is_lot_tracked=spec["is_lot_tracked"],
+                minimum_shelf_life_days=spec["minimum_shelf_life_days"],
+            )
             with self.uow(self.merchant) as uow:
-                view = products.create_product(
-                    uow, values={"sku": f"P-{i}", "name": f"P {i}", **values}, preferences=prefs
-                )
-            self.products.append({**view, "steps": spec["steps"]})
+                self.products.append(products.create_product(uow, details=details, preferences=prefs))
         self.status: dict[str, ReturnStatus] = {}
         self.inspected: dict[str, set[str]] = {}
         # (product, lot, expiration date as ISO text or None, bucket) -> units
@@ -113,7 +117,7 @@ class WarehouseLedger(RuleBasedStateMachine):
 
     @rule(picks=st.lists(st.tuples(st.integers(0, 2), st.integers(1, 3)), min_size=1, max_size=2))
     def create(self, picks: list[tuple[int, int]]) -> None:
-        chosen = {self.products[i % len(self.products)]["id"]: q for i, q in picks}
+        chosen = {self.products[i % len(self.products)].id: q for i, q in picks}
         lines = [LineRequest(quantity=q, product_id=p) for p, q in chosen.items()]
         with self.uow(self.merchant) as uow:
             view = returns.create_return_and_commit(
@@ -168,7 +172,7 @@ class WarehouseLedger(RuleBasedStateMachine):
         with self.uow(self.merchant) as uow:
             view = returns.get_return(uow, return_id=ret)
         for line in view["inventory"]:
-            product = next(p for p in self.products if p["id"] == line["product_id"])
+            product = next(p for p in self.products if p.id == line["product_id"])
             inspection = self._draw_inspection(data, ret, line["quantity"], product)
             ok, _ = self.attempt(
                 self.operator, processing.record_inspection, return_id=ret, line_id=line["id"], inspection=inspection
@@ -179,7 +183,7 @@ class WarehouseLedger(RuleBasedStateMachine):
 
     def _draw_inspection(self, data: st.DataObject, ret: str, quantity: int, product: dict[str, Any]) -> Inspection:
         lot: dict[str, Any] = {}
-        if product["is_lot_tracked"] and data.draw(st.booleans()):
+        if product.is_lot_tracked and data.draw(st.booleans()):
             photo_ids: tuple[str, ...] = ()
             if self.status[ret] is ReturnStatus.Processing and data.draw(st.booleans()):
                 ok, uploaded = self.attempt(
@@ -195,7 +199,13 @@ class WarehouseLedger(RuleBasedStateMachine):
         return Inspection(
             quantity_received=data.draw(st.integers(0, quantity)),
             step_results=tuple(
-                data.draw(st.lists(st.booleans(), min_size=product["steps"], max_size=product["steps"]))
+                data.draw(
+                    st.lists(
+                        st.booleans(),
+                        min_size=len(product.preferences.inspection_steps),
+                        max_size=len(product.preferences.inspection_steps),
+                    )
+                )
             ),
             instructions_unclear=data.draw(st.booleans()),
             **lot,
@@ -245,7 +255,7 @@ class WarehouseLedger(RuleBasedStateMachine):
         expiry_days=st.sampled_from([None, 400]),
     )
     def adjust(self, index: int, bucket: Bucket, quantity: int, lot: str, expiry_days: int | None) -> None:
-        product_id = self.products[index % len(self.products)]["id"]
+        product_id = self.products[index % len(self.products)].id
         # lot L1 with an expiry is the position a return restocked (or quarantined) with that expiry
         expiry = self.clock.now.date() + timedelta(days=expiry_days) if lot and expiry_days else None
         key = (product_id, lot, expiry.isoformat() if expiry else None, bucket.value)

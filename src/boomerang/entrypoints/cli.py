@@ -115,7 +115,7 @@ def _load_demo_if_empty(session_factory: Any) -> None:
         demo_history.load_history(
             uow_factory,
             tenants,
-            demo_history.demo_operator(loaded["operator"]),
+            demo_history.demo_operator(loaded.operator),
             returns_per_merchant=count,
             advance=lambda n: progress.advance(task, n),
         )
@@ -147,7 +147,7 @@ def admin_merchant(name: str, currency: Annotated[str, typer.Option(help="USD, C
     """Create a merchant and print its first API key."""
     with _uow() as uow:
         created = _run(lambda: admin.create_merchant(uow, name=name, currency_code=currency))
-    console.print(f"merchant {created['id']}  api key: {created['api_key']}")
+    console.print(f"merchant {created.merchant.id}  api key: {created.api_key}")
 
 
 @admin_app.command("rotate-secret-key")
@@ -167,7 +167,7 @@ def admin_api_key(merchant_id: str) -> None:
     """Create another API key for a merchant."""
     with _uow() as uow:
         created = _run(lambda: admin.create_api_key(uow, merchant_id=merchant_id))
-    console.print(f"api key: {created['api_key']}")
+    console.print(f"api key: {created.api_key}")
 
 
 @admin_app.command("fc")
@@ -175,7 +175,7 @@ def admin_fc(name: str, country: str) -> None:
     """Create a fulfillment center (COUNTRY: ISO 3166-1 alpha-2)."""
     with _uow() as uow:
         created = _run(lambda: admin.create_fulfillment_center(uow, name=name, country=country.upper()))
-    console.print(f"fulfillment center {created['id']} ({created['country']})")
+    console.print(f"fulfillment center {created.id} ({created.country})")
 
 
 @admin_app.command("operator")
@@ -183,7 +183,7 @@ def admin_operator(name: str, fc: Annotated[list[str], typer.Option("--fc", help
     """Create a warehouse operator and print its token."""
     with _uow() as uow:
         created = _run(lambda: admin.create_operator(uow, name=name, fulfillment_center_ids=fc))
-    console.print(f"operator {created['id']}  token: {created['token']}")
+    console.print(f"operator {created.operator.id}  token: {created.token}")
 
 
 @admin_app.command("user")
@@ -201,7 +201,7 @@ def admin_user(
                 uow, email=email, password=password, role=role, merchant_id=merchant, fulfillment_center_ids=fc
             )
         )
-    console.print(f"user {created['id']} ({created['role']})")
+    console.print(f"user {created.id} ({created.role})")
 
 
 @admin_app.command("disable-user")
@@ -219,7 +219,7 @@ def admin_token(name: str) -> None:
     """Create an admin API token."""
     with _uow() as uow:
         created = _run(lambda: admin.create_admin_token(uow, name=name))
-    console.print(f"admin token: {created['token']}")
+    console.print(f"admin token: {created.token}")
 
 
 @admin_app.command("integration-token")
@@ -227,7 +227,7 @@ def admin_integration_token(name: str) -> None:
     """Create a token for carrier tracking pushes."""
     with _uow() as uow:
         created = _run(lambda: admin.create_integration_token(uow, name=name))
-    console.print(f"integration token: {created['token']}")
+    console.print(f"integration token: {created.token}")
 
 
 @app.command("import-preferences")
@@ -248,7 +248,7 @@ def import_preferences(
                     uow, rows=rows, label="rows", progress=lambda n: progress.update(task, completed=n)
                 )
             )
-    console.print(f"updated {result['updated']} products")
+    console.print(f"updated {result} products")
 
 
 @app.command()

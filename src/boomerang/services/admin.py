@@ -3,22 +3,62 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 
+from boomerang.adapters.repositories.base import Page
 from boomerang.domain.countries import is_country
 from boomerang.domain.error_codes import AuthErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed, require
 from boomerang.domain.ids import new_id
 from boomerang.domain.money import MINOR_UNIT_DIGITS
 from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator, Role
-from boomerang.services import views
 from boomerang.services.auth import CREDENTIAL_NAME_MAX, issue_credential
 from boomerang.services.unit_of_work import UnitOfWork
 
 _password_hasher = PasswordHasher()
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class NewMerchant:
+    merchant: Merchant
+    api_key: str  # the secret of its first API key, shown only this once
+
+
+@dataclass(frozen=True)
+class IssuedApiKey:
+    merchant_id: str
+    api_key: str  # shown only this once
+
+
+@dataclass(frozen=True)
+class MerchantSummary:
+    id: str
+    name: str
+    return_count: int
+
+
+@dataclass(frozen=True)
+class NewOperator:
+    operator: Operator
+    token: str  # shown only this once
+
+
+@dataclass(frozen=True)
+class DashboardUser:
+    id: str
+    email: str
+    role: Role
+    merchant_id: str | None
+    fulfillment_center_ids: list[str]
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    name: str
+    token: str  # shown only this once
 
 
 def _require_name(name: str) -> str:
@@ -33,7 +73,7 @@ def api_key_name(merchant_name: str) -> str:
     return merchant_name[: CREDENTIAL_NAME_MAX - len(suffix)].rstrip() + suffix
 
 
-def create_merchant(uow: UnitOfWork, *, name: str, currency_code: str = "USD") -> dict[str, Any]:
+def create_merchant(uow: UnitOfWork, *, name: str, currency_code: str = "USD") -> NewMerchant:
     """A new merchant with its first API key (shown only in this response)."""
     name = _require_name(name)
     require(currency_code in MINOR_UNIT_DIGITS, "currency_code", f"currency must be one of {sorted(MINOR_UNIT_DIGITS)}")
@@ -42,20 +82,21 @@ def create_merchant(uow: UnitOfWork, *, name: str, currency_code: str = "USD") -
     uow.flush()
     api_key = issue_credential(uow, Role.Merchant, api_key_name(name), merchant_id=merchant.id)
     uow.commit()
-    return {"id": merchant.id, "name": merchant.name, "currency_code": merchant.currency_code, "api_key": api_key}
+    return NewMerchant(merchant, api_key)
 
 
-def create_api_key(uow: UnitOfWork, *, merchant_id: str) -> dict[str, Any]:
+def create_api_key(uow: UnitOfWork, *, merchant_id: str) -> IssuedApiKey:
     """Another API key for a merchant (e.g. for rotation)."""
     merchant = uow.tenants.merchant(merchant_id)
     api_key = issue_credential(uow, Role.Merchant, api_key_name(merchant.name), merchant_id=merchant.id)
     uow.commit()
-    return {"api_key": api_key, "merchant_id": merchant.id}
+    return IssuedApiKey(merchant.id, api_key)
 
 
-def list_merchants(uow: UnitOfWork, *, cursor: str | None, limit: int) -> dict[str, Any]:
+def list_merchants(uow: UnitOfWork, *, cursor: str | None, limit: int) -> Page[MerchantSummary]:
+    """Merchants with their return counts, largest first."""
     page = uow.tenants.merchants_by_return_count(cursor, limit)
-    return {"items": page.items, "next_cursor": page.next_cursor}
+    return Page([MerchantSummary(r["id"], r["name"], r["return_count"]) for r in page.items], page.next_cursor)
 
 
 def create_fulfillment_center(
@@ -66,7 +107,7 @@ def create_fulfillment_center(
     address_line1: str | None = None,
     city: str | None = None,
     postal_code: str | None = None,
-) -> dict[str, Any]:
+) -> FulfillmentCenter:
     """A new FC; `country` is an ISO 3166-1 alpha-2 code."""
     name = _require_name(name)
     require(is_country(country), "country", "country must be an ISO 3166-1 alpha-2 code such as US")
@@ -81,7 +122,7 @@ def create_fulfillment_center(
     )
     uow.tenants.add(fc)
     uow.commit()
-    return views.fulfillment_center_view(fc)
+    return fc
 
 
 def _require_fcs(uow: UnitOfWork, fc_ids: list[str], field: str = "fulfillment_center_ids") -> None:
@@ -95,7 +136,7 @@ def _require_fcs(uow: UnitOfWork, fc_ids: list[str], field: str = "fulfillment_c
         raise ValidationFailed("unknown fulfillment center", details=errors)
 
 
-def create_operator(uow: UnitOfWork, *, name: str, fulfillment_center_ids: list[str]) -> dict[str, Any]:
+def create_operator(uow: UnitOfWork, *, name: str, fulfillment_center_ids: list[str]) -> NewOperator:
     """A warehouse operator acting at the given FCs, with its token (shown once)."""
     name = _require_name(name)
     require(bool(fulfillment_center_ids), "fulfillment_center_ids", "an operator needs at least one fulfillment center")
@@ -110,12 +151,7 @@ def create_operator(uow: UnitOfWork, *, name: str, fulfillment_center_ids: list[
     uow.flush()
     token = issue_credential(uow, Role.Operator, name, operator_id=operator.id)
     uow.commit()
-    return {
-        "id": operator.id,
-        "name": operator.name,
-        "fulfillment_center_ids": operator.fulfillment_center_ids,
-        "token": token,
-    }
+    return NewOperator(operator, token)
 
 
 def create_user(
@@ -126,7 +162,7 @@ def create_user(
     role: str,
     merchant_id: str | None = None,
     fulfillment_center_ids: list[str] | None = None,
-) -> dict[str, Any]:
+) -> DashboardUser:
     """A dashboard login; the password is stored as an argon2 hash."""
     email = email.strip().lower()
     require(bool(EMAIL_PATTERN.fullmatch(email)), "email", "email is not a valid address")
@@ -157,13 +193,7 @@ def create_user(
         created_at=uow.now,
     )
     uow.commit()
-    return {
-        "id": user_id,
-        "email": email,
-        "role": role,
-        "merchant_id": merchant_id if role == Role.Merchant.value else None,
-        "fulfillment_center_ids": fc_ids,
-    }
+    return DashboardUser(user_id, email, Role(role), merchant_id if role == Role.Merchant.value else None, fc_ids)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
@@ -173,26 +203,25 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def create_integration_token(uow: UnitOfWork, *, name: str) -> dict[str, Any]:
+def create_integration_token(uow: UnitOfWork, *, name: str) -> IssuedToken:
     """A token for carrier tracking pushes (carrier events)."""
     name = _require_name(name)
     token = issue_credential(uow, Role.Integration, name)
     uow.commit()
-    return {"name": name, "token": token}
+    return IssuedToken(name, token)
 
 
-def create_admin_token(uow: UnitOfWork, *, name: str) -> dict[str, Any]:
+def create_admin_token(uow: UnitOfWork, *, name: str) -> IssuedToken:
+    """A platform administrator's API token."""
     name = _require_name(name)
     token = issue_credential(uow, Role.Admin, name)
     uow.commit()
-    return {"name": name, "token": token}
+    return IssuedToken(name, token)
 
 
-def list_fulfillment_centers(uow: UnitOfWork) -> dict[str, Any]:
-    return {
-        "items": [views.fulfillment_center_view(fc) for fc in uow.tenants.fulfillment_centers()],
-        "next_cursor": None,
-    }
+def list_fulfillment_centers(uow: UnitOfWork) -> list[FulfillmentCenter]:
+    """Every fulfillment center."""
+    return uow.tenants.fulfillment_centers()
 
 
 def rotate_secret_key(uow: UnitOfWork) -> int:

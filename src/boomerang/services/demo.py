@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from boomerang.domain.products import Action, BackupAction, Category, ReturnPreferences
 from boomerang.domain.returns import RequestedAction
-from boomerang.domain.tenants import Principal, Role
+from boomerang.domain.tenants import FulfillmentCenter, Operator, Principal, Role
 from boomerang.services import admin, products, returns
 from boomerang.services.auth import SYSTEM, issue_credential
 from boomerang.services.demo_warehouse import load_warehouse_demo
+from boomerang.services.products import ProductFields
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
 
@@ -21,6 +23,7 @@ DEMO_SECRETS = {
     "operator": "demo-operator-token",
     "carrier": "demo-carrier-token",
 }
+UnitOfWorkFor = Callable[[Principal], UnitOfWork]
 # Dashboard logins: (email, password); the first two are printed by `make run`.
 # A demo return left awaiting arrival at Reno NV with no inspection steps: the station walkthrough
 # the demo prints (scan it, Enter, Ctrl+Enter) takes it from the dock to Completed.
@@ -31,18 +34,18 @@ DEMO_USERS = [
     ("merchant@bloom.example", "bloom-demo-pass"),
 ]
 
-PRODUCTS: list[dict[str, Any]] = [
-    {"sku": "TENT-2P", "name": "Two-person tent", "barcodes": ["0810001000011"]},
-    {"sku": "JACKET-M", "name": "Rain jacket, M", "barcodes": ["0810001000028"]},
-    {"sku": "CAMP-STOVE", "name": "Camping stove gas canister", "category": Category.HazardousMaterials},
-    {"sku": "TRAIL-MIX", "name": "Trail mix 500 g", "category": Category.Food},
-    {"sku": "SUNSCREEN-50", "name": "Sunscreen SPF 50", "is_lot_tracked": True, "minimum_shelf_life_days": 90},
-    {"sku": "FIRST-AID", "name": "First aid kit", "category": Category.MedicalSupplies, "is_kitted": True},
-    {"sku": "VITAMIN-C", "name": "Vitamin C tablets", "category": Category.Medicine, "is_lot_tracked": True},
-    {"sku": "BIDET-TRAVEL", "name": "Travel bidet", "category": Category.IntimateGoods},
-    {"sku": "SAMPLE-KIT", "name": "Water test sample kit", "category": Category.FluidCollection},
-    {"sku": "KAYAK-1", "name": "Inflatable kayak", "is_sioc": True},
-    {"sku": "LANTERN-LI", "name": "Lithium lantern", "is_dangerous_goods": True},
+PRODUCTS = [
+    ProductFields("TENT-2P", "Two-person tent", barcodes=["0810001000011"]),
+    ProductFields("JACKET-M", "Rain jacket, M", barcodes=["0810001000028"]),
+    ProductFields("CAMP-STOVE", "Camping stove gas canister", category=Category.HazardousMaterials),
+    ProductFields("TRAIL-MIX", "Trail mix 500 g", category=Category.Food),
+    ProductFields("SUNSCREEN-50", "Sunscreen SPF 50", is_lot_tracked=True, minimum_shelf_life_days=90),
+    ProductFields("FIRST-AID", "First aid kit", category=Category.MedicalSupplies, is_kitted=True),
+    ProductFields("VITAMIN-C", "Vitamin C tablets", category=Category.Medicine, is_lot_tracked=True),
+    ProductFields("BIDET-TRAVEL", "Travel bidet", category=Category.IntimateGoods),
+    ProductFields("SAMPLE-KIT", "Water test sample kit", category=Category.FluidCollection),
+    ProductFields("KAYAK-1", "Inflatable kayak", is_sioc=True),
+    ProductFields("LANTERN-LI", "Lithium lantern", is_dangerous_goods=True),
 ]
 
 
@@ -50,7 +53,14 @@ def database_is_empty(uow: UnitOfWork) -> bool:
     return uow.tenants.count_merchants() == 0
 
 
-def load_demo(uow_factory: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class LoadedDemo:
+    merchants: dict[str, str]  # name -> merchant id
+    fulfillment_centers: list[FulfillmentCenter]
+    operator: Operator
+
+
+def load_demo(uow_factory: UnitOfWorkFor) -> LoadedDemo:
     """Create the demo tenants, products and returns; returns the logins to print."""
     with uow_factory(SYSTEM) as uow:
         reno = admin.create_fulfillment_center(
@@ -66,15 +76,15 @@ def load_demo(uow_factory: Any) -> dict[str, Any]:
             created = admin.create_merchant(uow, name=name, currency_code=currency)
         with uow_factory(SYSTEM) as uow:
             issue_credential(
-                uow, Role.Merchant, f"{name} demo key", merchant_id=created["id"], secret=DEMO_SECRETS[name]
+                uow, Role.Merchant, f"{name} demo key", merchant_id=created.merchant.id, secret=DEMO_SECRETS[name]
             )
             uow.commit()
-        merchants[name] = created["id"]
+        merchants[name] = created.merchant.id
     with uow_factory(SYSTEM) as uow:
-        operator = admin.create_operator(uow, name="Dock team", fulfillment_center_ids=[reno["id"], toronto["id"]])
+        operator = admin.create_operator(uow, name="Dock team", fulfillment_center_ids=[reno.id, toronto.id]).operator
     with uow_factory(SYSTEM) as uow:
         issue_credential(
-            uow, Role.Operator, "Dock team demo token", operator_id=operator["id"], secret=DEMO_SECRETS["operator"]
+            uow, Role.Operator, "Dock team demo token", operator_id=operator.id, secret=DEMO_SECRETS["operator"]
         )
         issue_credential(uow, Role.Integration, "Demo carrier feed", secret=DEMO_SECRETS["carrier"])
         issue_credential(uow, Role.Admin, "Demo admin", secret=DEMO_SECRETS["admin"])
@@ -93,7 +103,7 @@ def load_demo(uow_factory: Any) -> dict[str, Any]:
             email=DEMO_USERS[1][0],
             password=DEMO_USERS[1][1],
             role="Operator",
-            fulfillment_center_ids=[reno["id"], toronto["id"]],
+            fulfillment_center_ids=[reno.id, toronto.id],
         )
     with uow_factory(SYSTEM) as uow:
         admin.create_user(
@@ -104,14 +114,12 @@ def load_demo(uow_factory: Any) -> dict[str, Any]:
             merchant_id=merchants["Bloom Beauty"],
         )
     for name, merchant_id in merchants.items():
-        _load_catalog_and_returns(
-            uow_factory, name, merchant_id, reno["id"] if name == "Acme Outdoor" else toronto["id"]
-        )
-    _load_warehouse(uow_factory, merchants, operator, {"Acme Outdoor": reno["id"], "Bloom Beauty": toronto["id"]})
-    return {"merchants": merchants, "fulfillment_centers": [reno, toronto], "operator": operator}
+        _load_catalog_and_returns(uow_factory, name, merchant_id, reno.id if name == "Acme Outdoor" else toronto.id)
+    _load_warehouse(uow_factory, merchants, operator, {"Acme Outdoor": reno.id, "Bloom Beauty": toronto.id})
+    return LoadedDemo(merchants, [reno, toronto], operator)
 
 
-def _load_catalog_and_returns(uow_factory: Any, name: str, merchant_id: str, fc_id: str) -> None:
+def _load_catalog_and_returns(uow_factory: UnitOfWorkFor, name: str, merchant_id: str, fc_id: str) -> None:
     principal = Principal(Role.Merchant, credential_id="demo", name=name, merchant_id=merchant_id)
     prefix = "AC" if name.startswith("Acme") else "BB"
     for i, spec in enumerate(PRODUCTS):
@@ -121,8 +129,8 @@ def _load_catalog_and_returns(uow_factory: Any, name: str, merchant_id: str, fc_
                 Action.Quarantine, Action.Restock, BackupAction.Dispose, ("Seal intact", "No stains")
             )
         with uow_factory(principal) as uow:
-            products.create_product(uow, values={**spec, "sku": f"{prefix}-{spec['sku']}"}, preferences=prefs)
-    skus = [f"{prefix}-{spec['sku']}" for spec in PRODUCTS]
+            products.create_product(uow, details=replace(spec, sku=f"{prefix}-{spec.sku}"), preferences=prefs)
+    skus = [f"{prefix}-{spec.sku}" for spec in PRODUCTS]
     for n in range(8):
         lines = [
             LineRequest(quantity=1 + n % 3, sku=skus[n % len(skus)]),
@@ -147,14 +155,16 @@ def _load_catalog_and_returns(uow_factory: Any, name: str, merchant_id: str, fc_
                 returns.cancel_return(uow, return_id=view["id"])
 
 
-def _load_warehouse(uow_factory: Any, merchants: dict[str, str], operator: dict[str, Any], fcs: dict[str, str]) -> None:
+def _load_warehouse(
+    uow_factory: UnitOfWorkFor, merchants: dict[str, str], operator: Operator, fcs: dict[str, str]
+) -> None:
     """Returns in every status, shipments and an RTS, worked by the demo operator."""
     dock = Principal(
         Role.Operator,
         credential_id="demo",
         name="Dock team",
-        operator_id=operator["id"],
-        fulfillment_center_ids=frozenset(operator["fulfillment_center_ids"]),
+        operator_id=operator.id,
+        fulfillment_center_ids=frozenset(operator.fulfillment_center_ids),
     )
     for name, merchant_id in merchants.items():
         merchant = Principal(Role.Merchant, credential_id="demo", name=name, merchant_id=merchant_id)

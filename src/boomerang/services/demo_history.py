@@ -17,9 +17,10 @@ from typing import Any
 from boomerang.domain.money import Money
 from boomerang.domain.returns import Channel, RequestedAction
 from boomerang.domain.shipments import CarrierStatus
-from boomerang.domain.tenants import Principal, Role
+from boomerang.domain.tenants import Operator, Principal, Role
 from boomerang.services import accrual, processing, receiving, returns, shipments
 from boomerang.services.auth import SYSTEM
+from boomerang.services.demo import PRODUCTS, LoadedDemo
 from boomerang.services.demo_warehouse import CARRIER, _inspection
 from boomerang.services.returns import LineRequest
 from boomerang.services.shipments import ShipmentItemRequest
@@ -188,25 +189,24 @@ def _process(
         processing.complete_return(u, return_id=return_id)
 
 
-def tenants_of(loaded: dict[str, Any]) -> list[DemoTenant]:
+def tenants_of(loaded: LoadedDemo) -> list[DemoTenant]:
     """The demo merchants as load_demo made them, with their catalogs and FCs."""
-    from boomerang.services.demo import PRODUCTS
-
-    fcs = [fc["id"] for fc in loaded["fulfillment_centers"]]
+    fcs = [fc.id for fc in loaded.fulfillment_centers]
     out = []
     for (name, merchant_id), fc_id, prefix, currency in zip(
-        loaded["merchants"].items(), fcs, ("AC", "BB"), ("USD", "CAD"), strict=True
+        loaded.merchants.items(), fcs, ("AC", "BB"), ("USD", "CAD"), strict=True
     ):
         merchant = Principal(Role.Merchant, credential_id="demo", name=name, merchant_id=merchant_id)
-        out.append(DemoTenant(prefix, merchant, fc_id, [f"{prefix}-{p['sku']}" for p in PRODUCTS], currency))
+        out.append(DemoTenant(prefix, merchant, fc_id, [f"{prefix}-{p.sku}" for p in PRODUCTS], currency))
     return out
 
 
-def demo_operator(operator: dict[str, Any]) -> Principal:
+def demo_operator(operator: Operator) -> Principal:
+    """The demo operator as a caller."""
     return Principal(
         Role.Operator,
         credential_id="demo",
         name="Dock team",
-        operator_id=operator["id"],
-        fulfillment_center_ids=frozenset(operator["fulfillment_center_ids"]),
+        operator_id=operator.id,
+        fulfillment_center_ids=frozenset(operator.fulfillment_center_ids),
     )

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from boomerang.domain.money import Money
+from boomerang.domain.products import Product
 from boomerang.domain.returns import Inspection
 from boomerang.domain.shipments import CarrierStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import processing, receiving, shipments
 from boomerang.services.shipments import ShipmentItemRequest
+from boomerang.services.unit_of_work import UnitOfWork
 
 CARRIER = Principal(Role.Integration, credential_id="demo", name="Demo carrier feed")
+UnitOfWorkFor = Callable[[Principal], UnitOfWork]
 # Demo returns 1000-1006 of each merchant (1007 is cancelled): how far each one gets.
 PROGRESS = {1000: "Completed", 1001: "Completed", 1002: "Processing", 1003: "Arrived"}
 
 
-def load_warehouse_demo(uow_factory: Any, prefix: str, merchant: Principal, operator: Principal, fc_id: str) -> None:
+def load_warehouse_demo(
+    uow_factory: UnitOfWorkFor, prefix: str, merchant: Principal, operator: Principal, fc_id: str
+) -> None:
     """Move some demo returns along the dock, and register shipments (one comes back RTS)."""
     for number, target in PROGRESS.items():
         _advance(uow_factory, operator, fc_id, f"{prefix}-RMA-{number}", target)
@@ -47,7 +52,7 @@ def load_warehouse_demo(uow_factory: Any, prefix: str, merchant: Principal, oper
         )
 
 
-def _carrier_event(uow_factory: Any, tracking_number: str, status: CarrierStatus) -> None:
+def _carrier_event(uow_factory: UnitOfWorkFor, tracking_number: str, status: CarrierStatus) -> None:
     with uow_factory(CARRIER) as uow:
         shipments.record_carrier_event(
             uow,
@@ -58,7 +63,7 @@ def _carrier_event(uow_factory: Any, tracking_number: str, status: CarrierStatus
         )
 
 
-def _advance(uow_factory: Any, operator: Principal, fc_id: str, reference_id: str, target: str) -> None:
+def _advance(uow_factory: UnitOfWorkFor, operator: Principal, fc_id: str, reference_id: str, target: str) -> None:
     with uow_factory(operator) as uow:
         order = receiving.receive_package(uow, fulfillment_center_id=fc_id, scanned=reference_id)["return"]
     if target == "Arrived":
@@ -77,14 +82,13 @@ def _advance(uow_factory: Any, operator: Principal, fc_id: str, reference_id: st
             processing.complete_return(uow, return_id=order["id"])
 
 
-def _inspection(product: Any, quantity: int, today: Any, failed: bool) -> Inspection:
+def _inspection(product: Product, quantity: int, today: date, failed: bool) -> Inspection:
     steps = len(product.preferences.inspection_steps)
-    lot: dict[str, Any] = {}
-    if product.is_lot_tracked:
-        lot = {"lot_number": "LOT-2026A", "expiration_date": today + timedelta(days=365)}
+    lot_tracked = product.is_lot_tracked
     return Inspection(
         quantity_received=max(quantity - (1 if failed else 0), 0),
         step_results=tuple(not failed for _ in range(steps)),
         condition_note="Outer box dented" if failed else None,
-        **lot,
+        lot_number="LOT-2026A" if lot_tracked else None,
+        expiration_date=today + timedelta(days=365) if lot_tracked else None,
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from boomerang.adapters.repositories.base import Page
 from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed, require
 from boomerang.domain.ids import new_id
@@ -15,11 +16,11 @@ from boomerang.domain.products import (
     MAX_SHELF_LIFE_DAYS,
     Action,
     BackupAction,
+    Category,
     Product,
     ReturnPreferences,
     inspection_step_errors,
 )
-from boomerang.services import views
 from boomerang.services.queries import ProductFilters
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.spreadsheet_cells import safe_cell, unescape_cell
@@ -46,73 +47,129 @@ CSV_COLUMNS = [
 ]
 
 
+@dataclass(frozen=True)
+class ProductFields:
+    """What a new product is: its identity and the facts that decide what happens to returned units."""
+
+    sku: str
+    name: str
+    barcodes: list[str] = field(default_factory=list)
+    category: Category = Category.General
+    is_lot_tracked: bool = False
+    minimum_shelf_life_days: int = 0
+    is_kitted: bool = False
+    is_sioc: bool = False
+    is_dangerous_goods: bool = False
+
+
+@dataclass(frozen=True)
+class ProductChanges:
+    """A partial change of a product's fields: None leaves a field as it is."""
+
+    sku: str | None = None
+    name: str | None = None
+    barcodes: list[str] | None = None
+    category: Category | None = None
+    is_lot_tracked: bool | None = None
+    minimum_shelf_life_days: int | None = None
+    is_kitted: bool | None = None
+    is_sioc: bool | None = None
+    is_dangerous_goods: bool | None = None
+
+    def given(self) -> dict[str, object]:
+        """The fields this change sets, by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+
+
 def _merchant_id(uow: UnitOfWork) -> str:
     return uow.require_merchant()
 
 
-def _validate_product_fields(values: dict[str, Any]) -> None:
+def _validate_product_fields(
+    *, sku: str | None, name: str | None, minimum_shelf_life_days: int | None, barcodes: list[str] | None
+) -> None:
     errors: list[FieldError] = []
-    if "sku" in values and not 1 <= len(values["sku"].strip()) <= 100:
+    if sku is not None and not 1 <= len(sku.strip()) <= 100:
         errors.append(FieldError("sku", "sku is 1 to 100 characters"))
-    if "name" in values and not 1 <= len(values["name"].strip()) <= 300:
+    if name is not None and not 1 <= len(name.strip()) <= 300:
         errors.append(FieldError("name", "name is 1 to 300 characters"))
-    days = values.get("minimum_shelf_life_days")
-    if days is not None and not 0 <= days <= MAX_SHELF_LIFE_DAYS:
+    if minimum_shelf_life_days is not None and not 0 <= minimum_shelf_life_days <= MAX_SHELF_LIFE_DAYS:
         errors.append(FieldError("minimum_shelf_life_days", f"0 to {MAX_SHELF_LIFE_DAYS} days"))
-    for i, code in enumerate(values.get("barcodes") or []):
+    for i, code in enumerate(barcodes or []):
         if not 1 <= len(code) <= 100:
             errors.append(FieldError(f"barcodes[{i}]", "each barcode is 1 to 100 characters"))
     if errors:
         raise ValidationFailed("invalid product", details=errors)
 
 
-def create_product(uow: UnitOfWork, *, values: dict[str, Any], preferences: ReturnPreferences | None) -> dict[str, Any]:
+def create_product(uow: UnitOfWork, *, details: ProductFields, preferences: ReturnPreferences | None) -> Product:
     """A new product of the calling merchant; `sku` is unique per merchant."""
-    _validate_product_fields(values)
+    _validate_product_fields(
+        sku=details.sku,
+        name=details.name,
+        minimum_shelf_life_days=details.minimum_shelf_life_days,
+        barcodes=details.barcodes,
+    )
     merchant_id = _merchant_id(uow)
-    if uow.products.find_by_sku(merchant_id, values["sku"]) is not None:
-        raise Conflict(f"sku {values['sku']} already exists", code=ProductErrorCode.DUPLICATE_SKU)
-    product = Product(id=new_id("prd"), merchant_id=merchant_id, created_at=uow.now, updated_at=uow.now, **values)
+    if uow.products.find_by_sku(merchant_id, details.sku) is not None:
+        raise Conflict(f"sku {details.sku} already exists", code=ProductErrorCode.DUPLICATE_SKU)
+    product = Product(
+        id=new_id("prd"),
+        merchant_id=merchant_id,
+        sku=details.sku,
+        name=details.name,
+        created_at=uow.now,
+        updated_at=uow.now,
+        barcodes=list(details.barcodes),
+        category=details.category,
+        is_lot_tracked=details.is_lot_tracked,
+        minimum_shelf_life_days=details.minimum_shelf_life_days,
+        is_kitted=details.is_kitted,
+        is_sioc=details.is_sioc,
+        is_dangerous_goods=details.is_dangerous_goods,
+    )
     if preferences is not None:
         product.set_preferences(preferences, uow.now)
     uow.products.add(product)
     uow.commit()
-    return views.product_view(product)
+    return product
 
 
-def get_product(uow: UnitOfWork, *, product_id: str) -> dict[str, Any]:
-    return views.product_view(uow.products.get(product_id))
+def get_product(uow: UnitOfWork, *, product_id: str) -> Product:
+    """One product of the calling merchant."""
+    return uow.products.get(product_id)
 
 
-def update_product(uow: UnitOfWork, *, product_id: str, values: dict[str, Any]) -> dict[str, Any]:
+def update_product(uow: UnitOfWork, *, product_id: str, changes: ProductChanges) -> Product:
     """Change product details; a new `sku` must still be unique."""
-    _validate_product_fields(values)
+    _validate_product_fields(
+        sku=changes.sku,
+        name=changes.name,
+        minimum_shelf_life_days=changes.minimum_shelf_life_days,
+        barcodes=changes.barcodes,
+    )
     product = uow.products.get(product_id)
-    new_sku = values.get("sku")
+    new_sku = changes.sku
     if new_sku and new_sku != product.sku and uow.products.find_by_sku(product.merchant_id, new_sku):
         raise Conflict(f"sku {new_sku} already exists", code=ProductErrorCode.DUPLICATE_SKU)
-    for name, value in values.items():
+    for name, value in changes.given().items():
         setattr(product, name, value)
     product.updated_at = uow.now
     uow.commit()
-    return views.product_view(product)
+    return product
 
 
-def list_products(uow: UnitOfWork, *, filters: ProductFilters, cursor: str | None, limit: int) -> dict[str, Any]:
-    page = uow.products.list(filters, cursor, limit)
-    return {"items": [views.product_view(p) for p in page.items], "next_cursor": page.next_cursor}
+def list_products(uow: UnitOfWork, *, filters: ProductFilters, cursor: str | None, limit: int) -> Page[Product]:
+    """One keyset page of the catalog, by SKU."""
+    return uow.products.list(filters, cursor, limit)
 
 
-def get_preferences(uow: UnitOfWork, *, product_id: str) -> dict[str, Any]:
-    return views.preferences_detail_view(uow.products.get(product_id))
-
-
-def put_preferences(uow: UnitOfWork, *, product_id: str, preferences: ReturnPreferences) -> dict[str, Any]:
+def put_preferences(uow: UnitOfWork, *, product_id: str, preferences: ReturnPreferences) -> Product:
     """Replace a product's preferences; marks them configured."""
     product = uow.products.get(product_id)
     product.set_preferences(preferences, uow.now)
     uow.commit()
-    return views.preferences_detail_view(product)
+    return product
 
 
 @dataclass
@@ -193,8 +250,8 @@ def plan_preferences(
 
 def bulk_update_preferences(
     uow: UnitOfWork, *, rows: list[PreferenceRow], label: str = "items", progress: Callable[[int], None] | None = None
-) -> dict[str, Any]:
-    """All-or-nothing: every row is checked first; any bad row means nothing changes."""
+) -> int:
+    """All-or-nothing: every row is checked first; any bad row changes nothing. Returns how many were updated."""
     plan = plan_preferences(uow, rows=rows, label=label, progress=progress)
     if plan.errors:
         raise ValidationFailed(f"{len(plan.errors)} problem(s) in the rows; nothing was changed", details=plan.errors)
@@ -203,7 +260,7 @@ def bulk_update_preferences(
     uow.commit()
     if progress is not None:
         progress(len(rows))
-    return {"updated": len(plan.changes)}
+    return len(plan.changes)
 
 
 def parse_preferences_csv(text: str) -> list[PreferenceRow]:

@@ -26,48 +26,55 @@ router = APIRouter(tags=["admin"])
 
 
 @router.post("/admin/merchants", status_code=201, response_model=MerchantCreated)
-def create_merchant(body: MerchantCreate, uow: AdminUoW) -> dict[str, object]:
+def create_merchant(body: MerchantCreate, uow: AdminUoW) -> MerchantCreated:
     with uow:
-        return admin.create_merchant(uow, name=body.name, currency_code=body.currency_code)
+        return MerchantCreated.from_domain(admin.create_merchant(uow, name=body.name, currency_code=body.currency_code))
 
 
 @router.get("/admin/merchants", response_model=Page[MerchantSummary])
-def list_merchants(uow: AdminUoW, cursor: str | None = None, limit: Limit = 50) -> dict[str, object]:
+def list_merchants(uow: AdminUoW, cursor: str | None = None, limit: Limit = 50) -> Page[MerchantSummary]:
     with uow:
-        return admin.list_merchants(uow, cursor=cursor, limit=limit)
+        page = admin.list_merchants(uow, cursor=cursor, limit=limit)
+    return Page[MerchantSummary](
+        items=[MerchantSummary.from_domain(m) for m in page.items], next_cursor=page.next_cursor
+    )
 
 
 @router.post("/admin/merchants/{merchant_id}/api-keys", status_code=201, response_model=ApiKeyCreated)
-def create_api_key(merchant_id: str, uow: AdminUoW) -> dict[str, object]:
+def create_api_key(merchant_id: str, uow: AdminUoW) -> ApiKeyCreated:
     with uow:
-        return admin.create_api_key(uow, merchant_id=merchant_id)
+        return ApiKeyCreated.from_domain(admin.create_api_key(uow, merchant_id=merchant_id))
 
 
 @router.post("/admin/fulfillment-centers", status_code=201, response_model=FulfillmentCenterRead)
-def create_fulfillment_center(body: FulfillmentCenterCreate, uow: AdminUoW) -> dict[str, object]:
+def create_fulfillment_center(body: FulfillmentCenterCreate, uow: AdminUoW) -> FulfillmentCenterRead:
     with uow:
-        return admin.create_fulfillment_center(uow, **body.model_dump())
+        return FulfillmentCenterRead.from_domain(admin.create_fulfillment_center(uow, **body.model_dump()))
 
 
 @router.get("/fulfillment-centers", response_model=Page[FulfillmentCenterRead], tags=["fulfillment centers"])
-def list_fulfillment_centers(uow: AnyUoW) -> dict[str, object]:
+def list_fulfillment_centers(uow: AnyUoW) -> Page[FulfillmentCenterRead]:
     with uow:
-        return admin.list_fulfillment_centers(uow)
+        fcs = admin.list_fulfillment_centers(uow)
+        return Page[FulfillmentCenterRead](
+            items=[FulfillmentCenterRead.from_domain(fc) for fc in fcs], next_cursor=None
+        )
 
 
 @router.post("/admin/operators", status_code=201, response_model=OperatorCreated)
-def create_operator(body: OperatorCreate, uow: AdminUoW) -> dict[str, object]:
+def create_operator(body: OperatorCreate, uow: AdminUoW) -> OperatorCreated:
     with uow:
-        return admin.create_operator(uow, name=body.name, fulfillment_center_ids=body.fulfillment_center_ids)
+        created = admin.create_operator(uow, name=body.name, fulfillment_center_ids=body.fulfillment_center_ids)
+        return OperatorCreated.from_domain(created)
 
 
 @router.post("/admin/users", status_code=201, response_model=UserCreated)
-def create_user(body: UserCreate, uow: AdminUoW) -> dict[str, object]:
+def create_user(body: UserCreate, uow: AdminUoW) -> UserCreated:
     with uow:
-        return admin.create_user(uow, **body.model_dump())
+        return UserCreated.from_domain(admin.create_user(uow, **body.model_dump()))
 
 
 @router.post("/admin/integration-tokens", status_code=201, response_model=TokenCreated)
-def create_integration_token(body: TokenCreate, uow: AdminUoW) -> dict[str, object]:
+def create_integration_token(body: TokenCreate, uow: AdminUoW) -> TokenCreated:
     with uow:
-        return admin.create_integration_token(uow, name=body.name)
+        return TokenCreated.from_domain(admin.create_integration_token(uow, name=body.name))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
@@ -25,7 +23,7 @@ from boomerang.entrypoints.api.schemas.products import (
 )
 from boomerang.entrypoints.streaming import stream_in
 from boomerang.services import products
-from boomerang.services.products import PreferenceRow
+from boomerang.services.products import PreferenceRow, ProductChanges, ProductFields
 from boomerang.services.queries import ProductFilters
 
 router = APIRouter(tags=["products"])
@@ -36,11 +34,11 @@ def _preferences(body: ReturnPreferencesIn) -> ReturnPreferences:
 
 
 @router.post("/products", status_code=201, response_model=ProductRead)
-def create_product(body: ProductCreate, uow: MerchantUoW) -> dict[str, Any]:
-    values = body.model_dump(exclude={"return_preferences"})
+def create_product(body: ProductCreate, uow: MerchantUoW) -> ProductRead:
+    details = ProductFields(**body.model_dump(exclude={"return_preferences"}))
     prefs = _preferences(body.return_preferences) if body.return_preferences else None
     with uow:
-        return products.create_product(uow, values=values, preferences=prefs)
+        return ProductRead.from_domain(products.create_product(uow, details=details, preferences=prefs))
 
 
 @router.get("/products", response_model=Page[ProductRead])
@@ -53,10 +51,11 @@ def list_products(
     quarantined: bool | None = None,
     cursor: str | None = None,
     limit: Limit = 50,
-) -> dict[str, Any]:
+) -> Page[ProductRead]:
     filters = ProductFilters(sku, q, category, preferences_configured, quarantined)
     with uow:
-        return products.list_products(uow, filters=filters, cursor=cursor, limit=limit)
+        page = products.list_products(uow, filters=filters, cursor=cursor, limit=limit)
+        return Page[ProductRead](items=[ProductRead.from_domain(p) for p in page.items], next_cursor=page.next_cursor)
 
 
 @router.get(
@@ -87,7 +86,7 @@ def export_preferences(uow: MerchantExportUoW) -> Response:
         }
     },
 )
-async def bulk_preferences(request: Request, uow: MerchantUoW) -> dict[str, Any]:
+async def bulk_preferences(request: Request, uow: MerchantUoW) -> BulkResult:
     """JSON `{items: [...]}` or a CSV file; all-or-nothing."""
     raw = await request.body()
     max_rows = uow.settings.max_bulk_rows
@@ -103,7 +102,7 @@ async def bulk_preferences(request: Request, uow: MerchantUoW) -> dict[str, Any]
         rows = _json_rows(raw, max_rows)
         label = "items"
     with uow:
-        return products.bulk_update_preferences(uow, rows=rows, label=label)
+        return BulkResult(updated=products.bulk_update_preferences(uow, rows=rows, label=label))
 
 
 def _json_rows(raw: bytes, max_rows: int) -> list[PreferenceRow]:
@@ -139,31 +138,34 @@ class MalformedBody(DomainError):
 
 
 @router.get("/products/{product_id}", response_model=ProductRead)
-def get_product(product_id: str, uow: MerchantUoW) -> dict[str, Any]:
+def get_product(product_id: str, uow: MerchantUoW) -> ProductRead:
     with uow:
-        return products.get_product(uow, product_id=product_id)
+        return ProductRead.from_domain(products.get_product(uow, product_id=product_id))
 
 
 @router.patch("/products/{product_id}", response_model=ProductRead)
-def update_product(product_id: str, body: ProductUpdate, uow: MerchantUoW) -> dict[str, Any]:
+def update_product(product_id: str, body: ProductUpdate, uow: MerchantUoW) -> ProductRead:
     values = body.model_dump(exclude_unset=True)
     nulls = [FieldError(k, f"{k} cannot be null") for k, v in values.items() if v is None]
     if nulls:
         raise ValidationFailed("fields cannot be null", details=nulls)
     with uow:
-        return products.update_product(uow, product_id=product_id, values=values)
+        return ProductRead.from_domain(
+            products.update_product(uow, product_id=product_id, changes=ProductChanges(**values))
+        )
 
 
 @router.get("/products/{product_id}/return-preferences", response_model=ReturnPreferencesDetail)
-def get_preferences(product_id: str, uow: MerchantUoW) -> dict[str, Any]:
+def get_preferences(product_id: str, uow: MerchantUoW) -> ReturnPreferencesDetail:
     """The product's preferences, and `inspection_limitations`: what an inspection step cannot ask for."""
     with uow:
-        return products.get_preferences(uow, product_id=product_id)
+        return ReturnPreferencesDetail.from_domain(products.get_product(uow, product_id=product_id))
 
 
 @router.put("/products/{product_id}/return-preferences", response_model=ReturnPreferencesDetail)
-def put_preferences(product_id: str, body: ReturnPreferencesIn, uow: MerchantUoW) -> dict[str, Any]:
+def put_preferences(product_id: str, body: ReturnPreferencesIn, uow: MerchantUoW) -> ReturnPreferencesDetail:
     """Replace the preferences (marks them configured). Steps the warehouse cannot carry out are listed in
     `inspection_limitations`; advice on the product warns when a lot-tracked, kitted or SIOC product restocks."""
     with uow:
-        return products.put_preferences(uow, product_id=product_id, preferences=_preferences(body))
+        product = products.put_preferences(uow, product_id=product_id, preferences=_preferences(body))
+        return ReturnPreferencesDetail.from_domain(product)

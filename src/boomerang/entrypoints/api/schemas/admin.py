@@ -4,7 +4,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.entrypoints.api.schemas.common import Id, RequestModel
+from boomerang.services import admin
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 FcIds = Annotated[list[Annotated[str, StringConstraints(min_length=1, max_length=40)]], Field(max_length=100)]
@@ -21,16 +23,29 @@ class MerchantCreated(BaseModel):
     currency_code: str
     api_key: str
 
+    @classmethod
+    def from_domain(cls, created: admin.NewMerchant) -> MerchantCreated:
+        m = created.merchant
+        return cls(id=m.id, name=m.name, currency_code=m.currency_code, api_key=created.api_key)
+
 
 class MerchantSummary(BaseModel):
     id: str
     name: str
     return_count: int
 
+    @classmethod
+    def from_domain(cls, summary: admin.MerchantSummary) -> MerchantSummary:
+        return cls(id=summary.id, name=summary.name, return_count=summary.return_count)
+
 
 class ApiKeyCreated(BaseModel):
     api_key: str
     merchant_id: str
+
+    @classmethod
+    def from_domain(cls, issued: admin.IssuedApiKey) -> ApiKeyCreated:
+        return cls(api_key=issued.api_key, merchant_id=issued.merchant_id)
 
 
 class FulfillmentCenterCreate(RequestModel):
@@ -46,6 +61,10 @@ class FulfillmentCenterRead(BaseModel):
     name: str
     country: str
 
+    @classmethod
+    def from_domain(cls, fc: FulfillmentCenter) -> FulfillmentCenterRead:
+        return cls(id=fc.id, name=fc.name, country=fc.country)
+
 
 class OperatorCreate(RequestModel):
     name: Name
@@ -57,6 +76,11 @@ class OperatorCreated(BaseModel):
     name: str
     fulfillment_center_ids: list[str]
     token: str
+
+    @classmethod
+    def from_domain(cls, created: admin.NewOperator) -> OperatorCreated:
+        o = created.operator
+        return cls(id=o.id, name=o.name, fulfillment_center_ids=list(o.fulfillment_center_ids), token=created.token)
 
 
 class UserCreate(RequestModel):
@@ -74,6 +98,16 @@ class UserCreated(BaseModel):
     merchant_id: str | None
     fulfillment_center_ids: list[str]
 
+    @classmethod
+    def from_domain(cls, user: admin.DashboardUser) -> UserCreated:
+        return cls(
+            id=user.id,
+            email=user.email,
+            role=user.role.value,
+            merchant_id=user.merchant_id,
+            fulfillment_center_ids=list(user.fulfillment_center_ids),
+        )
+
 
 class TokenCreate(RequestModel):
     name: Name
@@ -82,3 +116,7 @@ class TokenCreate(RequestModel):
 class TokenCreated(BaseModel):
     name: str
     token: str
+
+    @classmethod
+    def from_domain(cls, issued: admin.IssuedToken) -> TokenCreated:
+        return cls(name=issued.name, token=issued.token)

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt, StringConstraints
 
-from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, Category
+from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, Category, Product
 from boomerang.entrypoints.api.schemas.common import RequestModel
 
 Sku = Annotated[str, StringConstraints(min_length=1, max_length=100)]
@@ -32,6 +32,17 @@ class ReturnPreferencesRead(BaseModel):
     inspection_steps: list[str] = Field(description=STEPS_DESCRIPTION)
     preferences_configured: bool
 
+    @classmethod
+    def from_domain(cls, product: Product) -> ReturnPreferencesRead:
+        p = product.preferences
+        return ReturnPreferencesRead(
+            return_action=p.return_action,
+            rts_action=p.rts_action,
+            backup_action=p.backup_action,
+            inspection_steps=list(p.inspection_steps),
+            preferences_configured=p.preferences_configured,
+        )
+
 
 class ReturnPreferencesDetail(ReturnPreferencesRead):
     """The preferences as GET/PUT /products/{id}/return-preferences answer them."""
@@ -40,6 +51,11 @@ class ReturnPreferencesDetail(ReturnPreferencesRead):
         description="what the warehouse cannot do in an inspection step (show it where steps are edited)",
         examples=[list(INSPECTION_LIMITATIONS)],
     )
+
+    @classmethod
+    def from_domain(cls, product: Product) -> ReturnPreferencesDetail:
+        read = ReturnPreferencesRead.from_domain(product)
+        return cls(**dict(read), inspection_limitations=list(INSPECTION_LIMITATIONS))
 
 
 class Advice(BaseModel):
@@ -91,6 +107,25 @@ class ProductRead(BaseModel):
     advice: list[Advice]
     created_at: datetime
     updated_at: datetime
+
+    @classmethod
+    def from_domain(cls, product: Product) -> ProductRead:
+        return cls(
+            id=product.id,
+            sku=product.sku,
+            name=product.name,
+            barcodes=list(product.barcodes),
+            category=product.category,
+            is_lot_tracked=product.is_lot_tracked,
+            minimum_shelf_life_days=product.minimum_shelf_life_days,
+            is_kitted=product.is_kitted,
+            is_sioc=product.is_sioc,
+            is_dangerous_goods=product.is_dangerous_goods,
+            return_preferences=ReturnPreferencesRead.from_domain(product),
+            advice=[Advice(code=a.code, message=a.message) for a in product.advice()],
+            created_at=product.created_at,
+            updated_at=product.updated_at,
+        )
 
 
 class PreferenceRowIn(RequestModel):

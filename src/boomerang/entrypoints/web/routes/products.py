@@ -96,7 +96,7 @@ async def bulk_confirm(request: Request, uow: MerchantPage) -> Response:
         errors = _row_errors(error.details) or [("File", error.message)]
         return page(request, "products_bulk.html", {"plan": None, "errors": errors, "csv_text": ""}, status_code=422)
     response = RedirectResponse("/products", status_code=303)
-    flash(request, response, f"Return preferences of {result['updated']} products updated.")
+    flash(request, response, f"Return preferences of {result} products updated.")
     return response
 
 
