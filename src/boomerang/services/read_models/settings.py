@@ -38,7 +38,6 @@ class Delivery:
 @dataclass(frozen=True)
 class IntegrationSetup:
     provider: Provider
-    webhook_path: str
     signature_header: str
     fulfillment_center_id: str | None
     configured_at: datetime | None
@@ -69,7 +68,6 @@ def settings_view(uow: UnitOfWork) -> SettingsView:
         integrations.append(
             IntegrationSetup(
                 provider,
-                f"/api/v1/integrations/{provider.value.lower()}/{merchant_id}/webhook",
                 SIGNATURE_HEADERS[provider],
                 row.fulfillment_center_id if row else None,
                 row.updated_at if row else None,

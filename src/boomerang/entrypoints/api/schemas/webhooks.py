@@ -7,7 +7,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from boomerang.domain.events import Topic
-from boomerang.entrypoints.api.schemas.common import Id, RequestModel
+from boomerang.entrypoints.api.schemas.common import Id, RequestModel, iso
+from boomerang.entrypoints.api.urls import inbound_webhook_path
+from boomerang.services.read_models.integrations import InboundEventRecord, IntegrationConfig
 
 
 class WebhookCreate(RequestModel):
@@ -66,6 +68,16 @@ class IntegrationConfigRead(BaseModel):
     signature_header: str
     updated_at: str
 
+    @classmethod
+    def from_domain(cls, config: IntegrationConfig) -> IntegrationConfigRead:
+        return cls(
+            provider=config.provider.value,
+            fulfillment_center_id=config.fulfillment_center_id,
+            webhook_url=inbound_webhook_path(config.provider, config.merchant_id),
+            signature_header=config.signature_header,
+            updated_at=iso(config.updated_at),
+        )
+
 
 class InboundError(BaseModel):
     code: str
@@ -85,6 +97,26 @@ class InboundEventRead(BaseModel):
     error: InboundError | None
     duplicate: bool = Field(description="true when this delivery repeated an event already processed")
 
+    @classmethod
+    def from_domain(cls, record: InboundEventRecord) -> InboundEventRead:
+        return InboundEventRead(
+            id=record.id,
+            provider=record.provider.value,
+            event_type=record.event_type,
+            event_key=record.event_key,
+            external_id=record.external_id,
+            received_at=iso(record.received_at),
+            result=record.result.value,
+            return_id=record.return_id,
+            message=record.message,
+            error=InboundError(code=record.error_code, message=record.message) if record.error_code else None,
+            duplicate=record.duplicate,
+        )
+
 
 class InboundEventLogRead(InboundEventRead):
-    payload: dict[str, Any] | None
+    payload: dict[str, Any] | None  # the provider's event as received
+
+    @classmethod
+    def from_domain(cls, record: InboundEventRecord) -> InboundEventLogRead:
+        return cls(**dict(InboundEventRead.from_domain(record)), payload=record.payload)
