@@ -7,6 +7,8 @@ from typing import Annotated, Generic, TypeVar, overload
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from boomerang.domain import money as domain_money
+
 T = TypeVar("T")
 
 
@@ -71,6 +73,10 @@ class RequestModel(BaseModel):
 class Money(BaseModel):
     amount: str = Field(examples=["3.00"], pattern=r"^-?\d+\.\d{2}$")
     currency_code: str = Field(examples=["USD"], min_length=3, max_length=3)
+
+    @classmethod
+    def from_domain(cls, money: domain_money.Money) -> Money:
+        return cls(amount=money.formatted(), currency_code=money.currency)
 
 
 class MoneyIn(RequestModel):
