@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -300,17 +300,15 @@ class WarehouseLedger(RuleBasedStateMachine):
             return
         with self.uow(self.merchant) as uow:
             totals = uow.stock.totals(self.merchant_id)
-            stock = inventory.list_inventory(uow, filters=StockFilters(), cursor=None, limit=200)["items"]
+            stock = inventory.list_inventory(uow, filters=StockFilters(), cursor=None, limit=200).items
         assert all(q >= 0 for q in totals.values())
         assert {(p, lot, e.isoformat() if e else None, b): q for (p, _, lot, e, b), q in totals.items() if q} == {
             k: q for k, q in self.expected.items() if q
         }
         for item in stock:
-            lot = item["lot_number"] or ""
-            expiry = date.fromisoformat(item["expiration_date"]) if item["expiration_date"] else None
-            position = (item["product_id"], self.fc_id, lot, expiry)
-            assert item["sellable"] == totals.get((*position, "Sellable"), 0)
-            assert item["quarantine"] == totals.get((*position, "Quarantine"), 0)
+            position = (item.product_id, self.fc_id, item.lot_number or "", item.expiration_date)
+            assert item.sellable == totals.get((*position, "Sellable"), 0)
+            assert item.quarantine == totals.get((*position, "Quarantine"), 0)
 
     @invariant()
     def histories_follow_the_status_table_and_completed_units_add_up(self) -> None:

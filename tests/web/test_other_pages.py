@@ -145,3 +145,15 @@ def test_a_test_event_is_queued_for_the_endpoint_and_shows_in_its_log(
     log = api.client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=merchant.headers).json()["items"]
     assert [(d["topic"], d["status"]) for d in log] == [("webhook.test", "Pending")]
     assert "webhook.test" in signed_in.client.get(f"/settings/webhooks/{hook['id']}").text
+
+
+def test_settings_shows_the_webhook_url_the_api_gives_for_each_provider(
+    api: Api, merchant: Merchant, signed_in: Browser
+) -> None:
+    fc = api.fulfillment_center()
+    html = signed_in.client.get("/settings").text
+    for provider in ("aftership", "loop"):
+        body = {"webhook_secret": f"{provider}-secret-123456", "fulfillment_center_id": fc["id"]}
+        configured = api.client.put(f"/api/v1/integrations/{provider}", json=body, headers=merchant.headers).json()
+        assert configured["webhook_url"] == f"/api/v1/integrations/{provider}/{merchant.id}/webhook"
+        assert f"<code>http://testserver{configured['webhook_url']}</code>" in html

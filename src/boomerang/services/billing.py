@@ -8,40 +8,31 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from boomerang.adapters.documents.invoice_pdf import InvoiceDocument, render_invoice
-from boomerang.domain.billing import FeeSchedule, TransactionType
+from boomerang.adapters.repositories.base import Page
+from boomerang.domain.billing import FeeSchedule, Transaction, TransactionType
 from boomerang.domain.invoices import Invoice, Period, build_invoice, validate_fee_schedule
 from boomerang.domain.money import Money
 from boomerang.services import fees
 from boomerang.services.queries import TransactionFilters
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.services.views import iso, money, transaction_view
 from boomerang.spreadsheet_cells import safe_cell
 
 CSV_COLUMNS = ["id", "created_at", "transaction_type", "return_id", "work_order_id", "amount", "currency_code"]
 
 
-def fee_schedule_view(schedule: FeeSchedule) -> dict[str, Any]:
-    return {
-        "merchant_id": schedule.merchant_id,
-        "return_processing_fee": money(schedule.return_processing_fee),
-        "quarantine_storage_fee_per_unit_day": money(schedule.quarantine_storage_fee_per_unit_day),
-        "disposal_fee_per_unit": money(schedule.disposal_fee_per_unit),
-        "removal_fee_per_unit": money(schedule.removal_fee_per_unit),
-    }
-
-
-def set_fee_schedule(uow: UnitOfWork, *, merchant_id: str, fees_by_name: dict[str, Money]) -> dict[str, Any]:
+def set_fee_schedule(uow: UnitOfWork, *, merchant_id: str, fees_by_name: dict[str, Money]) -> FeeSchedule:
     """Set a merchant's fee schedule: every fee in the merchant's currency."""
     currency = uow.tenants.merchant(merchant_id).currency_code
     schedule = FeeSchedule(merchant_id=merchant_id, **fees_by_name)
     validate_fee_schedule(schedule, currency)
     uow.billing.save_fee_schedule(schedule)
     uow.commit()
-    return fee_schedule_view(schedule)
+    return schedule
 
 
-def get_fee_schedule(uow: UnitOfWork, *, merchant_id: str) -> dict[str, Any]:
-    return fee_schedule_view(fees.fee_schedule(uow, merchant_id))
+def get_fee_schedule(uow: UnitOfWork, *, merchant_id: str) -> FeeSchedule:
+    """The merchant's saved schedule, or the configured defaults in its currency."""
+    return fees.fee_schedule(uow, merchant_id)
 
 
 def _day_start(d: date) -> datetime:
@@ -58,7 +49,7 @@ def list_transactions(
     work_order_id: str | None,
     cursor: str | None,
     limit: int,
-) -> dict[str, Any]:
+) -> Page[Transaction]:
     """A merchant's fee transactions, newest first; dates are inclusive UTC days."""
     filters = TransactionFilters(
         start=_day_start(start_date) if start_date else None,
@@ -68,7 +59,20 @@ def list_transactions(
         work_order_id=work_order_id,
     )
     page = uow.billing.list_transactions(_merchant(uow), filters, cursor, limit)
-    return {"items": [transaction_view(row) for row in page.items], "next_cursor": page.next_cursor}
+    return Page([_transaction(row) for row in page.items], page.next_cursor)
+
+
+def _transaction(row: Any) -> Transaction:
+    return Transaction(
+        id=row.id,
+        merchant_id=row.merchant_id,
+        transaction_type=TransactionType(row.transaction_type),
+        amount=Money(row.amount, row.currency),
+        created_at=row.created_at,
+        return_id=row.return_id,
+        work_order_id=row.work_order_id,
+        dedup_key=row.dedup_key,
+    )
 
 
 def _merchant(uow: UnitOfWork) -> str:
@@ -83,18 +87,9 @@ def _invoice(uow: UnitOfWork, period: Period) -> Invoice:
     return build_invoice(merchant_id, period, currency, totals)
 
 
-def invoice(uow: UnitOfWork, *, period: str) -> dict[str, Any]:
+def invoice(uow: UnitOfWork, *, period: str) -> Invoice:
     """A month's invoice: the month's transactions summed by type."""
-    inv = _invoice(uow, Period.parse(period))
-    return {
-        "period": str(inv.period),
-        "currency_code": inv.currency,
-        "lines": [
-            {"transaction_type": line.transaction_type.value, "count": line.count, "amount": money(line.amount)}
-            for line in inv.lines
-        ],
-        "total": money(inv.total),
-    }
+    return _invoice(uow, Period.parse(period))
 
 
 def invoice_csv(uow: UnitOfWork, *, period: str) -> str:
@@ -105,7 +100,8 @@ def invoice_csv(uow: UnitOfWork, *, period: str) -> str:
     writer.writerow(CSV_COLUMNS)
     for row in uow.billing.transactions_between(_merchant(uow), p.start, p.end):
         amount = Money(row.amount, row.currency)
-        ids = [row.id, iso(row.created_at), row.transaction_type.value, row.return_id or "", row.work_order_id or ""]
+        created_at = row.created_at.isoformat().replace("+00:00", "Z")
+        ids = [row.id, created_at, row.transaction_type.value, row.return_id or "", row.work_order_id or ""]
         writer.writerow([safe_cell(cell) for cell in [*ids, amount.formatted(), amount.currency]])
     return out.getvalue()
 

@@ -1,4 +1,4 @@
-"""Inbound AfterShip Returns and Loop webhooks: verify, deduplicate, then create / track / cancel returns."""
+"""Inbound AfterShip Returns and Loop events: verify, deduplicate, then create / track / cancel returns."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from boomerang.adapters.integrations import aftership, loop
+from boomerang.adapters.repositories.base import Page
 from boomerang.adapters.repositories.integrations import IntegrationRepository
 from boomerang.domain.error_codes import ErrorCode, IntegrationErrorCode
 from boomerang.domain.errors import DomainError, NotFound
@@ -16,9 +17,9 @@ from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import Unauthenticated
 from boomerang.services.lookups import known_fulfillment_center
+from boomerang.services.read_models.integrations import InboundEventRecord, IntegrationConfig
 from boomerang.services.returns import LineRequest, create_return, require_tracking_number_free
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.services.views import iso
 
 PARSERS: dict[Provider, Callable[[bytes], InboundEvent]] = {
     Provider.AfterShip: aftership.parse,
@@ -42,7 +43,7 @@ def integration_principal(provider: Provider, merchant_id: str) -> Principal:
 
 def configure(
     uow: UnitOfWork, *, provider: Provider, webhook_secret: str, fulfillment_center_id: str
-) -> dict[str, Any]:
+) -> IntegrationConfig:
     """Configure a provider integration: the shared secret and the FC new returns go to."""
     merchant_id = uow.require_merchant()
     known_fulfillment_center(uow, fulfillment_center_id)
@@ -55,23 +56,19 @@ def configure(
         updated_at=uow.now,
     )
     uow.commit()
-    return config_view(repo.config(merchant_id, provider))
+    return _config(repo.config(merchant_id, provider))
 
 
-def config_view(row: Any) -> dict[str, Any]:
+def _config(row: Any) -> IntegrationConfig:
     provider = Provider(row.provider)
-    return {
-        "provider": provider.value,
-        "fulfillment_center_id": row.fulfillment_center_id,
-        "webhook_url": f"/api/v1/integrations/{provider.value.lower()}/{row.merchant_id}/webhook",
-        "signature_header": SIGNATURE_HEADERS[provider],
-        "updated_at": iso(row.updated_at),
-    }
+    return IntegrationConfig(
+        row.merchant_id, provider, row.fulfillment_center_id, SIGNATURE_HEADERS[provider], row.updated_at
+    )
 
 
 def receive_event(
     uow_for: UnitOfWorkFor, *, provider: Provider, merchant_id: str, body: bytes, signature: str | None
-) -> dict[str, Any]:
+) -> InboundEventRecord:
     """Take an inbound provider event: new events and redeliveries are both accepted (redeliveries change nothing)."""
     with uow_for(integration_principal(provider, merchant_id)) as uow:
         repo = uow.integrations
@@ -94,11 +91,11 @@ def receive_event(
             raise
 
 
-def _accept(uow: UnitOfWork, repo: IntegrationRepository, config: Any, event: InboundEvent) -> dict[str, Any]:
+def _accept(uow: UnitOfWork, repo: IntegrationRepository, config: Any, event: InboundEvent) -> InboundEventRecord:
     merchant_id = config.merchant_id
     earlier = repo.accepted(merchant_id, event.provider, event.event_key)
     if earlier is not None:
-        return event_view(earlier, duplicate=True)
+        return _record(earlier, duplicate=True)
     event_id = new_id("inb")
     claimed = repo.claim(
         id=event_id,
@@ -114,11 +111,11 @@ def _accept(uow: UnitOfWork, repo: IntegrationRepository, config: Any, event: In
     )
     if not claimed:  # the same event is being (or was just) handled by a concurrent request
         uow.rollback()
-        return event_view(repo.accepted(merchant_id, event.provider, event.event_key), duplicate=True)
+        return _record(repo.accepted(merchant_id, event.provider, event.event_key), duplicate=True)
     result, return_id, message = _apply(uow, repo, config, event)
     repo.set_outcome(event_id, result=result.value, return_id=return_id, message=message)
     uow.commit()
-    return event_view(repo.event(event_id), duplicate=False)
+    return _record(repo.event(event_id), duplicate=False)
 
 
 def _apply(uow: UnitOfWork, repo: IntegrationRepository, config: Any, event: InboundEvent) -> Outcome:
@@ -201,26 +198,27 @@ def _record_rejection(
         uow.commit()
 
 
-def event_view(row: Any, *, duplicate: bool = False) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "provider": row.provider,
-        "event_type": row.event_type,
-        "event_key": row.event_key,
-        "external_id": row.external_id,
-        "received_at": iso(row.received_at),
-        "result": row.result,
-        "return_id": row.return_id,
-        "message": row.message,
-        "error": {"code": row.error_code, "message": row.message} if row.error_code else None,
-        "duplicate": duplicate,
-    }
+def _record(row: Any, *, duplicate: bool = False) -> InboundEventRecord:
+    return InboundEventRecord(
+        id=row.id,
+        provider=Provider(row.provider),
+        event_type=row.event_type,
+        event_key=row.event_key,
+        external_id=row.external_id,
+        received_at=row.received_at,
+        result=InboundResult(row.result),
+        return_id=row.return_id,
+        message=row.message,
+        error_code=row.error_code,
+        payload=row.payload,
+        duplicate=duplicate,
+    )
 
 
 def list_events(
     uow: UnitOfWork, *, provider: Provider | None, result: InboundResult | None, cursor: str | None, limit: int
-) -> dict[str, Any]:
+) -> Page[InboundEventRecord]:
     """Inbound integration events: what arrived and what it did, newest first."""
     merchant_id = uow.require_merchant()
     page = uow.integrations.events(merchant_id, provider, result, cursor, limit)
-    return {"items": [{**event_view(r), "payload": r.payload} for r in page.items], "next_cursor": page.next_cursor}
+    return Page([_record(r) for r in page.items], page.next_cursor)

@@ -5,30 +5,61 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from boomerang.adapters.repositories.base import Page
 from boomerang.domain.error_codes import AuthErrorCode, ErrorCode, ProductErrorCode
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
 from boomerang.services.lookups import known_fulfillment_center
 from boomerang.services.queries import LedgerFilters, StockFilters
+from boomerang.services.read_models.inventory import Adjustment, StockPosition
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.services.warehouse_views import ledger_entry_view, stock_view
 
 ADJUSTMENT_REASON = "Adjustment"
 
 
-def list_inventory(uow: UnitOfWork, *, filters: StockFilters, cursor: str | None, limit: int) -> dict[str, Any]:
+def list_inventory(uow: UnitOfWork, *, filters: StockFilters, cursor: str | None, limit: int) -> Page[StockPosition]:
     """Stock positions: Sellable, Quarantine and reserved units per product, FC, lot number and expiration date."""
     page = uow.stock.stock(filters, cursor, limit)
     reserved = uow.stock.reserved_quantities([line.key for line in page.items])
-    items = [stock_view(line, reserved.get(line.key, 0)) for line in page.items]
-    return {"items": items, "next_cursor": page.next_cursor}
+    items = [
+        StockPosition(
+            product_id=line.product_id,
+            sku=line.sku,
+            fulfillment_center_id=line.fulfillment_center_id,
+            lot_number=line.lot_number,
+            expiration_date=line.expiration_date,
+            sellable=line.sellable,
+            quarantine=line.quarantine,
+            reserved=reserved.get(line.key, 0),
+        )
+        for line in page.items
+    ]
+    return Page(items, page.next_cursor)
 
 
-def list_ledger(uow: UnitOfWork, *, filters: LedgerFilters, cursor: str | None, limit: int) -> dict[str, Any]:
+def list_ledger(uow: UnitOfWork, *, filters: LedgerFilters, cursor: str | None, limit: int) -> Page[LedgerEntry]:
     """Ledger entries, newest first."""
     page = uow.stock.ledger(filters, cursor, limit)
-    return {"items": [ledger_entry_view(row) for row in page.items], "next_cursor": page.next_cursor}
+    return Page([_entry(row) for row in page.items], page.next_cursor)
+
+
+def _entry(row: Any) -> LedgerEntry:
+    return LedgerEntry(
+        id=row.id,
+        merchant_id=row.merchant_id,
+        product_id=row.product_id,
+        fulfillment_center_id=row.fulfillment_center_id,
+        bucket=Bucket(row.bucket),
+        quantity=row.quantity,
+        reason=row.reason,
+        originator=row.originator,
+        created_at=row.created_at,
+        lot_number=row.lot_number,
+        expiration_date=row.expiration_date,
+        return_id=row.return_id,
+        work_order_id=row.work_order_id,
+    )
 
 
 def _unknown(field: str, code: ErrorCode, message: str) -> ValidationFailed:
@@ -78,7 +109,7 @@ def adjust_inventory(
     lot_number: str | None,
     note: str,
     expiration_date: date | None = None,
-) -> dict[str, Any]:
+) -> Adjustment:
     """Adjust stock: a signed correction entry of one (lot, expiry); no bucket below zero."""
     if quantity == 0:
         raise ValidationFailed("an adjustment moves at least one unit", details=[FieldError("quantity", "not 0")])
@@ -110,4 +141,4 @@ def adjust_inventory(
         ledger_entry_id=entry.id, merchant_id=merchant_id, note=note, created_by=uow.principal.actor, created_at=uow.now
     )
     uow.commit()
-    return {**ledger_entry_view(entry), "merchant_id": merchant_id, "note": note}
+    return Adjustment(entry, note)

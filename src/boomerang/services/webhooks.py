@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from boomerang.adapters.repositories.base import Page
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.ssrf import Resolver, UnsafeUrl, check_subscription_url, system_resolver
 from boomerang.domain.error_codes import WebhookErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.webhooks import DeliveryStatus, new_signing_secret, validate_topics
+from boomerang.services.read_models.webhooks import DeliveryAttempt, DeliveryLog, Endpoint, NewEndpoint
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.services.views import iso
 
 
 def _repo(uow: UnitOfWork) -> WebhookRepository:
@@ -23,21 +22,9 @@ def _merchant(uow: UnitOfWork) -> str:
     return merchant_id
 
 
-def subscription_view(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "url": row.url,
-        "topics": list(row.topics),
-        "status": "Disabled" if row.disabled_at else "Active",
-        "created_at": iso(row.created_at),
-        "failing_since": iso(row.failing_since),
-        "disabled_at": iso(row.disabled_at),
-    }
-
-
 def create_subscription(
     uow: UnitOfWork, *, url: str, topics: list[str], resolver: Resolver = system_resolver
-) -> dict[str, Any]:
+) -> NewEndpoint:
     """Subscribe an endpoint to topics: the result is the only time the signing secret is shown."""
     try:
         check_subscription_url(url, allow_private=uow.settings.webhook_allow_private, resolver=resolver)
@@ -56,13 +43,13 @@ def create_subscription(
         created_at=uow.now,
     )
     uow.commit()
-    view = subscription_view(_repo(uow).subscription(_merchant(uow), subscription_id))
-    return {**view, "secret": secret}
+    return NewEndpoint(Endpoint.of(_repo(uow).subscription(_merchant(uow), subscription_id)), secret)
 
 
-def list_subscriptions(uow: UnitOfWork, *, cursor: str | None, limit: int) -> dict[str, Any]:
+def list_subscriptions(uow: UnitOfWork, *, cursor: str | None, limit: int) -> Page[Endpoint]:
+    """The merchant's endpoints."""
     page = _repo(uow).subscriptions(_merchant(uow), cursor, limit)
-    return {"items": [subscription_view(r) for r in page.items], "next_cursor": page.next_cursor}
+    return Page([Endpoint.of(r) for r in page.items], page.next_cursor)
 
 
 def delete_subscription(uow: UnitOfWork, *, subscription_id: str) -> None:
@@ -106,37 +93,30 @@ def send_test_event(uow: UnitOfWork, *, subscription_id: str) -> None:
     uow.commit()
 
 
-def _attempt_view(row: Any) -> dict[str, Any]:
-    return {
-        "attempted_at": iso(row.attempted_at),
-        "succeeded": row.succeeded,
-        "response_status": row.response_status,
-        "error": row.error,
-        "duration_ms": row.duration_ms,
-    }
-
-
-def list_deliveries(uow: UnitOfWork, *, subscription_id: str, cursor: str | None, limit: int) -> dict[str, Any]:
+def list_deliveries(uow: UnitOfWork, *, subscription_id: str, cursor: str | None, limit: int) -> Page[DeliveryLog]:
     """A subscription's deliveries, newest first, each with its attempts."""
     repo = _repo(uow)
     repo.subscription(_merchant(uow), subscription_id)
     page = repo.deliveries(subscription_id, cursor, limit)
     attempts = repo.attempts([r.id for r in page.items])
     items = [
-        {
-            "id": r.id,
-            "event_id": r.event_id,
-            "topic": r.topic,
-            "status": r.status,
-            "attempt_count": r.attempt_count,
-            "created_at": iso(r.created_at),
-            "last_attempt_at": iso(r.last_attempt_at),
-            "next_attempt_at": iso(r.next_attempt_at),
-            "delivered_at": iso(r.delivered_at),
-            "response_status": r.last_response_status,
-            "error": r.last_error,
-            "attempts": [_attempt_view(a) for a in attempts.get(r.id, [])],
-        }
+        DeliveryLog(
+            id=r.id,
+            event_id=r.event_id,
+            topic=r.topic,
+            status=DeliveryStatus(r.status),
+            attempt_count=r.attempt_count,
+            created_at=r.created_at,
+            last_attempt_at=r.last_attempt_at,
+            next_attempt_at=r.next_attempt_at,
+            delivered_at=r.delivered_at,
+            response_status=r.last_response_status,
+            error=r.last_error,
+            attempts=[
+                DeliveryAttempt(a.attempted_at, a.succeeded, a.response_status, a.error, a.duration_ms)
+                for a in attempts.get(r.id, [])
+            ],
+        )
         for r in page.items
     ]
-    return {"items": items, "next_cursor": page.next_cursor}
+    return Page(items, page.next_cursor)

@@ -21,12 +21,12 @@ from boomerang.entrypoints.api.routers import warehouse as warehouse_routes
 from boomerang.entrypoints.api.routers import webhooks as webhooks_routes
 from boomerang.entrypoints.api.routers import work_orders as work_orders_routes
 from boomerang.entrypoints.api.schemas.common import ERROR_RESPONSES as ERROR_RESPONSES_DOC
+from boomerang.entrypoints.api.urls import API_PREFIX
 from boomerang.entrypoints.compat.shipbob.app import mount_shipbob_compat
 from boomerang.entrypoints.web.app import mount_web
 from boomerang.entrypoints.web.security import SecurityHeadersMiddleware
 from boomerang.services.clock import Clock, utcnow
 
-API_PREFIX = "/api/v1"
 ROUTERS = [admin.router, products.router, returns.router]
 ROUTERS += [webhooks_routes.router, integrations_routes.router]
 ROUTERS.insert(ROUTERS.index(returns.router), labels_routes.router)  # /returns/rates before /returns/{id}

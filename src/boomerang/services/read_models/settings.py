@@ -10,17 +10,8 @@ from boomerang.domain.integrations import Provider
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services.api_keys import ApiKey, list_api_keys
 from boomerang.services.integrations import SIGNATURE_HEADERS
+from boomerang.services.read_models.webhooks import Endpoint
 from boomerang.services.unit_of_work import UnitOfWork
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    id: str
-    url: str
-    topics: list[str]
-    created_at: datetime
-    failing_since: datetime | None
-    disabled_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -38,7 +29,6 @@ class Delivery:
 @dataclass(frozen=True)
 class IntegrationSetup:
     provider: Provider
-    webhook_path: str
     signature_header: str
     fulfillment_center_id: str | None
     configured_at: datetime | None
@@ -55,10 +45,7 @@ class SettingsView:
 def settings_view(uow: UnitOfWork) -> SettingsView:
     merchant_id = uow.principal.merchant_id or ""
     webhooks = uow.webhooks
-    endpoints = [
-        Endpoint(r.id, r.url, list(r.topics), r.created_at, r.failing_since, r.disabled_at)
-        for r in webhooks.subscriptions(merchant_id, None, 100).items
-    ]
+    endpoints = [Endpoint.of(r) for r in webhooks.subscriptions(merchant_id, None, 100).items]
     repo = uow.integrations
     integrations = []
     for provider in Provider:
@@ -69,7 +56,6 @@ def settings_view(uow: UnitOfWork) -> SettingsView:
         integrations.append(
             IntegrationSetup(
                 provider,
-                f"/api/v1/integrations/{provider.value.lower()}/{merchant_id}/webhook",
                 SIGNATURE_HEADERS[provider],
                 row.fulfillment_center_id if row else None,
                 row.updated_at if row else None,
@@ -84,7 +70,7 @@ def endpoint_deliveries(
     """One endpoint of the merchant (404 otherwise) and a page of its delivery log, newest first."""
     repo = uow.webhooks
     r = repo.subscription(uow.principal.merchant_id or "", subscription_id)
-    endpoint = Endpoint(r.id, r.url, list(r.topics), r.created_at, r.failing_since, r.disabled_at)
+    endpoint = Endpoint.of(r)
     page = repo.deliveries(subscription_id, cursor, 50)
     deliveries = [
         Delivery(

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.money import Money
 from boomerang.entrypoints.api.deps import AdminUoW, MerchantUoW
-from boomerang.entrypoints.api.schemas.billing import FeeScheduleIn, FeeScheduleRead, InvoiceRead
+from boomerang.entrypoints.api.schemas.billing import FeeScheduleIn, FeeScheduleRead, InvoiceRead, transaction_read
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.returns import TransactionRead
 from boomerang.services import billing
@@ -20,18 +20,18 @@ PeriodPath = Annotated[str, Path(pattern=r"^\d{4}-\d{2}$", examples=["2026-11"])
 
 
 @router.put("/admin/merchants/{merchant_id}/fee-schedule", response_model=FeeScheduleRead, tags=["admin"])
-def set_fee_schedule(merchant_id: str, body: FeeScheduleIn, uow: AdminUoW) -> dict[str, Any]:
+def set_fee_schedule(merchant_id: str, body: FeeScheduleIn, uow: AdminUoW) -> FeeScheduleRead:
     """Every fee in the merchant's currency (else 422 `currency_mismatch`)."""
     fees = {name: Money.parse(m.amount, m.currency_code) for name, m in body}
     with uow:
-        return billing.set_fee_schedule(uow, merchant_id=merchant_id, fees_by_name=fees)
+        return FeeScheduleRead.from_domain(billing.set_fee_schedule(uow, merchant_id=merchant_id, fees_by_name=fees))
 
 
 @router.get("/admin/merchants/{merchant_id}/fee-schedule", response_model=FeeScheduleRead, tags=["admin"])
-def get_fee_schedule(merchant_id: str, uow: AdminUoW) -> dict[str, Any]:
+def get_fee_schedule(merchant_id: str, uow: AdminUoW) -> FeeScheduleRead:
     """The saved schedule, or the configured defaults in the merchant's currency."""
     with uow:
-        return billing.get_fee_schedule(uow, merchant_id=merchant_id)
+        return FeeScheduleRead.from_domain(billing.get_fee_schedule(uow, merchant_id=merchant_id))
 
 
 @router.get("/transactions", response_model=Page[TransactionRead])
@@ -44,10 +44,10 @@ def list_transactions(
     work_order_id: str | None = None,
     cursor: str | None = None,
     limit: Limit = 50,
-) -> dict[str, Any]:
+) -> Page[TransactionRead]:
     """Newest first; `start_date`/`end_date` are inclusive UTC days of `created_at`."""
     with uow:
-        return billing.list_transactions(
+        page = billing.list_transactions(
             uow,
             start_date=start_date,
             end_date=end_date,
@@ -57,13 +57,14 @@ def list_transactions(
             cursor=cursor,
             limit=limit,
         )
+    return Page[TransactionRead](items=[transaction_read(t) for t in page.items], next_cursor=page.next_cursor)
 
 
 @router.get("/invoices", response_model=InvoiceRead)
-def get_invoice(uow: MerchantUoW, period: Annotated[str, Query(examples=["2026-11"])]) -> dict[str, Any]:
+def get_invoice(uow: MerchantUoW, period: Annotated[str, Query(examples=["2026-11"])]) -> InvoiceRead:
     """The UTC calendar month's transactions summed by type (422 `invalid_period` unless YYYY-MM)."""
     with uow:
-        return billing.invoice(uow, period=period)
+        return InvoiceRead.from_domain(billing.invoice(uow, period=period))
 
 
 @router.get(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from boomerang.domain.inventory import Bucket
@@ -29,11 +27,13 @@ def list_inventory(
     bucket: Bucket | None = None,
     cursor: str | None = None,
     limit: Limit = 50,
-) -> dict[str, Any]:
+) -> Page[InventoryItemRead]:
     """On-hand per product, FC, lot number and expiration date; `bucket` keeps positions with units in it."""
     filters = StockFilters(product_id, fulfillment_center_id, bucket)
     with uow:
-        return inventory.list_inventory(uow, filters=filters, cursor=cursor, limit=limit)
+        page = inventory.list_inventory(uow, filters=filters, cursor=cursor, limit=limit)
+    items = [InventoryItemRead.from_domain(p) for p in page.items]
+    return Page[InventoryItemRead](items=items, next_cursor=page.next_cursor)
 
 
 @router.get("/inventory/ledger", response_model=Page[LedgerEntryRead])
@@ -44,16 +44,19 @@ def list_ledger(
     work_order_id: str | None = None,
     cursor: str | None = None,
     limit: Limit = 50,
-) -> dict[str, Any]:
+) -> Page[LedgerEntryRead]:
     """Immutable entries, newest first."""
     with uow:
-        return inventory.list_ledger(
+        page = inventory.list_ledger(
             uow, filters=LedgerFilters(product_id, return_id, work_order_id), cursor=cursor, limit=limit
         )
+    return Page[LedgerEntryRead](
+        items=[LedgerEntryRead.from_domain(e) for e in page.items], next_cursor=page.next_cursor
+    )
 
 
 @router.post("/admin/inventory-adjustments", status_code=201, response_model=AdjustmentRead, tags=["admin"])
-def adjust_inventory(body: AdjustmentCreate, uow: AdminUoW) -> dict[str, Any]:
+def adjust_inventory(body: AdjustmentCreate, uow: AdminUoW) -> AdjustmentRead:
     """A signed correction entry; a bucket never goes below zero (422 insufficient_stock)."""
     with uow:
-        return inventory.adjust_inventory(uow, **body.model_dump())
+        return AdjustmentRead.from_domain(inventory.adjust_inventory(uow, **body.model_dump()))

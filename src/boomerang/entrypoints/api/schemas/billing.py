@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from boomerang.domain.billing import FeeSchedule, Transaction
+from boomerang.domain.invoices import Invoice, InvoiceLine
 from boomerang.entrypoints.api.schemas.common import Money, MoneyIn, RequestModel
+from boomerang.entrypoints.api.schemas.returns import TransactionRead
 
 
 class FeeScheduleIn(RequestModel):
@@ -21,11 +24,27 @@ class FeeScheduleRead(BaseModel):
     disposal_fee_per_unit: Money
     removal_fee_per_unit: Money
 
+    @classmethod
+    def from_domain(cls, schedule: FeeSchedule) -> FeeScheduleRead:
+        return cls(
+            merchant_id=schedule.merchant_id,
+            return_processing_fee=Money.from_domain(schedule.return_processing_fee),
+            quarantine_storage_fee_per_unit_day=Money.from_domain(schedule.quarantine_storage_fee_per_unit_day),
+            disposal_fee_per_unit=Money.from_domain(schedule.disposal_fee_per_unit),
+            removal_fee_per_unit=Money.from_domain(schedule.removal_fee_per_unit),
+        )
+
 
 class InvoiceLineRead(BaseModel):
     transaction_type: str
     count: int
     amount: Money
+
+    @classmethod
+    def from_domain(cls, line: InvoiceLine) -> InvoiceLineRead:
+        return cls(
+            transaction_type=line.transaction_type.value, count=line.count, amount=Money.from_domain(line.amount)
+        )
 
 
 class InvoiceRead(BaseModel):
@@ -33,3 +52,24 @@ class InvoiceRead(BaseModel):
     currency_code: str
     lines: list[InvoiceLineRead]
     total: Money
+
+    @classmethod
+    def from_domain(cls, invoice: Invoice) -> InvoiceRead:
+        return cls(
+            period=str(invoice.period),
+            currency_code=invoice.currency,
+            lines=[InvoiceLineRead.from_domain(line) for line in invoice.lines],
+            total=Money.from_domain(invoice.total),
+        )
+
+
+def transaction_read(transaction: Transaction) -> TransactionRead:
+    """A fee transaction as the transaction list shows it (the same shape as on a return)."""
+    return TransactionRead(
+        id=transaction.id,
+        amount=Money.from_domain(transaction.amount),
+        transaction_type=transaction.transaction_type.value,
+        created_at=transaction.created_at,
+        return_id=transaction.return_id,
+        work_order_id=transaction.work_order_id,
+    )

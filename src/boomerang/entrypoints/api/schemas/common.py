@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Generic, TypeVar, overload
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from boomerang.domain import money as domain_money
+
 T = TypeVar("T")
+
+
+@overload
+def iso(value: datetime) -> str: ...
+@overload
+def iso(value: datetime | None) -> str | None: ...
+def iso(value: datetime | None) -> str | None:
+    """A date-time as the API writes it where its schema says string: ISO 8601, UTC as `Z`."""
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z")
+
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
@@ -59,6 +73,10 @@ class RequestModel(BaseModel):
 class Money(BaseModel):
     amount: str = Field(examples=["3.00"], pattern=r"^-?\d+\.\d{2}$")
     currency_code: str = Field(examples=["USD"], min_length=3, max_length=3)
+
+    @classmethod
+    def from_domain(cls, money: domain_money.Money) -> Money:
+        return cls(amount=money.formatted(), currency_code=money.currency)
 
 
 class MoneyIn(RequestModel):

@@ -7,8 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictInt, StringConstraints
 
-from boomerang.domain.inventory import Bucket
+from boomerang.domain.inventory import Bucket, LedgerEntry
 from boomerang.entrypoints.api.schemas.common import Id, RequestModel
+from boomerang.services.read_models.inventory import Adjustment, StockPosition
 
 
 class InventoryItemRead(BaseModel):
@@ -24,6 +25,19 @@ class InventoryItemRead(BaseModel):
     quarantine: int
     reserved: int
 
+    @classmethod
+    def from_domain(cls, position: StockPosition) -> InventoryItemRead:
+        return cls(
+            product_id=position.product_id,
+            sku=position.sku,
+            fulfillment_center_id=position.fulfillment_center_id,
+            lot_number=position.lot_number,
+            expiration_date=position.expiration_date,
+            sellable=position.sellable,
+            quarantine=position.quarantine,
+            reserved=position.reserved,
+        )
+
 
 class LedgerEntryRead(BaseModel):
     id: str
@@ -37,6 +51,22 @@ class LedgerEntryRead(BaseModel):
     return_id: str | None
     work_order_id: str | None
     created_at: datetime
+
+    @classmethod
+    def from_domain(cls, entry: LedgerEntry) -> LedgerEntryRead:
+        return LedgerEntryRead(
+            id=entry.id,
+            product_id=entry.product_id,
+            fulfillment_center_id=entry.fulfillment_center_id,
+            lot_number=entry.lot_number,
+            expiration_date=entry.expiration_date,
+            bucket=entry.bucket,
+            quantity=entry.quantity,
+            reason=entry.reason,
+            return_id=entry.return_id,
+            work_order_id=entry.work_order_id,
+            created_at=entry.created_at,
+        )
 
 
 class AdjustmentCreate(RequestModel):
@@ -55,3 +85,9 @@ class AdjustmentCreate(RequestModel):
 class AdjustmentRead(LedgerEntryRead):
     merchant_id: str
     note: str
+
+    # built from the entry and its note, not from an entry alone as its base is
+    @classmethod
+    def from_domain(cls, adjustment: Adjustment) -> AdjustmentRead:  # type: ignore[override]
+        entry = adjustment.entry
+        return cls(**dict(LedgerEntryRead.from_domain(entry)), merchant_id=entry.merchant_id, note=adjustment.note)

@@ -8,6 +8,7 @@ from starlette.responses import RedirectResponse, Response
 from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.events import TOPICS
 from boomerang.domain.integrations import Provider
+from boomerang.entrypoints.api.urls import inbound_webhook_path
 from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
 from boomerang.entrypoints.web.templating import flash, page
 from boomerang.services import api_keys, integrations, webhooks
@@ -19,7 +20,14 @@ router = APIRouter(dependencies=[Depends(verify_csrf)])
 def _settings_page(request: Request, uow: MerchantPage, extra: dict[str, object], status: int = 200) -> Response:
     with uow:
         view = settings_view(uow)
-        context = {"v": view, "topics": list(TOPICS), "base_url": str(request.base_url).rstrip("/"), **extra}
+        merchant_id = uow.require_merchant()
+        context = {
+            "v": view,
+            "topics": list(TOPICS),
+            "base_url": str(request.base_url).rstrip("/"),
+            "webhook_paths": {p: inbound_webhook_path(p, merchant_id) for p in Provider},
+            **extra,
+        }
         return page(request, "settings.html", context, status_code=status)
 
 

@@ -1,0 +1,12 @@
+"""Where the API's resources live: the paths its responses (and the pages) point clients to."""
+
+from __future__ import annotations
+
+from boomerang.domain.integrations import Provider
+
+API_PREFIX = "/api/v1"
+
+
+def inbound_webhook_path(provider: Provider, merchant_id: str) -> str:
+    """Where a merchant's provider portal posts its events."""
+    return f"{API_PREFIX}/integrations/{provider.value.lower()}/{merchant_id}/webhook"
