@@ -75,6 +75,25 @@ def inspection_step_errors(steps: tuple[str, ...] | list[str], field: str = "ins
     return errors
 
 
+@dataclass(frozen=True)
+class SkuPreferences:
+    """A product's preferences as a bulk update reads them: just what it needs to check a row and write it."""
+
+    product_id: str
+    sku: str
+    preferences: ReturnPreferences
+
+
+@dataclass(frozen=True)
+class PreferenceWrite:
+    """The new preferences of one product in a bulk update; `changed` names the columns the row gives
+    (the others keep their value), so a chunk of rows that set the same columns is one statement."""
+
+    product_id: str
+    preferences: ReturnPreferences
+    changed: frozenset[str]
+
+
 class AdviceCode(StrEnum):
     """The codes of `PreferenceAdvice` (the product API's `advice[].code`)."""
 

@@ -17,6 +17,7 @@ from boomerang.domain.errors import DomainError
 from boomerang.domain.tenants import Principal, Role
 from boomerang.entrypoints.cli_bench import bench_app
 from boomerang.entrypoints.cli_billing import billing_app
+from boomerang.entrypoints.preferences_csv import PreferenceCsv
 from boomerang.services import admin, demo, demo_history, products
 from boomerang.services.auth import SYSTEM
 from boomerang.services.unit_of_work import UnitOfWork
@@ -235,20 +236,21 @@ def import_preferences(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV with the bulk header")],
     merchant: Annotated[str, typer.Option("--merchant", help="merchant id")],
 ) -> None:
-    """Bulk return preferences from a CSV: all rows or none."""
+    """Bulk return preferences from a CSV: all rows or none (the file is streamed, a chunk of rows at a time)."""
     principal = Principal(Role.Merchant, credential_id="cli", name="cli", merchant_id=merchant)
-    rows = _run(lambda: products.parse_preferences_csv(file.read_text(encoding="utf-8-sig")))
+    upload = PreferenceCsv.of_path(file)
+    count = _run(upload.check)
     with _uow(SYSTEM) as uow:
         _run(lambda: uow.tenants.merchant(merchant))
     with Progress(console=console) as progress:
-        task = progress.add_task("checking rows", total=len(rows))
+        task = progress.add_task("checking rows", total=count)
         with _uow(principal) as uow:
             result = _run(
                 lambda: products.bulk_update_preferences(
-                    uow, rows=rows, label="rows", progress=lambda n: progress.update(task, completed=n)
+                    uow, rows=upload.rows(), label="rows", progress=lambda n: progress.update(task, completed=n)
                 )
             )
-    console.print(f"updated {result} products")
+    console.print(f"updated {result.updated} products")
 
 
 @app.command()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from typing import TypeVar
 
 from boomerang.adapters.repositories.base import Page
 from boomerang.domain.error_codes import ProductErrorCode
@@ -17,13 +17,14 @@ from boomerang.domain.products import (
     Action,
     BackupAction,
     Category,
+    PreferenceWrite,
     Product,
     ReturnPreferences,
     inspection_step_errors,
 )
 from boomerang.services.queries import ProductFilters
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.spreadsheet_cells import safe_cell, unescape_cell
+from boomerang.spreadsheet_cells import safe_cell
 
 PRODUCT_FIELDS = (
     "sku",
@@ -172,44 +173,36 @@ def put_preferences(uow: UnitOfWork, *, product_id: str, preferences: ReturnPref
     return product
 
 
-@dataclass
+@dataclass(frozen=True)
 class PreferenceRow:
-    """One row of a bulk update; absent fields keep the product's current value."""
+    """One row of a bulk update (a command); absent fields (None) keep the product's current value.
+    The values are as the merchant sent them: checking them is this module's job, row by row."""
 
     sku: str
     return_action: str | None = None
     rts_action: str | None = None
     backup_action: str | None = None
-    inspection_steps: list[str] | None = None
+    inspection_steps: tuple[str, ...] | None = None
 
 
-def _apply_row(product: Product, row: PreferenceRow, prefix: str) -> tuple[ReturnPreferences | None, list[FieldError]]:
-    errors: list[FieldError] = []
-    changes: dict[str, Any] = {}
-    for name, enum_cls in (("return_action", Action), ("rts_action", Action), ("backup_action", BackupAction)):
-        value = getattr(row, name)
-        if value is None:
-            continue
-        try:
-            changes[name] = enum_cls(value)
-        except ValueError:
-            allowed = " | ".join(e.value for e in enum_cls)
-            errors.append(FieldError(f"{prefix}.{name}", f"{value!r} is not one of {allowed}"))
-    if row.inspection_steps is not None:
-        step_errors = inspection_step_errors(row.inspection_steps, f"{prefix}.inspection_steps")
-        errors += step_errors
-        if not step_errors:
-            changes["inspection_steps"] = tuple(row.inspection_steps)
-    if errors:
-        return None, errors
-    return replace(product.preferences, **changes), []
+@dataclass(frozen=True)
+class CheckedRow:
+    """A row checked against its product: the preferences it leads to, or its problems."""
+
+    preferences: ReturnPreferences | None
+    changed: frozenset[str]
+    errors: list[FieldError]
 
 
 @dataclass(frozen=True)
 class PreferenceChange:
-    product: Product
+    """What one row of a bulk update does to its product."""
+
+    product_id: str
+    sku: str
     before: ReturnPreferences
     after: ReturnPreferences
+    changed: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -220,89 +213,147 @@ class PreferencePlan:
     errors: list[FieldError]
 
 
-def plan_preferences(
-    uow: UnitOfWork, *, rows: list[PreferenceRow], label: str = "items", progress: Callable[[int], None] | None = None
-) -> PreferencePlan:
-    """Check every row and work out each product's new preferences, changing nothing."""
-    require(bool(rows), label, "at least one row is needed")
-    products = uow.products.by_skus(_merchant_id(uow), [r.sku for r in rows])
+@dataclass(frozen=True)
+class BulkUpdateResult:
+    """A bulk update that was applied: how many products it updated."""
+
+    updated: int
+
+
+# Rows are checked and written this many at a time: one query reads their products, one executemany
+# writes them, so a bulk update holds one chunk in memory and never passes a database's parameter limit.
+BULK_CHUNK = 2_000
+
+E = TypeVar("E", Action, BackupAction)
+
+
+def _choice(enum_cls: type[E], value: str | None, field_name: str, errors: list[FieldError]) -> E | None:
+    if value is None:
+        return None
+    try:
+        return enum_cls(value)
+    except ValueError:
+        allowed = " | ".join(e.value for e in enum_cls)
+        errors.append(FieldError(field_name, f"{value!r} is not one of {allowed}"))
+        return None
+
+
+def _check_row(current: ReturnPreferences, row: PreferenceRow, prefix: str) -> CheckedRow:
+    """The row's new preferences (configured), the fields it sets, or every problem of the row."""
+    errors: list[FieldError] = []
+    return_action = _choice(Action, row.return_action, f"{prefix}.return_action", errors)
+    rts_action = _choice(Action, row.rts_action, f"{prefix}.rts_action", errors)
+    backup_action = _choice(BackupAction, row.backup_action, f"{prefix}.backup_action", errors)
+    steps = row.inspection_steps
+    if steps is not None:
+        step_errors = inspection_step_errors(steps, f"{prefix}.inspection_steps")
+        errors += step_errors
+    if errors:
+        return CheckedRow(None, frozenset(), errors)
+    given = {
+        "return_action": return_action,
+        "rts_action": rts_action,
+        "backup_action": backup_action,
+        "inspection_steps": steps,
+    }
+    after = ReturnPreferences(
+        return_action=current.return_action if return_action is None else return_action,
+        rts_action=current.rts_action if rts_action is None else rts_action,
+        backup_action=current.backup_action if backup_action is None else backup_action,
+        inspection_steps=current.inspection_steps if steps is None else tuple(steps),
+        preferences_configured=True,
+    )
+    return CheckedRow(after, frozenset(name for name, value in given.items() if value is not None), [])
+
+
+def _check_chunk(
+    uow: UnitOfWork, merchant_id: str, chunk: list[PreferenceRow], first: int, seen: set[str], label: str
+) -> tuple[list[PreferenceChange], list[FieldError]]:
+    """Rows `first`... of the upload against their products (read in one query); `seen` holds the SKUs of
+    every earlier row, so a SKU given twice is caught across chunks."""
+    products = uow.products.preferences_by_skus(merchant_id, [r.sku for r in chunk])
     errors: list[FieldError] = []
     changes: list[PreferenceChange] = []
-    seen: set[str] = set()
-    for i, row in enumerate(rows):
+    for i, row in enumerate(chunk, start=first):
         prefix = f"{label}[{i}]"
-        product = products.get(row.sku)
         if row.sku in seen:
             errors.append(FieldError(f"{prefix}.sku", f"sku {row.sku!r} appears more than once"))
             continue
         seen.add(row.sku)
+        product = products.get(row.sku)
         if product is None:
             errors.append(FieldError(f"{prefix}.sku", f"unknown sku {row.sku!r}"))
             continue
-        preferences, row_errors = _apply_row(product, row, prefix)
-        errors += row_errors
-        if preferences is not None:
-            changes.append(PreferenceChange(product, product.preferences, preferences))
-        if progress is not None and i % 100 == 99:
-            progress(i + 1)
+        checked = _check_row(product.preferences, row, prefix)
+        errors += checked.errors
+        if checked.preferences is not None:
+            changes.append(
+                PreferenceChange(product.product_id, row.sku, product.preferences, checked.preferences, checked.changed)
+            )
+    return changes, errors
+
+
+def _chunks(rows: Iterable[PreferenceRow]) -> Iterator[list[PreferenceRow]]:
+    chunk: list[PreferenceRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == BULK_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def plan_preferences(uow: UnitOfWork, *, rows: Iterable[PreferenceRow], label: str = "items") -> PreferencePlan:
+    """Check every row and work out each product's new preferences, changing nothing (the preview of an
+    upload: it holds every change, so it is for uploads a page can show)."""
+    merchant_id = _merchant_id(uow)
+    changes: list[PreferenceChange] = []
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    count = 0
+    for chunk in _chunks(rows):
+        chunk_changes, chunk_errors = _check_chunk(uow, merchant_id, chunk, count, seen, label)
+        changes += chunk_changes
+        errors += chunk_errors
+        count += len(chunk)
+    require(count > 0, label, "at least one row is needed")
     return PreferencePlan(changes, errors)
 
 
 def bulk_update_preferences(
-    uow: UnitOfWork, *, rows: list[PreferenceRow], label: str = "items", progress: Callable[[int], None] | None = None
-) -> int:
-    """All-or-nothing: every row is checked first; any bad row changes nothing. Returns how many were updated."""
-    plan = plan_preferences(uow, rows=rows, label=label, progress=progress)
-    if plan.errors:
-        raise ValidationFailed(f"{len(plan.errors)} problem(s) in the rows; nothing was changed", details=plan.errors)
-    for change in plan.changes:
-        change.product.set_preferences(change.after, uow.now)
+    uow: UnitOfWork,
+    *,
+    rows: Iterable[PreferenceRow],
+    label: str = "items",
+    progress: Callable[[int], None] | None = None,
+) -> BulkUpdateResult:
+    """All-or-nothing: any bad row changes nothing, and every bad row is reported.
+
+    `rows` is read once, BULK_CHUNK rows at a time (a stream: an upload is never held whole). Each chunk
+    is checked against its products, read in one query, and while no row has failed it is written at
+    once with one executemany UPDATE, all in the one transaction of `uow`: a bad row in a later chunk
+    raises, and the unit of work rolls back what the earlier chunks wrote. After the first bad row the
+    remaining rows are only checked, so the answer still lists every problem."""
+    merchant_id = _merchant_id(uow)
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    count = updated = 0
+    for chunk in _chunks(rows):
+        changes, chunk_errors = _check_chunk(uow, merchant_id, chunk, count, seen, label)
+        errors += chunk_errors
+        if not errors:
+            writes = [PreferenceWrite(c.product_id, c.after, c.changed) for c in changes]
+            uow.products.write_preferences(merchant_id, writes, uow.now)
+            updated += len(writes)
+        count += len(chunk)
+        if progress is not None:
+            progress(count)
+    require(count > 0, label, "at least one row is needed")
+    if errors:
+        raise ValidationFailed(f"{len(errors)} problem(s) in the rows; nothing was changed", details=errors)
     uow.commit()
-    if progress is not None:
-        progress(len(rows))
-    return len(plan.changes)
-
-
-def parse_preferences_csv(text: str) -> list[PreferenceRow]:
-    """Rows of the bulk CSV (header `sku,return_action,...,inspection_step_3`)."""
-    if "\x00" in text:
-        raise ValidationFailed("the CSV contains NUL characters", code=ProductErrorCode.INVALID_CSV)
-    header, records = _read_csv(text)
-    if "sku" not in header:
-        raise ValidationFailed(
-            "the CSV needs a header row with a sku column",
-            code=ProductErrorCode.INVALID_CSV,
-            details=[FieldError("header", f"expected columns {','.join(CSV_COLUMNS)}")],
-        )
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    if unknown:
-        raise ValidationFailed(
-            f"unknown CSV columns: {', '.join(unknown)}",
-            code=ProductErrorCode.INVALID_CSV,
-            details=[FieldError("header", f"unknown column {c!r}") for c in unknown],
-        )
-    rows = []
-    for record in records:
-        steps_given = any(f"inspection_step_{n}" in header for n in (1, 2, 3))
-        steps = [unescape_cell((record.get(f"inspection_step_{n}") or "").strip()) for n in (1, 2, 3)]
-        rows.append(
-            PreferenceRow(
-                sku=unescape_cell((record.get("sku") or "").strip()),
-                return_action=(record.get("return_action") or "").strip() or None,
-                rts_action=(record.get("rts_action") or "").strip() or None,
-                backup_action=(record.get("backup_action") or "").strip() or None,
-                inspection_steps=[s for s in steps if s] if steps_given else None,
-            )
-        )
-    return rows
-
-
-def _read_csv(text: str) -> tuple[list[str], list[dict[str, Any]]]:
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        return list(reader.fieldnames or []), list(reader)
-    except csv.Error as error:
-        raise ValidationFailed(f"the CSV cannot be read: {error}", code=ProductErrorCode.INVALID_CSV)
+    return BulkUpdateResult(updated)
 
 
 EXPORT_BATCH = 1_000

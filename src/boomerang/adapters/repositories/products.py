@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import groupby
 
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import String, bindparam, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
@@ -14,7 +17,7 @@ from boomerang.adapters.tables import core, ledger
 from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.inventory import Bucket
-from boomerang.domain.products import Product
+from boomerang.domain.products import PreferenceWrite, Product, ReturnPreferences, SkuPreferences
 from boomerang.domain.tenants import Principal
 from boomerang.services.queries import ProductFilters
 
@@ -46,6 +49,65 @@ class ProductRepository:
             stmt = self._select().where(core.products.c.merchant_id == merchant_id, core.products.c.sku.in_(part))
             found.update({p.sku: p for p in self.session.execute(stmt).scalars()})
         return found
+
+    def preferences_by_skus(self, merchant_id: str, skus: Sequence[str]) -> dict[str, SkuPreferences]:
+        """The preferences of the merchant's products among `skus`, by SKU, in ONE query: the caller bounds
+        `skus` (a chunk of a bulk upload, a few thousand) below the databases' parameter limits. Plain
+        rows, not ORM objects: nothing enters the session, so a bulk update holds one chunk at a time."""
+        t = core.products
+        stmt = apply_scope(
+            select(
+                t.c.id,
+                t.c.sku,
+                t.c.return_action,
+                t.c.rts_action,
+                t.c.backup_action,
+                t.c.inspection_steps,
+                t.c.preferences_configured,
+            ),
+            self.principal,
+            t.c.merchant_id,
+        ).where(t.c.merchant_id == merchant_id, t.c.sku.in_(sorted(set(skus))))
+        return {
+            row.sku: SkuPreferences(
+                row.id,
+                row.sku,
+                ReturnPreferences(
+                    row.return_action,
+                    row.rts_action,
+                    row.backup_action,
+                    tuple(row.inspection_steps),
+                    row.preferences_configured,
+                ),
+            )
+            for row in self.session.execute(stmt)
+        }
+
+    def write_preferences(self, merchant_id: str, writes: Sequence[PreferenceWrite], now: datetime) -> None:
+        """New preferences of many products: one `executemany` UPDATE per set of changed columns (one
+        statement for a chunk of CSV rows, which all give the same columns). Each product is marked
+        configured and its `updated_at` set to `now`, as `Product.set_preferences` does."""
+        t = core.products
+
+        def columns(write: PreferenceWrite) -> tuple[str, ...]:
+            return tuple(sorted(write.changed))
+
+        for changed, group in groupby(sorted(writes, key=columns), key=columns):
+            values = {name: bindparam(f"b_{name}", type_=t.c[name].type) for name in changed}
+            stmt = (
+                update(t)
+                .where(t.c.id == bindparam("b_id"), t.c.merchant_id == bindparam("b_merchant_id"))
+                .values(**values, preferences_configured=True, updated_at=now)
+            )
+            params = [
+                {
+                    "b_id": w.product_id,
+                    "b_merchant_id": merchant_id,
+                    **{f"b_{name}": getattr(w.preferences, name) for name in changed},
+                }
+                for w in group
+            ]
+            self.session.execute(stmt, params)
 
     def by_ids(self, ids: list[str]) -> dict[str, Product]:
         found: dict[str, Product] = {}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 
 from boomerang import untrusted_json
-from boomerang.domain.error_codes import CommonErrorCode, ErrorCode, ProductErrorCode
+from boomerang.domain.error_codes import CommonErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.products import Category, ReturnPreferences
 from boomerang.entrypoints.api.deps import MerchantExportUoW, MerchantUoW
@@ -21,6 +23,7 @@ from boomerang.entrypoints.api.schemas.products import (
     ReturnPreferencesDetail,
     ReturnPreferencesIn,
 )
+from boomerang.entrypoints.preferences_csv import PreferenceCsv
 from boomerang.entrypoints.streaming import stream_in
 from boomerang.services import products
 from boomerang.services.products import PreferenceRow, ProductChanges, ProductFields
@@ -87,22 +90,22 @@ def export_preferences(uow: MerchantExportUoW) -> Response:
     },
 )
 async def bulk_preferences(request: Request, uow: MerchantUoW) -> BulkResult:
-    """JSON `{items: [...]}` or a CSV file; all-or-nothing."""
+    """JSON `{items: [...]}` or a CSV file; all-or-nothing. A CSV is read as a stream: checked whole first
+    (encoding, syntax, header, row count), then its rows go to the use case a chunk at a time."""
     raw = await request.body()
     max_rows = uow.settings.max_bulk_rows
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    rows: Iterable[PreferenceRow]
     if content_type in ("text/csv", "application/csv"):
-        try:
-            rows = products.parse_preferences_csv(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise ValidationFailed("the CSV must be UTF-8", code=ProductErrorCode.INVALID_CSV)
+        upload = PreferenceCsv.of_bytes(raw)
         label = "rows"
-        _check_row_count(len(rows), max_rows, label)
+        _check_row_count(upload.check(), max_rows, label)
+        rows = upload.rows()
     else:
         rows = _json_rows(raw, max_rows)
         label = "items"
     with uow:
-        return BulkResult(updated=products.bulk_update_preferences(uow, rows=rows, label=label))
+        return BulkResult(updated=products.bulk_update_preferences(uow, rows=rows, label=label).updated)
 
 
 def _json_rows(raw: bytes, max_rows: int) -> list[PreferenceRow]:
@@ -119,7 +122,16 @@ def _json_rows(raw: bytes, max_rows: int) -> list[PreferenceRow]:
     except ValidationError as error:
         details = [FieldError(_field_path(tuple(e["loc"])), e["msg"]) for e in error.errors()]
         raise ValidationFailed("the request is not valid", details=details)
-    return [PreferenceRow(**item.model_dump()) for item in body.items]
+    return [
+        PreferenceRow(
+            sku=item.sku,
+            return_action=item.return_action,
+            rts_action=item.rts_action,
+            backup_action=item.backup_action,
+            inspection_steps=None if item.inspection_steps is None else tuple(item.inspection_steps),
+        )
+        for item in body.items
+    ]
 
 
 def _check_row_count(count: int, max_rows: int, label: str) -> None:

@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, ReturnPreferences
+from boomerang.entrypoints.preferences_csv import parse_preferences_csv
 from boomerang.entrypoints.streaming import stream_in
 from boomerang.entrypoints.web.deps import MerchantLaggingPage, MerchantPage, verify_csrf
 from boomerang.entrypoints.web.filters import query_with
@@ -72,7 +73,7 @@ async def bulk_preview(request: Request, uow: MerchantPage) -> Response:
     upload = form.get("file")
     csv_text = await _read_upload(upload) if isinstance(upload, UploadFile) else str(form.get("csv_text") or "")
     try:
-        rows = product_cases.parse_preferences_csv(csv_text)
+        rows = parse_preferences_csv(csv_text)
         with uow:
             plan = product_cases.plan_preferences(uow, rows=rows, label="row")
             errors = _row_errors(plan.errors)
@@ -90,8 +91,8 @@ async def bulk_confirm(request: Request, uow: MerchantPage) -> Response:
     try:
         with uow:
             result = product_cases.bulk_update_preferences(
-                uow, rows=product_cases.parse_preferences_csv(csv_text), label="row"
-            )
+                uow, rows=parse_preferences_csv(csv_text), label="row"
+            ).updated
     except DomainError as error:
         errors = _row_errors(error.details) or [("File", error.message)]
         return page(request, "products_bulk.html", {"plan": None, "errors": errors, "csv_text": ""}, status_code=422)
