@@ -174,6 +174,37 @@ def test_import_preferences_with_a_bad_row_changes_nothing(
     assert _preferences(session_factory, merchant_id) == {"OK-1": ("Restock", False), "OK-2": ("Restock", False)}
 
 
+def test_import_preferences_with_a_bad_row_in_a_later_chunk_changes_nothing(
+    database: Engine, session_factory: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first chunks are written before the bad row is read; the one transaction still rolls them back."""
+    monkeypatch.setattr(products, "BULK_CHUNK", 2)
+    skus = [f"CK-{i}" for i in range(5)]
+    merchant_id = _merchant_with_products(session_factory, skus)
+    csv_file = tmp_path / "prefs.csv"
+    lines = [f"{sku},{'Burn' if i == 4 else 'Dispose'},,,,," for i, sku in enumerate(skus)]
+    csv_file.write_text(HEADER + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    result = run("import-preferences", str(csv_file), "--merchant", merchant_id)
+    assert result.exit_code == 1, result.output
+    assert "rows[4].return_action" in result.output
+    assert set(_preferences(session_factory, merchant_id).values()) == {("Restock", False)}
+    csv_file.write_text(HEADER + "\n" + "\n".join(lines[:4]) + "\n", encoding="utf-8")
+    result = run("import-preferences", str(csv_file), "--merchant", merchant_id)
+    assert result.exit_code == 0, result.output
+    assert "updated 4 products" in result.output
+
+
+def test_import_preferences_of_a_file_that_is_not_utf8_is_a_message(
+    database: Engine, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    merchant_id = _merchant_with_products(session_factory, ["OK-1"])
+    csv_file = tmp_path / "prefs.csv"
+    csv_file.write_bytes(b"sku\nOK-1\n\xff\n")
+    result = run("import-preferences", str(csv_file), "--merchant", merchant_id)
+    assert result.exit_code == 1, result.output
+    assert "UTF-8" in result.output and "Traceback" not in result.output
+
+
 @pytest.mark.parametrize(
     ("content", "merchant", "message"),
     [

@@ -229,3 +229,125 @@ def test_csv_with_windows_or_old_mac_line_endings_is_read(api: Api, newline: str
     response = post_csv(api, merchant, f"sku,return_action{newline}NL-1,Dispose{newline}")
     assert response.status_code == 200, response.text
     assert prefs(api, merchant, product)["return_action"] == "Dispose"
+
+
+# Chunks: the use case reads and writes BULK_CHUNK rows at a time, all in one transaction. A chunk of
+# 3 rows puts every boundary within a few rows (the real size is covered in tests/reliability).
+
+
+@pytest.fixture
+def chunk_of_3(monkeypatch: pytest.MonkeyPatch) -> int:
+    from boomerang.services import products
+
+    monkeypatch.setattr(products, "BULK_CHUNK", 3)
+    return 3
+
+
+def product_state(api: Api, merchant: Merchant, product: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    body = api.client.get(f"{V1}/products/{product['id']}", headers=merchant.headers).json()
+    return body["return_preferences"], body["updated_at"]
+
+
+@pytest.mark.parametrize("rows", [3, 6, 7])
+def test_exact_chunk_multiples_and_one_over_update_every_row(api: Api, chunk_of_3: int, rows: int) -> None:
+    merchant = api.merchant()
+    made = [api.product(merchant, sku=f"CH-{i}") for i in range(rows)]
+    other = api.product(merchant, sku="NOT-IN-FILE")
+    untouched = product_state(api, merchant, other)
+    text = "sku,return_action\n" + "".join(f"CH-{i},Dispose\n" for i in range(rows))
+    response = post_csv(api, merchant, text)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"updated": rows}
+    for product in made:
+        preferences, updated_at = product_state(api, merchant, product)
+        assert preferences["return_action"] == "Dispose" and preferences["preferences_configured"] is True
+        assert updated_at > product["updated_at"]
+    assert product_state(api, merchant, other) == untouched
+
+
+@pytest.mark.parametrize("bad_row", [3, 5, 6])
+def test_a_bad_row_in_a_later_chunk_changes_nothing_in_the_earlier_ones(
+    api: Api, chunk_of_3: int, bad_row: int
+) -> None:
+    """Rows 0-2 are written before row 3 (2nd chunk) or 6 (3rd) is read: the whole upload still rolls back."""
+    merchant = api.merchant()
+    made = [api.product(merchant, sku=f"RB-{i}") for i in range(7)]
+    before = [product_state(api, merchant, p) for p in made]
+    lines = [f"RB-{i},{'Recycle' if i == bad_row else 'Dispose'}" for i in range(7)]
+    response = post_csv(api, merchant, "sku,return_action\n" + "\n".join(lines) + "\n")
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "validation_error"
+    assert fields_of(response) == [f"rows[{bad_row}].return_action"]
+    assert [product_state(api, merchant, p) for p in made] == before
+
+
+def test_errors_in_every_chunk_are_all_reported_with_their_row_numbers(api: Api, chunk_of_3: int) -> None:
+    merchant = api.merchant()
+    made = [api.product(merchant, sku=f"ER-{i}") for i in range(6)]
+    items = [
+        {"sku": "ER-0", "return_action": "Dispose"},
+        {"sku": "NOPE"},  # unknown, 1st chunk
+        {"sku": "ER-2"},
+        {"sku": "ER-0"},  # given again in the 2nd chunk
+        {"sku": "ER-4", "rts_action": "Burn"},
+        {"sku": "ER-5"},
+        {"sku": "ER-1", "inspection_steps": ["a", "b", "c", "d"]},  # 3rd chunk
+    ]
+    response = api.client.post(BULK, json={"items": items}, headers=merchant.headers)
+    assert response.status_code == 422
+    assert fields_of(response) == [
+        "items[1].sku",
+        "items[3].sku",
+        "items[4].rts_action",
+        "items[6].inspection_steps",
+    ]
+    assert response.json()["error"]["message"] == "4 problem(s) in the rows; nothing was changed"
+    assert all(prefs(api, merchant, p)["preferences_configured"] is False for p in made)
+
+
+def test_rows_that_give_different_columns_in_one_chunk_each_keep_the_others(api: Api, chunk_of_3: int) -> None:
+    merchant = api.merchant()
+    a = api.product(merchant, sku="MX-A", return_preferences={"rts_action": "Dispose", "inspection_steps": ["Keep"]})
+    b = api.product(merchant, sku="MX-B", return_preferences={"return_action": "Quarantine"})
+    c = api.product(merchant, sku="MX-C", return_preferences={"backup_action": "Dispose"})
+    items = [
+        {"sku": "MX-A", "return_action": "Dispose"},
+        {"sku": "MX-B", "inspection_steps": ["New"]},
+        {"sku": "MX-C"},
+    ]
+    response = api.client.post(BULK, json={"items": items}, headers=merchant.headers)
+    assert response.json() == {"updated": 3}
+    assert prefs(api, merchant, a) == {
+        "return_action": "Dispose",
+        "rts_action": "Dispose",
+        "backup_action": "Quarantine",
+        "inspection_steps": ["Keep"],
+        "preferences_configured": True,
+    }
+    assert prefs(api, merchant, b) == {
+        "return_action": "Quarantine",
+        "rts_action": "Restock",
+        "backup_action": "Quarantine",
+        "inspection_steps": ["New"],
+        "preferences_configured": True,
+    }
+    assert prefs(api, merchant, c) == {
+        "return_action": "Restock",
+        "rts_action": "Restock",
+        "backup_action": "Dispose",
+        "inspection_steps": [],
+        "preferences_configured": True,
+    }
+
+
+def test_a_csv_with_blank_lines_a_bom_and_short_rows_is_read_as_before(api: Api, chunk_of_3: int) -> None:
+    merchant = api.merchant()
+    a = api.product(merchant, sku="BL-A", return_preferences={"inspection_steps": ["Old"]})
+    b = api.product(merchant, sku="BL-B")
+    text = f"\ufeff{HEADER}\n\nBL-A,Dispose\n\n\nBL-B,,,,Seal\n"
+    response = post_csv(api, merchant, text)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"updated": 2}
+    assert prefs(api, merchant, a)["inspection_steps"] == []  # step columns given (empty): cleared
+    assert prefs(api, merchant, a)["return_action"] == "Dispose"
+    assert prefs(api, merchant, b)["inspection_steps"] == ["Seal"]

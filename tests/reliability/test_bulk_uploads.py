@@ -15,6 +15,7 @@ from boomerang.adapters.tables import core
 from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from boomerang.domain.tenants import Principal, Role
+from boomerang.services.products import BULK_CHUNK
 from tests.factories import Api, Merchant
 
 V1 = "/api/v1"
@@ -81,6 +82,26 @@ def test_a_csv_upload_of_more_rows_than_one_query_takes_updates_every_row(
     assert response.status_code == 200, response.text
     assert response.json() == {"updated": 1_200}
     assert configured_count(engine, merchant.id) == 1_200
+
+
+@pytest.mark.parametrize("bad_row", [None, 2 * BULK_CHUNK, 2 * BULK_CHUNK + 3])
+def test_chunks_of_the_real_size_are_one_transaction(api: Api, engine: Engine, bad_row: int | None) -> None:
+    """Two full chunks and a few rows more: all updated, or with one unknown SKU at the start of (or inside)
+    the third chunk, after two chunks were written, none."""
+    merchant = api.merchant()
+    skus = seed_products(engine, merchant.id, 2 * BULK_CHUNK + 5)
+    if bad_row is not None:
+        skus[bad_row] = "NOT-A-PRODUCT"
+    body = "sku,return_action\n" + "".join(f"{sku},Dispose\n" for sku in skus)
+    response = api.client.post(BULK, content=body, headers={**merchant.headers, "Content-Type": "text/csv"})
+    if bad_row is None:
+        assert response.status_code == 200, response.text
+        assert response.json() == {"updated": len(skus)}
+        assert configured_count(engine, merchant.id) == len(skus)
+    else:
+        assert response.status_code == 422, response.text
+        assert [d["field"] for d in response.json()["error"]["details"]] == [f"rows[{bad_row}].sku"]
+        assert configured_count(engine, merchant.id) == 0
 
 
 def over_the_cap(merchant: Merchant, skus: list[str], kind: str) -> dict[str, Any]:
