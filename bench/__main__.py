@@ -24,10 +24,23 @@ def main() -> None:
     parser.add_argument("--returns", type=int, help="the large data set's size (default 20,000; --full 1,000,000)")
     parser.add_argument("--db", choices=["sqlite", "postgres"], action="append", help="default: both")
     parser.add_argument("--out", type=Path, default=Path("bench/results/last.json"))
+    parser.add_argument("--skus", type=int, help="catalog size of #5 and #7 (default 10,000; --full 100,000)")
+    parser.add_argument(
+        "--bulk-only", action="store_true", help="only #5 and #7's bulk CSV and export, on one data set of --returns"
+    )
     args = parser.parse_args()
+    skus = args.skus or (100_000 if args.full else 10_000)
+    if args.bulk_only:
+        returns = args.returns or 2_000
+        results = []
+        with workdir() as tmp:
+            for kind in args.db or ["sqlite", "postgres"]:
+                results += run_bulk_only(kind, tmp, returns, skus)
+        report(results, (returns, returns), skus)
+        save(results, (returns, returns), skus, args.out)
+        return
     large = args.returns or (1_000_000 if args.full else 20_000)
     sizes = (2_000, large)
-    skus = 100_000 if args.full else 10_000
     repeat = 100 if args.full else 60
     results: list[Result] = []
     with workdir() as tmp:
@@ -66,6 +79,16 @@ def run_database(
         if kind == "postgres":
             results += guarded("10", kind, lambda: row10(fixture, tmp, window))
     return results
+
+
+def run_bulk_only(kind: str, tmp: Path, returns: int, skus: int) -> list[Result]:
+    """Rows 5 and 7 (bulk CSV, its CLI import, the export) alone, on one data set of `returns` returns."""
+    with temp_database(kind, tmp, f"bulk{returns}") as url:
+        console.print(f"[bold]{kind}: seeding {returns:,} returns[/bold]")
+        console.print(f"  seeded in {seed(url, returns):.0f} s")
+        fixture = w.Fixture.load(kind, url)
+        with server(url, tmp) as api:
+            return guarded("5", kind, lambda: w.row5_and_7(api, fixture, skus, tmp))
 
 
 def guarded(row: str, kind: str, workload: Callable[[], list[Result]]) -> list[Result]:

@@ -77,7 +77,7 @@ def inspection_step_errors(steps: tuple[str, ...] | list[str], field: str = "ins
 
 @dataclass(frozen=True)
 class SkuPreferences:
-    """A product's preferences as a bulk update reads them: just what it needs to check a row and write it."""
+    """A product's preferences as the preview of a bulk update reads them (the before of each row)."""
 
     product_id: str
     sku: str
@@ -85,13 +85,36 @@ class SkuPreferences:
 
 
 @dataclass(frozen=True)
-class PreferenceWrite:
-    """The new preferences of one product in a bulk update; `changed` names the columns the row gives
-    (the others keep their value), so a chunk of rows that set the same columns is one statement."""
+class PreferenceValues:
+    """The preferences one row of a bulk update sets, already checked; None keeps the product's value."""
 
-    product_id: str
-    preferences: ReturnPreferences
-    changed: frozenset[str]
+    return_action: Action | None = None
+    rts_action: Action | None = None
+    backup_action: BackupAction | None = None
+    inspection_steps: tuple[str, ...] | None = None
+
+    def given(self) -> tuple[str, ...]:
+        """The names of the preferences this sets, in the order of the fields."""
+        return tuple(
+            name
+            for name, value in (
+                ("return_action", self.return_action),
+                ("rts_action", self.rts_action),
+                ("backup_action", self.backup_action),
+                ("inspection_steps", self.inspection_steps),
+            )
+            if value is not None
+        )
+
+    def applied_to(self, current: ReturnPreferences) -> ReturnPreferences:
+        """`current` with these values set, marked configured (as `Product.set_preferences` leaves it)."""
+        return ReturnPreferences(
+            return_action=current.return_action if self.return_action is None else self.return_action,
+            rts_action=current.rts_action if self.rts_action is None else self.rts_action,
+            backup_action=current.backup_action if self.backup_action is None else self.backup_action,
+            inspection_steps=current.inspection_steps if self.inspection_steps is None else self.inspection_steps,
+            preferences_configured=True,
+        )
 
 
 class AdviceCode(StrEnum):

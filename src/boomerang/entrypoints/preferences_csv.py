@@ -26,6 +26,7 @@ from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.services.products import CSV_COLUMNS, PreferenceRow
 from boomerang.spreadsheet_cells import unescape_cell
 
+ACTION_COLUMNS = ("return_action", "rts_action", "backup_action")
 STEP_COLUMNS = ("inspection_step_1", "inspection_step_2", "inspection_step_3")
 
 
@@ -83,11 +84,13 @@ class PreferenceCsv:
             self.check()
         header = self._header or []
         position = {name: i for i, name in enumerate(header)}  # a repeated name: its last column, as DictReader
-        steps_given = any(name in position for name in STEP_COLUMNS)
+        sku_at = position["sku"]
+        action_at = [position.get(name) for name in ACTION_COLUMNS]
+        steps_at = [position.get(name) for name in STEP_COLUMNS]
+        steps_given = any(i is not None for i in steps_at)
 
-        def cell(record: list[str], name: str) -> str:
-            i = position.get(name)
-            return record[i] if i is not None and i < len(record) else ""
+        def cell(record: list[str], i: int | None) -> str:
+            return record[i].strip() if i is not None and i < len(record) else ""
 
         try:
             with self._open() as stream:
@@ -96,13 +99,12 @@ class PreferenceCsv:
                 for record in reader:
                     if not record:
                         continue
-                    steps = [unescape_cell(cell(record, name).strip()) for name in STEP_COLUMNS]
+                    return_action, rts_action, backup_action = (cell(record, i) or None for i in action_at)
+                    steps = None
+                    if steps_given:
+                        steps = tuple(unescape_cell(step) for i in steps_at if (step := cell(record, i)))
                     yield PreferenceRow(
-                        sku=unescape_cell(cell(record, "sku").strip()),
-                        return_action=cell(record, "return_action").strip() or None,
-                        rts_action=cell(record, "rts_action").strip() or None,
-                        backup_action=cell(record, "backup_action").strip() or None,
-                        inspection_steps=tuple(s for s in steps if s) if steps_given else None,
+                        unescape_cell(cell(record, sku_at)), return_action, rts_action, backup_action, steps
                     )
         except UnicodeDecodeError:  # only if the file changed since `check`
             raise _not_utf8() from None

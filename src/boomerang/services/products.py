@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
@@ -17,7 +17,7 @@ from boomerang.domain.products import (
     Action,
     BackupAction,
     Category,
-    PreferenceWrite,
+    PreferenceValues,
     Product,
     ReturnPreferences,
     inspection_step_errors,
@@ -187,22 +187,20 @@ class PreferenceRow:
 
 @dataclass(frozen=True)
 class CheckedRow:
-    """A row checked against its product: the preferences it leads to, or its problems."""
+    """A row checked: the values it sets, or its problems."""
 
-    preferences: ReturnPreferences | None
-    changed: frozenset[str]
+    values: PreferenceValues | None
     errors: list[FieldError]
 
 
 @dataclass(frozen=True)
 class PreferenceChange:
-    """What one row of a bulk update does to its product."""
+    """What one row of a bulk update does to its product (the preview)."""
 
     product_id: str
     sku: str
     before: ReturnPreferences
     after: ReturnPreferences
-    changed: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -227,70 +225,55 @@ BULK_CHUNK = 2_000
 E = TypeVar("E", Action, BackupAction)
 
 
-def _choice(enum_cls: type[E], value: str | None, field_name: str, errors: list[FieldError]) -> E | None:
+_ACTIONS = {a.value: a for a in Action}
+_BACKUP_ACTIONS = {a.value: a for a in BackupAction}
+
+
+def _choice(members: Mapping[str, E], value: str | None, where: str, name: str, errors: list[FieldError]) -> E | None:
     if value is None:
         return None
-    try:
-        return enum_cls(value)
-    except ValueError:
-        allowed = " | ".join(e.value for e in enum_cls)
-        errors.append(FieldError(field_name, f"{value!r} is not one of {allowed}"))
-        return None
+    member = members.get(value)
+    if member is None:
+        allowed = " | ".join(members)
+        errors.append(FieldError(f"{where}.{name}", f"{value!r} is not one of {allowed}"))
+    return member
 
 
-def _check_row(current: ReturnPreferences, row: PreferenceRow, prefix: str) -> CheckedRow:
-    """The row's new preferences (configured), the fields it sets, or every problem of the row."""
+def _check_row(row: PreferenceRow, prefix: str) -> CheckedRow:
+    """The values the row sets, or every problem of the row (its fields named under `prefix`)."""
     errors: list[FieldError] = []
-    return_action = _choice(Action, row.return_action, f"{prefix}.return_action", errors)
-    rts_action = _choice(Action, row.rts_action, f"{prefix}.rts_action", errors)
-    backup_action = _choice(BackupAction, row.backup_action, f"{prefix}.backup_action", errors)
+    return_action = _choice(_ACTIONS, row.return_action, prefix, "return_action", errors)
+    rts_action = _choice(_ACTIONS, row.rts_action, prefix, "rts_action", errors)
+    backup_action = _choice(_BACKUP_ACTIONS, row.backup_action, prefix, "backup_action", errors)
     steps = row.inspection_steps
     if steps is not None:
-        step_errors = inspection_step_errors(steps, f"{prefix}.inspection_steps")
-        errors += step_errors
+        errors += inspection_step_errors(steps, f"{prefix}.inspection_steps")
     if errors:
-        return CheckedRow(None, frozenset(), errors)
-    given = {
-        "return_action": return_action,
-        "rts_action": rts_action,
-        "backup_action": backup_action,
-        "inspection_steps": steps,
-    }
-    after = ReturnPreferences(
-        return_action=current.return_action if return_action is None else return_action,
-        rts_action=current.rts_action if rts_action is None else rts_action,
-        backup_action=current.backup_action if backup_action is None else backup_action,
-        inspection_steps=current.inspection_steps if steps is None else tuple(steps),
-        preferences_configured=True,
-    )
-    return CheckedRow(after, frozenset(name for name, value in given.items() if value is not None), [])
+        return CheckedRow(None, errors)
+    return CheckedRow(PreferenceValues(return_action, rts_action, backup_action, steps), [])
 
 
 def _check_chunk(
-    uow: UnitOfWork, merchant_id: str, chunk: list[PreferenceRow], first: int, seen: set[str], label: str
-) -> tuple[list[PreferenceChange], list[FieldError]]:
-    """Rows `first`... of the upload against their products (read in one query); `seen` holds the SKUs of
-    every earlier row, so a SKU given twice is caught across chunks."""
-    products = uow.products.preferences_by_skus(merchant_id, [r.sku for r in chunk])
+    found: Mapping[str, object], chunk: list[PreferenceRow], first: int, seen: set[str], label: str
+) -> tuple[list[tuple[str, PreferenceValues]], list[FieldError]]:
+    """Rows `first`... of the upload, each with the values it sets, against the products `found` by SKU;
+    `seen` holds the SKUs of every earlier row, so a SKU given twice is caught across chunks."""
     errors: list[FieldError] = []
-    changes: list[PreferenceChange] = []
+    checked: list[tuple[str, PreferenceValues]] = []
     for i, row in enumerate(chunk, start=first):
         prefix = f"{label}[{i}]"
         if row.sku in seen:
             errors.append(FieldError(f"{prefix}.sku", f"sku {row.sku!r} appears more than once"))
             continue
         seen.add(row.sku)
-        product = products.get(row.sku)
-        if product is None:
+        if row.sku not in found:
             errors.append(FieldError(f"{prefix}.sku", f"unknown sku {row.sku!r}"))
             continue
-        checked = _check_row(product.preferences, row, prefix)
-        errors += checked.errors
-        if checked.preferences is not None:
-            changes.append(
-                PreferenceChange(product.product_id, row.sku, product.preferences, checked.preferences, checked.changed)
-            )
-    return changes, errors
+        result = _check_row(row, prefix)
+        errors += result.errors
+        if result.values is not None:
+            checked.append((row.sku, result.values))
+    return checked, errors
 
 
 def _chunks(rows: Iterable[PreferenceRow]) -> Iterator[list[PreferenceRow]]:
@@ -313,8 +296,13 @@ def plan_preferences(uow: UnitOfWork, *, rows: Iterable[PreferenceRow], label: s
     seen: set[str] = set()
     count = 0
     for chunk in _chunks(rows):
-        chunk_changes, chunk_errors = _check_chunk(uow, merchant_id, chunk, count, seen, label)
-        changes += chunk_changes
+        products = uow.products.preferences_by_skus(merchant_id, [r.sku for r in chunk])
+        checked, chunk_errors = _check_chunk(products, chunk, count, seen, label)
+        for sku, values in checked:
+            product = products[sku]
+            changes.append(
+                PreferenceChange(product.product_id, sku, product.preferences, values.applied_to(product.preferences))
+            )
         errors += chunk_errors
         count += len(chunk)
     require(count > 0, label, "at least one row is needed")
@@ -331,21 +319,21 @@ def bulk_update_preferences(
     """All-or-nothing: any bad row changes nothing, and every bad row is reported.
 
     `rows` is read once, BULK_CHUNK rows at a time (a stream: an upload is never held whole). Each chunk
-    is checked against its products, read in one query, and while no row has failed it is written at
-    once with one executemany UPDATE, all in the one transaction of `uow`: a bad row in a later chunk
-    raises, and the unit of work rolls back what the earlier chunks wrote. After the first bad row the
-    remaining rows are only checked, so the answer still lists every problem."""
+    is checked against its products, found in one query, and while no row has failed it is written at
+    once with one executemany UPDATE of the columns its rows give, all in the one transaction of `uow`:
+    a bad row in a later chunk raises, and the unit of work rolls back what the earlier chunks wrote.
+    After the first bad row the remaining rows are only checked, so the answer lists every problem."""
     merchant_id = _merchant_id(uow)
     errors: list[FieldError] = []
     seen: set[str] = set()
     count = updated = 0
     for chunk in _chunks(rows):
-        changes, chunk_errors = _check_chunk(uow, merchant_id, chunk, count, seen, label)
+        ids = uow.products.ids_by_skus(merchant_id, [r.sku for r in chunk])
+        checked, chunk_errors = _check_chunk(ids, chunk, count, seen, label)
         errors += chunk_errors
         if not errors:
-            writes = [PreferenceWrite(c.product_id, c.after, c.changed) for c in changes]
-            uow.products.write_preferences(merchant_id, writes, uow.now)
-            updated += len(writes)
+            uow.products.write_preferences(merchant_id, [(ids[sku], values) for sku, values in checked], uow.now)
+            updated += len(checked)
         count += len(chunk)
         if progress is not None:
             progress(count)

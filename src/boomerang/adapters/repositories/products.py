@@ -5,10 +5,11 @@ from __future__ import annotations
 import builtins
 from collections.abc import Sequence
 from datetime import datetime
-from itertools import groupby
+from typing import Any
 
-from sqlalchemy import String, bindparam, cast, func, or_, select, update
+from sqlalchemy import BindParameter, Dialect, String, bindparam, cast, func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine, UserDefinedType
 
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
 from boomerang.adapters.repositories.chunks import chunks
@@ -17,7 +18,7 @@ from boomerang.adapters.tables import core, ledger
 from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.inventory import Bucket
-from boomerang.domain.products import PreferenceWrite, Product, ReturnPreferences, SkuPreferences
+from boomerang.domain.products import PreferenceValues, Product, ReturnPreferences, SkuPreferences
 from boomerang.domain.tenants import Principal
 from boomerang.services.queries import ProductFilters
 
@@ -50,10 +51,18 @@ class ProductRepository:
             found.update({p.sku: p for p in self.session.execute(stmt).scalars()})
         return found
 
+    def ids_by_skus(self, merchant_id: str, skus: Sequence[str]) -> dict[str, str]:
+        """The ids of the merchant's products among `skus`, by SKU, in ONE query: the caller bounds `skus`
+        (a chunk of a bulk upload, a few thousand) below the databases' parameter limits. Plain rows, not
+        ORM objects: nothing enters the session, so a bulk update holds one chunk at a time."""
+        t = core.products
+        stmt = apply_scope(select(t.c.sku, t.c.id), self.principal, t.c.merchant_id).where(
+            t.c.merchant_id == merchant_id, t.c.sku.in_(sorted(set(skus)))
+        )
+        return {sku: product_id for sku, product_id in self.session.execute(stmt)}
+
     def preferences_by_skus(self, merchant_id: str, skus: Sequence[str]) -> dict[str, SkuPreferences]:
-        """The preferences of the merchant's products among `skus`, by SKU, in ONE query: the caller bounds
-        `skus` (a chunk of a bulk upload, a few thousand) below the databases' parameter limits. Plain
-        rows, not ORM objects: nothing enters the session, so a bulk update holds one chunk at a time."""
+        """As `ids_by_skus`, with each product's current preferences (one query)."""
         t = core.products
         stmt = apply_scope(
             select(
@@ -83,29 +92,48 @@ class ProductRepository:
             for row in self.session.execute(stmt)
         }
 
-    def write_preferences(self, merchant_id: str, writes: Sequence[PreferenceWrite], now: datetime) -> None:
-        """New preferences of many products: one `executemany` UPDATE per set of changed columns (one
-        statement for a chunk of CSV rows, which all give the same columns). Each product is marked
-        configured and its `updated_at` set to `now`, as `Product.set_preferences` does."""
+    def write_preferences(
+        self, merchant_id: str, writes: Sequence[tuple[str, PreferenceValues]], now: datetime
+    ) -> None:
+        """New preferences of many products, by product id: one `executemany` UPDATE per set of given
+        columns (so one statement for a chunk of CSV rows, which all give the same columns); the other
+        columns keep their values. Each product is marked configured and its `updated_at` set to `now`,
+        as `Product.set_preferences` does (products have no version).
+
+        Each distinct value is converted by its column's type once, not once per row (a chunk's rows
+        share `now`, `True` and a handful of actions), and goes out as converted: what is stored is what
+        the column types store."""
         t = core.products
-
-        def columns(write: PreferenceWrite) -> tuple[str, ...]:
-            return tuple(sorted(write.changed))
-
-        for changed, group in groupby(sorted(writes, key=columns), key=columns):
-            values = {name: bindparam(f"b_{name}", type_=t.c[name].type) for name in changed}
+        dialect = self.session.get_bind().dialect
+        by_columns: dict[tuple[str, ...], builtins.list[tuple[str, PreferenceValues]]] = {}
+        for write in writes:
+            by_columns.setdefault(write[1].given(), []).append(write)
+        constants = {
+            "b_merchant_id": _Converter(t.c.merchant_id.type, dialect)(merchant_id),
+            "b_configured": _Converter(t.c.preferences_configured.type, dialect)(True),
+            "b_updated_at": _Converter(t.c.updated_at.type, dialect)(now),
+        }
+        for columns, group in by_columns.items():
             stmt = (
                 update(t)
-                .where(t.c.id == bindparam("b_id"), t.c.merchant_id == bindparam("b_merchant_id"))
-                .values(**values, preferences_configured=True, updated_at=now)
+                .where(t.c.id == _raw("b_id"), t.c.merchant_id == _raw("b_merchant_id"))
+                .values(
+                    {
+                        **{name: _raw(f"b_{name}") for name in columns},
+                        "preferences_configured": _raw("b_configured"),
+                        "updated_at": _raw("b_updated_at"),
+                    }
+                )
             )
+            convert = [(name, f"b_{name}", _Converter(t.c[name].type, dialect)) for name in columns]
+            id_of = _Converter(t.c.id.type, dialect)
             params = [
                 {
-                    "b_id": w.product_id,
-                    "b_merchant_id": merchant_id,
-                    **{f"b_{name}": getattr(w.preferences, name) for name in changed},
+                    "b_id": id_of(product_id),
+                    **constants,
+                    **{key: to_db(getattr(values, name)) for name, key, to_db in convert},
                 }
-                for w in group
+                for product_id, values in group
             ]
             self.session.execute(stmt, params)
 
@@ -164,3 +192,39 @@ class ProductRepository:
             stmt = select(Product).where(core.products.c.id.in_(part))
             found.update({p.id: p for p in self.session.execute(stmt).scalars()})
         return found
+
+
+class _Converted(UserDefinedType[Any]):
+    """The type of a parameter whose values are already converted for the database: no conversion, no
+    cast (NullType would not do: SQLAlchemy gives a NullType parameter its column's type)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: Any) -> str:
+        raise NotImplementedError("a parameter type, never a column's")
+
+    def bind_processor(self, dialect: Dialect) -> None:
+        return None
+
+
+def _raw(name: str) -> BindParameter[Any]:
+    """A parameter whose values arrive already converted for the database (see `_Converter`)."""
+    return bindparam(name, type_=_Converted())
+
+
+class _Converter:
+    """A column type's conversion of Python values for the database (its bind processor), remembered
+    per distinct value."""
+
+    def __init__(self, type_: TypeEngine[Any], dialect: Dialect) -> None:
+        self.process = type_.dialect_impl(dialect).bind_processor(dialect)
+        self.done: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if self.process is None:
+            return value
+        try:
+            return self.done[value]
+        except KeyError:
+            converted = self.done[value] = self.process(value)
+            return converted
