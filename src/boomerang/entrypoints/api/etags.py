@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends, Header, Response
 
@@ -23,6 +23,15 @@ def expected_versions(if_match: Annotated[str | None, Header(alias="If-Match")] 
 ExpectedVersions = Annotated[frozenset[int] | None, Depends(expected_versions)]
 
 
-def with_etag(response: Response, view: dict[str, Any]) -> dict[str, Any]:
-    response.headers["ETag"] = f'"{view["version"]}"'
-    return view
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+def with_etag(response: Response, resource: V) -> V:
+    """`resource`, with its version sent as the response's ETag."""
+    response.headers["ETag"] = f'"{resource.version}"'
+    return resource

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 
 from boomerang.domain.returns import Inspection
@@ -19,13 +17,14 @@ router = APIRouter(tags=["processing"])
 @router.post("/returns/{return_id}/start-processing", response_model=ReturnRead)
 def start_processing(
     return_id: str, uow: OperatorUoW, response: Response, expected: ExpectedVersions = None
-) -> dict[str, Any]:
+) -> ReturnRead:
     with uow:
-        return with_etag(response, processing.start_processing(uow, return_id=return_id, expected_versions=expected))
+        view = processing.start_processing(uow, return_id=return_id, expected_versions=expected)
+        return with_etag(response, ReturnRead.from_domain(view))
 
 
 @router.put("/returns/{return_id}/inventory/{line_id}/inspection", response_model=ReturnLineRead)
-def record_inspection(return_id: str, line_id: str, body: InspectionIn, uow: OperatorUoW) -> dict[str, Any]:
+def record_inspection(return_id: str, line_id: str, body: InspectionIn, uow: OperatorUoW) -> ReturnLineRead:
     """Only while Processing; answers the line with a preview of its actions_taken."""
     inspection = Inspection(
         quantity_received=body.quantity_received,
@@ -37,13 +36,15 @@ def record_inspection(return_id: str, line_id: str, body: InspectionIn, uow: Ope
         condition_note=body.condition_note,
     )
     with uow:
-        return processing.record_inspection(uow, return_id=return_id, line_id=line_id, inspection=inspection)
+        line = processing.record_inspection(uow, return_id=return_id, line_id=line_id, inspection=inspection)
+        return ReturnLineRead.from_domain(line)
 
 
 @router.post("/returns/{return_id}/complete", response_model=ReturnRead)
 def complete_return(
     return_id: str, uow: OperatorUoW, response: Response, expected: ExpectedVersions = None
-) -> dict[str, Any]:
+) -> ReturnRead:
     """Every line needs an inspection (else 409 inspection_missing); writes actions_taken and the ledger."""
     with uow:
-        return with_etag(response, processing.complete_return(uow, return_id=return_id, expected_versions=expected))
+        view = processing.complete_return(uow, return_id=return_id, expected_versions=expected)
+        return with_etag(response, ReturnRead.from_domain(view))
