@@ -6,6 +6,7 @@ transaction, so a webhook is sent if and only if the change it describes was com
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -47,7 +48,9 @@ from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, ErrorCo
 from boomerang.domain.errors import Conflict, Forbidden
 from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
+from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.tenants import Principal
+from boomerang.domain.work_orders import WorkOrder
 from boomerang.services.clock import Clock, utcnow
 
 # Unique constraints whose violation is a client-visible conflict, by constraint name.
@@ -170,8 +173,8 @@ class UnitOfWork:
             return None
         return found[1]
 
-    def event_sources(self) -> dict[str, dict[str, Any]]:
-        """Aggregates loaded or added in this unit of work, by resource type."""
+    def event_sources(self) -> dict[str, Mapping[str, ReturnOrder | WorkOrder]]:
+        """Aggregates loaded or added in this unit of work, by resource type (then by id)."""
         return {"return": self.returns.seen, "work_order": self.work_orders.seen}
 
     def flush(self) -> None:
@@ -203,7 +206,9 @@ class UnitOfWork:
             self.session.flush()  # after an earlier commit: part of the request's transaction
 
     def publish(self, topic: Topic, *, merchant_id: str, payload: dict[str, Any]) -> None:
-        """An event about something that is not an aggregate of this unit of work, into the same outbox."""
+        """An event about something that is not an aggregate of this unit of work, into the same outbox.
+
+        `payload` is the JSON the subscriber receives, already rendered by the caller (hence a dict)."""
         self.session.execute(
             insert(outbox_events).values(
                 id=new_id("evt"), merchant_id=merchant_id, topic=topic.value, payload=payload, created_at=self.now
@@ -211,14 +216,18 @@ class UnitOfWork:
         )
 
     def _publish_events(self) -> None:
-        for resource_type, seen in self.event_sources().items():
-            changed = [agg for agg in seen.values() if agg.events]
-            for agg in changed:
-                if getattr(agg, "version", None) is not None and agg in self.session and not _is_new(self.session, agg):
-                    agg.version += 1
-            if resource_type == "return":
-                for order in changed:
-                    self.returns.sync_search_text(order)
+        changed_by_type = {
+            resource_type: [agg for agg in seen.values() if agg.events]
+            for resource_type, seen in self.event_sources().items()
+        }
+        for agg in itertools.chain.from_iterable(changed_by_type.values()):
+            if agg.version is not None and agg in self.session and not _is_new(self.session, agg):
+                agg.version += 1
+        # A changed return's search text (lines, numbers, customer) is written with the change itself.
+        for order in self.returns.seen.values():
+            if order.events:
+                self.returns.sync_search_text(order)
+        for resource_type, changed in changed_by_type.items():
             if not changed:
                 continue
             self.flush()
