@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Protocol, TypeVar
+from typing import Annotated, Protocol
 
-from fastapi import Depends, Header, Response
+from fastapi import Depends, Header
 
 
 def expected_versions(if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> frozenset[int] | None:
@@ -28,10 +28,5 @@ class Versioned(Protocol):
     def version(self) -> int: ...
 
 
-V = TypeVar("V", bound=Versioned)
-
-
-def with_etag(response: Response, resource: V) -> V:
-    """`resource`, with its version sent as the response's ETag."""
-    response.headers["ETag"] = f'"{resource.version}"'
-    return resource
+def etag(resource: Versioned) -> str:
+    return f'"{resource.version}"'

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Response
 
 from boomerang.domain.returns import Inspection
 from boomerang.entrypoints.api.deps import OperatorUoW
-from boomerang.entrypoints.api.etags import ExpectedVersions, with_etag
+from boomerang.entrypoints.api.etags import ExpectedVersions
+from boomerang.entrypoints.api.responses import versioned
 from boomerang.entrypoints.api.schemas.returns import ReturnLineRead, ReturnRead
 from boomerang.entrypoints.api.schemas.warehouse import InspectionIn
 from boomerang.services import processing
@@ -15,12 +16,10 @@ router = APIRouter(tags=["processing"])
 
 
 @router.post("/returns/{return_id}/start-processing", response_model=ReturnRead)
-def start_processing(
-    return_id: str, uow: OperatorUoW, response: Response, expected: ExpectedVersions = None
-) -> ReturnRead:
+def start_processing(return_id: str, uow: OperatorUoW, expected: ExpectedVersions = None) -> Response:
     with uow:
         view = processing.start_processing(uow, return_id=return_id, expected_versions=expected)
-        return with_etag(response, ReturnRead.from_domain(view))
+        return versioned(ReturnRead.from_domain(view))
 
 
 @router.put("/returns/{return_id}/inventory/{line_id}/inspection", response_model=ReturnLineRead)
@@ -41,10 +40,8 @@ def record_inspection(return_id: str, line_id: str, body: InspectionIn, uow: Ope
 
 
 @router.post("/returns/{return_id}/complete", response_model=ReturnRead)
-def complete_return(
-    return_id: str, uow: OperatorUoW, response: Response, expected: ExpectedVersions = None
-) -> ReturnRead:
+def complete_return(return_id: str, uow: OperatorUoW, expected: ExpectedVersions = None) -> Response:
     """Every line needs an inspection (else 409 inspection_missing); writes actions_taken and the ledger."""
     with uow:
         view = processing.complete_return(uow, return_id=return_id, expected_versions=expected)
-        return with_etag(response, ReturnRead.from_domain(view))
+        return versioned(ReturnRead.from_domain(view))
