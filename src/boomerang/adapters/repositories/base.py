@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, false
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from boomerang.domain.error_codes import CommonErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
@@ -93,3 +94,18 @@ def keyset_page(
         last = items[-1]
         next_cursor = encode_cursor(last.id)
     return Page(items, next_cursor)
+
+
+def already_loaded(session: Session, entity: type[T], ids: Sequence[str]) -> tuple[dict[str, T], list[str]]:
+    """The objects of `ids` this session already holds (no SQL), and the ids still to load.
+
+    A use case that loaded a product or an FC to check it, then renders the result, reads it once."""
+    found: dict[str, T] = {}
+    missing: list[str] = []
+    for ident in dict.fromkeys(ids):
+        obj = session.identity_map.get(identity_key(entity, ident))
+        if obj is None:
+            missing.append(ident)
+        else:
+            found[ident] = obj
+    return found, missing
