@@ -7,12 +7,11 @@ import io
 from datetime import UTC, date, datetime, time, timedelta
 
 from boomerang.adapters.documents.invoice_pdf import InvoiceDocument, render_invoice
-from boomerang.adapters.repositories.base import Page
 from boomerang.domain.billing import FeeSchedule, Transaction, TransactionType
 from boomerang.domain.invoices import Invoice, Period, build_invoice, validate_fee_schedule
 from boomerang.domain.money import Money
 from boomerang.services import fees
-from boomerang.services.queries import TransactionFilters
+from boomerang.services.queries import Page, TransactionFilters
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.spreadsheet_cells import safe_cell
 

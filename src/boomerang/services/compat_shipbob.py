@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from boomerang.adapters.repositories.compat_returns import CompatReturnFilters
 from boomerang.domain.error_codes import IntegrationErrorCode, ReturnErrorCode
 from boomerang.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from boomerang.domain.products import Product
@@ -16,7 +15,7 @@ from boomerang.domain.returns import Channel, RequestedAction, ReturnOrder
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services import returns
 from boomerang.services.compat_numbers import NumberKind, numbers_of, resolve_numbers
-from boomerang.services.queries import ProductFilters
+from boomerang.services.queries import CompatReturnFilters, ProductFilters
 from boomerang.services.read_models.returns import ReturnView, return_views
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from boomerang.adapters.repositories.base import Page
 from boomerang.domain.disposition import ExpectedDisposition
 from boomerang.domain.error_codes import CommonErrorCode, ProductErrorCode, ReturnErrorCode
 from boomerang.domain.errors import (
@@ -26,7 +25,7 @@ from boomerang.domain.returns import (
     StatusChange,
 )
 from boomerang.services.lookups import known_fulfillment_center
-from boomerang.services.queries import ReturnFilters
+from boomerang.services.queries import Page, ReturnFilters
 from boomerang.services.read_models.returns import ReturnView, expected_lines, return_view, return_views
 from boomerang.services.unit_of_work import UnitOfWork
 

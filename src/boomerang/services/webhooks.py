@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from boomerang.adapters.repositories.base import Page
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.ssrf import Resolver, UnsafeUrl, check_subscription_url, system_resolver
 from boomerang.domain.error_codes import WebhookErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.webhooks import DeliveryStatus, NewDelivery, new_signing_secret, validate_topics
+from boomerang.services.queries import Page
 from boomerang.services.read_models.webhooks import DeliveryAttempt, DeliveryLog, Endpoint, NewEndpoint
 from boomerang.services.unit_of_work import UnitOfWork
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from boomerang.adapters.repositories.base import Page
 from boomerang.domain.addresses import Address
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.errors import FieldError, ValidationFailed
@@ -21,7 +20,7 @@ from boomerang.domain.work_orders import (
 )
 from boomerang.services import fees
 from boomerang.services.lookups import known_fulfillment_center
-from boomerang.services.queries import WorkOrderFilters
+from boomerang.services.queries import Page, WorkOrderFilters
 from boomerang.services.read_models.work_orders import WorkOrderView, work_order_view, work_order_views
 from boomerang.services.unit_of_work import UnitOfWork
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, false
 from sqlalchemy.orm import Session
@@ -15,14 +14,11 @@ from sqlalchemy.orm.util import identity_key
 from boomerang.domain.error_codes import CommonErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.tenants import Principal, Role
+from boomerang.services.queries import Page
+
+__all__ = ["Page", "already_loaded", "apply_scope", "decode_cursor", "encode_cursor", "keyset_page", "scope_filter"]
 
 T = TypeVar("T")
-
-
-@dataclass
-class Page(Generic[T]):
-    items: list[T]
-    next_cursor: str | None
 
 
 def encode_cursor(*values: Any) -> str:
