@@ -72,11 +72,11 @@ def test_admin_creates_a_merchant_and_prints_a_working_key(
     result = run("admin", "merchant", "Acme Outdoor", "--currency", "EUR")
     assert result.exit_code == 0, result.output
     key = secret_after(result.output, "api key:")
-    principal = authenticate(session_factory, key, "")
+    principal = authenticate(make_uow_factory(session_factory), key, "")
     assert principal.role is Role.Merchant and principal.merchant_id
     result = run("admin", "api-key", principal.merchant_id)
     assert result.exit_code == 0, result.output
-    second = authenticate(session_factory, secret_after(result.output, "api key:"), "")
+    second = authenticate(make_uow_factory(session_factory), secret_after(result.output, "api key:"), "")
     assert second.merchant_id == principal.merchant_id
 
 
@@ -87,7 +87,7 @@ def test_admin_creates_fc_operator_and_user(database: Engine, session_factory: s
     assert "(US)" in result.output
     result = run("admin", "operator", "Dock A", "--fc", fc_id)
     assert result.exit_code == 0, result.output
-    operator = authenticate(session_factory, secret_after(result.output, "token:"), "")
+    operator = authenticate(make_uow_factory(session_factory), secret_after(result.output, "token:"), "")
     assert operator.role is Role.Operator and operator.fulfillment_center_ids == {fc_id}
     result = run("admin", "user", "op@example.com", "--password", "battery staple", "--role", "Operator", "--fc", fc_id)
     assert result.exit_code == 0, result.output
@@ -98,11 +98,14 @@ def test_admin_creates_fc_operator_and_user(database: Engine, session_factory: s
 def test_admin_creates_admin_and_integration_tokens(database: Engine, session_factory: sessionmaker[Session]) -> None:
     result = run("admin", "token", "ops laptop")
     assert result.exit_code == 0, result.output
-    assert authenticate(session_factory, secret_after(result.output, "admin token:"), "").role is Role.Admin
+    assert (
+        authenticate(make_uow_factory(session_factory), secret_after(result.output, "admin token:"), "").role
+        is Role.Admin
+    )
     result = run("admin", "integration-token", "carrier feed")
     assert result.exit_code == 0, result.output
     token = secret_after(result.output, "integration token:")
-    assert authenticate(session_factory, token, "").role is Role.Integration
+    assert authenticate(make_uow_factory(session_factory), token, "").role is Role.Integration
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -14,15 +15,27 @@ from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
 from boomerang.adapters.db import is_unavailable, make_engine, make_session_factory, replica_of
 from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings, get_settings
-from boomerang.services import views, work_order_views
+from boomerang.entrypoints.api.schemas.returns import ReturnRead
+from boomerang.entrypoints.api.schemas.work_orders import WorkOrderRead
 from boomerang.services.clock import Clock, utcnow
-from boomerang.services.unit_of_work import OutboxSerializer, UnitOfWorkFactory
+from boomerang.services.read_models.returns import ReturnView, return_views
+from boomerang.services.read_models.work_orders import WorkOrderView, work_order_views
+from boomerang.services.unit_of_work import OutboxRendering, UnitOfWorkFactory
 
-# The webhook payload of an aggregate's events is its API representation, rendered by the same code
-# as the API response (one source, no drift).
-OUTBOX_SERIALIZERS: dict[str, OutboxSerializer] = {
-    "return": views.render_returns,
-    "work_order": work_order_views.render_work_orders,
+
+def _render_return(view: ReturnView) -> dict[str, Any]:
+    return ReturnRead.from_domain(view).model_dump(mode="json")
+
+
+def _render_work_order(view: WorkOrderView) -> dict[str, Any]:
+    return WorkOrderRead.from_domain(view).model_dump(mode="json")
+
+
+# The webhook payload of an aggregate's events is its API representation, rendered by the API's own
+# schema from the same read model as the API response (one source, no drift).
+OUTBOX_RENDERINGS: dict[str, OutboxRendering] = {
+    "return": OutboxRendering(return_views, _render_return),
+    "work_order": OutboxRendering(work_order_views, _render_work_order),
 }
 
 
@@ -32,7 +45,7 @@ class Wiring:
     session_factory: sessionmaker[Session]
 
     def uow_factory(self, clock: Clock = utcnow) -> UnitOfWorkFactory:
-        """The one unit-of-work factory of this process, with the outbox serializers injected."""
+        """The one unit-of-work factory of this process, with the outbox renderings injected."""
         return make_uow_factory(self.session_factory, self.settings, clock)
 
     def dispose(self) -> None:
@@ -64,7 +77,7 @@ def make_uow_factory(
     session_factory: sessionmaker[Session], settings: Settings | None = None, clock: Clock = utcnow
 ) -> UnitOfWorkFactory:
     """Units of work on `session_factory` whose outbox events carry the API's rendering."""
-    return UnitOfWorkFactory(session_factory, settings or get_settings(), clock, OUTBOX_SERIALIZERS)
+    return UnitOfWorkFactory(session_factory, settings or get_settings(), clock, OUTBOX_RENDERINGS)
 
 
 def make_webhook_sender(settings: Settings) -> WebhookSender:

@@ -123,8 +123,8 @@ class WarehouseLedger(RuleBasedStateMachine):
             view = returns.create_return_and_commit(
                 uow, reference_id=f"PROP-{len(self.status):05d}", fulfillment_center_id=self.fc_id, lines=lines
             )
-        self.status[view["id"]] = ReturnStatus.AwaitingArrival
-        self.inspected[view["id"]] = set()
+        self.status[view.order.id] = ReturnStatus.AwaitingArrival
+        self.inspected[view.order.id] = set()
 
     def _pick(self, data: st.DataObject, wanted: ReturnStatus) -> str:
         """Mostly a return in the status the rule needs (progress), sometimes any (the 409 paths)."""
@@ -135,7 +135,7 @@ class WarehouseLedger(RuleBasedStateMachine):
 
     def _reference(self, return_id: str) -> str:
         with self.uow(self.merchant) as uow:
-            return str(returns.get_return(uow, return_id=return_id)["reference_id"])
+            return str(returns.get_return(uow, return_id=return_id).order.reference_id)
 
     @precondition(lambda self: bool(getattr(self, "status", None)))
     @rule(data=st.data())
@@ -171,15 +171,15 @@ class WarehouseLedger(RuleBasedStateMachine):
     def _inspect(self, ret: str, data: st.DataObject) -> None:
         with self.uow(self.merchant) as uow:
             view = returns.get_return(uow, return_id=ret)
-        for line in view["inventory"]:
-            product = next(p for p in self.products if p.id == line["product_id"])
-            inspection = self._draw_inspection(data, ret, line["quantity"], product)
+        for line in view.order.lines:
+            product = next(p for p in self.products if p.id == line.product_id)
+            inspection = self._draw_inspection(data, ret, line.quantity, product)
             ok, _ = self.attempt(
-                self.operator, processing.record_inspection, return_id=ret, line_id=line["id"], inspection=inspection
+                self.operator, processing.record_inspection, return_id=ret, line_id=line.id, inspection=inspection
             )
             assert ok == (self.status[ret] is ReturnStatus.Processing)
             if ok:
-                self.inspected[ret].add(line["id"])
+                self.inspected[ret].add(line.id)
 
     def _draw_inspection(self, data: st.DataObject, ret: str, quantity: int, product: dict[str, Any]) -> Inspection:
         lot: dict[str, Any] = {}
@@ -225,18 +225,18 @@ class WarehouseLedger(RuleBasedStateMachine):
             event("return completed")
             type(self).completions += 1
             self.status[ret] = ReturnStatus.Completed
-            assert line_count == len(result["inventory"])
-            for line in result["inventory"]:
-                for action in line["actions_taken"]:
-                    if action["action"] in BUCKET_OF:
-                        lot, expiry = action["lot_number"] or "", action["expiration_date"]
-                        key = (line["product_id"], lot, expiry, BUCKET_OF[action["action"]])
-                        self.expected[key] += action["quantity_processed"]
+            assert line_count == len(result.order.lines)
+            for line in result.order.lines:
+                for action in line.actions_taken:
+                    if action.action in BUCKET_OF:
+                        expiry = action.expiration_date.isoformat() if action.expiration_date else None
+                        key = (line.product_id, action.lot_number or "", expiry, BUCKET_OF[action.action])
+                        self.expected[key] += action.quantity_processed
 
     def _all_inspected(self, ret: str) -> bool:
         with self.uow(self.merchant) as uow:
             view = returns.get_return(uow, return_id=ret)
-        return all(line["inspection"] is not None for line in view["inventory"])
+        return all(line.inspection is not None for line in view.order.lines)
 
     @precondition(lambda self: bool(getattr(self, "status", None)))
     @rule(data=st.data())
@@ -315,9 +315,12 @@ class WarehouseLedger(RuleBasedStateMachine):
         if not getattr(self, "status", None):
             return
         with self.uow(self.merchant) as uow:
-            views = returns.list_returns(uow, filters=returns.ReturnFilters(), cursor=None, limit=200)["items"]
-        for view in views:
-            statuses = [None] + [ReturnStatus(h["status"]) for h in view["status_history"]]
+            orders = [
+                v.order
+                for v in returns.list_returns(uow, filters=returns.ReturnFilters(), cursor=None, limit=200).items
+            ]
+        for order in orders:
+            statuses = [None] + [h.status for h in order.status_history]
             assert all(
                 any(
                     TRANSITIONS.get((a, e)) is b
@@ -325,12 +328,12 @@ class WarehouseLedger(RuleBasedStateMachine):
                 )
                 for a, b in itertools.pairwise(statuses)
             )
-            assert statuses[-1] is ReturnStatus(view["status"]) is self.status[view["id"]]
-            if view["status"] == "Completed":
-                for line in view["inventory"]:
-                    received = sum(a["quantity_processed"] for a in line["actions_taken"] if a["action"] != "Missing")
-                    missing = sum(a["quantity_processed"] for a in line["actions_taken"] if a["action"] == "Missing")
-                    assert received == line["quantity_received"] and received + missing == line["quantity"]
+            assert statuses[-1] is order.status is self.status[order.id]
+            if order.status is ReturnStatus.Completed:
+                for line in order.lines:
+                    received = sum(a.quantity_processed for a in line.actions_taken if a.action != "Missing")
+                    missing = sum(a.quantity_processed for a in line.actions_taken if a.action == "Missing")
+                    assert received == line.quantity_received and received + missing == line.quantity
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.webhook_sender import HttpWebhookSender, SendResult
+from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from boomerang.domain.webhooks import RETRY_DELAYS
 from boomerang.entrypoints import worker
@@ -35,7 +36,7 @@ def sender() -> Iterator[HttpWebhookSender]:
 def make_relay(
     session_factory: sessionmaker[Session], settings: Settings, clock: Clock, sender: HttpWebhookSender
 ) -> Relay:
-    return Relay(session_factory, settings, clock, sender)
+    return Relay(make_uow_factory(session_factory, settings, clock), sender)
 
 
 def subscribe(client: TestClient, merchant: Merchant, url: str, topics: list[str]) -> dict[str, Any]:
@@ -284,14 +285,14 @@ def test_a_leased_delivery_is_not_claimed_by_another_worker_until_the_lease_expi
     merchant, fc, _ = api.setup()
     subscribe(client, merchant, "http://127.0.0.1:9/hook", ["return.created"])
     api.return_order(merchant, fc["id"])
-    first = Relay(session_factory, settings, clock, SlowFakeSender(clock, 0))
+    first = Relay(make_uow_factory(session_factory, settings, clock), SlowFakeSender(clock, 0))
     first.fan_out()
     with first.uow() as uow:  # worker 1 claims, then "crashes" before sending
         claimed = WebhookRepository(uow.session).claim_due(uow.now, 10, uow.now + first.lease_for(10))
         uow.commit()
     assert len(claimed) == 1
     second_sender = SlowFakeSender(clock, 0)
-    second = Relay(session_factory, settings, clock, second_sender)
+    second = Relay(make_uow_factory(session_factory, settings, clock), second_sender)
     assert second.deliver_due() == 0
     clock.advance(seconds=first.lease_for(10).total_seconds() + 1)
     assert second.deliver_due() == 1
@@ -309,7 +310,7 @@ def test_a_worker_that_overruns_its_lease_releases_the_rest(
     subscribe(client, merchant, "http://127.0.0.1:9/hook", ["return.created"])
     for _ in range(3):
         api.return_order(merchant, fc["id"])
-    relay = Relay(session_factory, settings, clock, SlowFakeSender(clock, 0))
+    relay = Relay(make_uow_factory(session_factory, settings, clock), SlowFakeSender(clock, 0))
     relay.fan_out()
     slow = SlowFakeSender(clock, relay.lease_for(20).total_seconds())  # the first send eats the whole lease
     relay.sender = slow
@@ -317,3 +318,21 @@ def test_a_worker_that_overruns_its_lease_releases_the_rest(
     relay.sender = fast = SlowFakeSender(clock, 0)
     assert relay.deliver_due() == 2  # released at once, not after the lease
     assert len(set(slow.sent + fast.sent)) == 3
+
+
+def test_a_webhook_payload_is_exactly_the_api_response_of_the_change(
+    api: Api, client: TestClient, session_factory: sessionmaker[Session], settings: Settings, sender: HttpWebhookSender
+) -> None:
+    """One source, no drift: the outbox renders with the API's own schema from the same read model."""
+    merchant, fc, operator = api.setup()
+    with running(Receiver()) as receiver:
+        subscribe(client, merchant, receiver.url, ["return.created", "return.arrived"])
+        created = api.return_order(merchant, fc["id"], customer_name="Ana Silva", tracking_number="1ZDRIFT0001")
+        scan = {"fulfillment_center_id": fc["id"], "scanned": "1ZDRIFT0001"}
+        receipt = client.post("/api/v1/warehouse/receipts", json=scan, headers=operator.headers)
+        assert receipt.status_code == 201, receipt.text
+        arrived = client.get(f"/api/v1/returns/{created['id']}", headers=merchant.headers).json()
+        make_relay(session_factory, settings, utcnow, sender).drain()
+    data = [json.loads(r.body)["data"] for r in receiver.received]
+    assert data == [created, arrived]
+    assert arrived["status"] == "Arrived" and arrived["version"] == created["version"] + 1

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.adapters.tables.webhooks import webhook_deliveries
 from boomerang.adapters.webhook_sender import HttpWebhookSender
+from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from boomerang.domain.ids import new_id
 from boomerang.services.clock import utcnow
@@ -70,7 +71,7 @@ def test_two_workers_deliver_a_thousand_events_without_duplicates_or_loss(
                 sender.close()
 
         def drain(sender: HttpWebhookSender) -> int:
-            return Relay(session_factory, settings, utcnow, sender, batch_size=25).drain()
+            return Relay(make_uow_factory(session_factory, settings, utcnow), sender, batch_size=25).drain()
 
         began = time.perf_counter()
         handled = dict(zip(("a", "b"), each_at_once(own_sender, [drain, drain]), strict=True))

@@ -145,3 +145,29 @@ def test_no_service_docstring_names_an_http_route() -> None:
         and route.search(ast.get_docstring(node) or "")
     ]
     assert named == []
+
+
+def test_units_of_work_come_from_the_one_factory() -> None:
+    """Only `UnitOfWorkFactory` builds a UnitOfWork: routes, pages, CLI, worker and services get theirs from
+    the factory made at bootstrap (with its outbox renderings), never by hand."""
+    built = [
+        f"{module}:{node.lineno}"
+        for module, tree in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "UnitOfWork"
+        and module != "boomerang.services.unit_of_work"
+    ]
+    assert built == []
+
+
+def test_no_service_renders_api_json_or_builds_api_urls() -> None:
+    """Use cases return the domain or read models; the API's schemas render them and know its paths."""
+    offenders = [
+        f"{module}:{node.lineno}"
+        for module, tree in _modules("services")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "/api/v1" in node.value
+    ]
+    assert offenders == []

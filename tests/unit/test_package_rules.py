@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from boomerang.domain.errors import Conflict, ValidationFailed
-from boomerang.domain.returns import require_own_shipment, require_unused_tracking_number
+from boomerang.domain.return_rules import require_own_shipment, require_unused_tracking_number
 
 
 def test_an_unused_tracking_number_is_fine() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from boomerang.domain.errors import ValidationFailed
-from boomerang.domain.returns import reference_id_is_valid, validate_reference_id
+from boomerang.domain.return_rules import reference_id_is_valid, validate_reference_id
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import composite, registry, relationship
+from sqlalchemy.orm import composite, deferred, registry, relationship
 
 from boomerang.adapters.orm_work_orders import map_work_orders
 from boomerang.adapters.tables import core
@@ -14,6 +14,8 @@ from boomerang.domain.returns import ReturnLine, ReturnOrder, StatusChange, Trac
 from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator
 
 mapper_registry = registry()
+# The search column's attribute on a mapped ReturnOrder (not a domain field: the repository sets it).
+SEARCH_TEXT = "_search_text"
 _started = False
 
 
@@ -50,8 +52,9 @@ def start_mappers() -> None:
         rt,
         version_id_col=rt.c.version,
         version_id_generator=False,
-        exclude_properties=["search_text"],
         properties={
+            # written with the return itself (INSERT or the version's UPDATE), never read back
+            SEARCH_TEXT: deferred(rt.c.search_text),
             "lines": relationship(
                 ReturnLine,
                 order_by=core.return_lines.c.position,

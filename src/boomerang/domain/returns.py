@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from boomerang.domain.error_codes import ErrorCode, ReturnErrorCode
+from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import (
     Conflict,
     FieldError,
@@ -16,6 +15,7 @@ from boomerang.domain.errors import (
 )
 from boomerang.domain.events import DomainEvent
 from boomerang.domain.products import Action, BackupAction
+from boomerang.domain.return_rules import validate_reference_id
 
 
 class ReturnStatus(StrEnum):
@@ -96,13 +96,6 @@ _DATE_FIELD = {
     ReturnStatus.Completed: "completed_date",
     ReturnStatus.Cancelled: "cancelled_date",
 }
-
-REFERENCE_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,50}$")
-REFERENCE_ID_RULE = "reference_id is 8 to 50 characters: letters, digits, '-' and '_'"
-
-
-def reference_id_is_valid(reference_id: str) -> bool:
-    return bool(REFERENCE_ID_PATTERN.fullmatch(reference_id))
 
 
 @dataclass(frozen=True)
@@ -211,37 +204,6 @@ def validate_lines(lines: list[LineSpec], field_prefix: str = "inventory") -> No
         seen.add(line.product_id)
     if errors:
         raise ValidationFailed("invalid return lines", details=errors)
-
-
-def validate_reference_id(reference_id: str) -> None:
-    if not reference_id_is_valid(reference_id):
-        raise ValidationFailed(REFERENCE_ID_RULE, details=[FieldError("reference_id", REFERENCE_ID_RULE)])
-
-
-class DuplicateTrackingNumber(Conflict):
-    code: ErrorCode = ReturnErrorCode.DUPLICATE_TRACKING_NUMBER
-
-
-def require_unused_tracking_number(tracking_number: str, used_by: str | None) -> None:
-    """One return per package: a tracking number names one package, so at most one live return of a merchant.
-
-    `used_by` is the other non-cancelled return of the same merchant with this tracking number (its own
-    or its label's), if any. Other merchants may share it: the dock answers `ambiguous` for those.
-    """
-    if used_by is not None:
-        raise DuplicateTrackingNumber(
-            f"tracking number {tracking_number} is already used by return {used_by}; one return per package",
-            details=[FieldError("tracking_number", "already used by another return")],
-        )
-
-
-def require_own_shipment(shipment_id: str, merchant_id: str, shipment_merchant_id: str | None) -> None:
-    """A return names only its own merchant's shipment; unknown and foreign get one answer (existence never leaks)."""
-    if shipment_merchant_id != merchant_id:
-        message = f"original_shipment_id {shipment_id} is not one of your shipments"
-        raise ValidationFailed(
-            message, code=ReturnErrorCode.UNKNOWN_SHIPMENT, details=[FieldError("original_shipment_id", message)]
-        )
 
 
 EDITABLE_FIELDS = ("reference_id", "tracking_number", "customer_name", "original_shipment_id", "store_order_id")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -30,6 +31,18 @@ class DeliveryStatus(StrEnum):
     Pending = "Pending"
     Succeeded = "Succeeded"
     Failed = "Failed"
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """One event to send to one subscription: pending, first attempt due when it is created."""
+
+    id: str
+    merchant_id: str
+    subscription_id: str
+    event_id: str
+    topic: str
+    created_at: datetime
 
 
 def validate_topics(topics: list[str]) -> list[str]:

@@ -54,7 +54,7 @@ class Job:
 
 def deliver_webhooks(ctx: WorkerContext) -> int:
     """Fan outbox events out to subscriptions and send what is due."""
-    return Relay(ctx.session_factory, ctx.settings, ctx.clock, ctx.webhook_sender()).run_once()
+    return Relay(ctx.uow_factory, ctx.webhook_sender()).run_once()
 
 
 def accrue_fees(ctx: WorkerContext) -> int:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 
-from boomerang.adapters.repositories.base import Page
 from boomerang.domain.countries import is_country
 from boomerang.domain.error_codes import AuthErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed, require
@@ -15,6 +14,7 @@ from boomerang.domain.ids import new_id
 from boomerang.domain.money import MINOR_UNIT_DIGITS
 from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator, Role
 from boomerang.services.auth import CREDENTIAL_NAME_MAX, issue_credential
+from boomerang.services.queries import Page
 from boomerang.services.unit_of_work import UnitOfWork
 
 _password_hasher = PasswordHasher()

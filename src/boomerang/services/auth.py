@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, Forbidden
 from boomerang.domain.ids import new_id, new_secret
 from boomerang.domain.tenants import Principal, Role
-from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 SYSTEM = Principal(Role.Admin, credential_id="system", name="system")
 TOKEN_PREFIX = {Role.Admin: "bka", Role.Merchant: "bkm", Role.Operator: "bko", Role.Integration: "bki"}
@@ -25,12 +23,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def authenticate(session_factory: sessionmaker[Session], token: str, admin_token: str) -> Principal:
+def authenticate(uow_factory: UnitOfWorkFactory, token: str, admin_token: str) -> Principal:
     """Resolve a bearer token to its principal, or raise Unauthenticated."""
     if admin_token and hmac.compare_digest(token.encode(), admin_token.encode()):
         return Principal(Role.Admin, credential_id="env-admin", name="admin")
     token_hash = hash_token(token)
-    with UnitOfWork(session_factory, SYSTEM, read_only=True) as uow:
+    with uow_factory(SYSTEM, read_only=True) as uow:
         row = uow.tenants.credential_by_hash(token_hash)
         if row is None or not hmac.compare_digest(row.token_hash, token_hash):
             raise Unauthenticated("missing or invalid bearer token")

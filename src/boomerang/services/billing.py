@@ -5,15 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from boomerang.adapters.documents.invoice_pdf import InvoiceDocument, render_invoice
-from boomerang.adapters.repositories.base import Page
 from boomerang.domain.billing import FeeSchedule, Transaction, TransactionType
 from boomerang.domain.invoices import Invoice, Period, build_invoice, validate_fee_schedule
 from boomerang.domain.money import Money
 from boomerang.services import fees
-from boomerang.services.queries import TransactionFilters
+from boomerang.services.queries import Page, TransactionFilters
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.spreadsheet_cells import safe_cell
 
@@ -58,21 +56,7 @@ def list_transactions(
         return_id=return_id,
         work_order_id=work_order_id,
     )
-    page = uow.billing.list_transactions(_merchant(uow), filters, cursor, limit)
-    return Page([_transaction(row) for row in page.items], page.next_cursor)
-
-
-def _transaction(row: Any) -> Transaction:
-    return Transaction(
-        id=row.id,
-        merchant_id=row.merchant_id,
-        transaction_type=TransactionType(row.transaction_type),
-        amount=Money(row.amount, row.currency),
-        created_at=row.created_at,
-        return_id=row.return_id,
-        work_order_id=row.work_order_id,
-        dedup_key=row.dedup_key,
-    )
+    return uow.billing.list_transactions(_merchant(uow), filters, cursor, limit)
 
 
 def _merchant(uow: UnitOfWork) -> str:

@@ -6,16 +6,17 @@ Nothing here decides anything about returns: ids are translated, then `services.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Generic, TypeVar
 
-from boomerang.adapters.repositories.compat_returns import CompatReturnFilters
 from boomerang.domain.error_codes import IntegrationErrorCode, ReturnErrorCode
 from boomerang.domain.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from boomerang.domain.products import Product
 from boomerang.domain.returns import Channel, RequestedAction, ReturnOrder
-from boomerang.services import returns, views
+from boomerang.domain.tenants import FulfillmentCenter
+from boomerang.services import returns
 from boomerang.services.compat_numbers import NumberKind, numbers_of, resolve_numbers
-from boomerang.services.queries import ProductFilters
+from boomerang.services.queries import CompatReturnFilters, ProductFilters
+from boomerang.services.read_models.returns import ReturnView, return_views
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
 
@@ -40,9 +41,9 @@ class NumberedReturnRequest:
 
 @dataclass
 class Presented:
-    """Our API views of some returns plus everything ShipBob's shape needs beyond them."""
+    """Some returns as every client sees them, plus everything ShipBob's shape needs beyond them."""
 
-    views: list[dict[str, Any]]
+    views: list[ReturnView]
     numbers: dict[NumberKind, dict[str, int]]
     products: dict[str, Product]
     channel_number: int
@@ -77,8 +78,8 @@ def require_channel(uow: UnitOfWork, channel_number: int) -> None:
 
 
 def present(uow: UnitOfWork, orders: list[ReturnOrder], total: int = 0) -> Presented:
-    """Render `orders` and number everything they mention, then commit (new numbers are kept)."""
-    rendered = views.render_returns(uow, orders)
+    """The views of `orders` with a number for everything they mention, then commit (new numbers are kept)."""
+    rendered = return_views(uow, orders)
     product_ids = sorted({line.product_id for o in orders for line in o.lines})
     numbers = {
         NumberKind.channel: numbers_of(uow, NumberKind.channel, [_merchant_id(uow)]),
@@ -188,21 +189,24 @@ def list_returns(
     return present(uow, page.items, page.total)
 
 
+T = TypeVar("T")
+
+
 @dataclass
-class Numbered:
+class Numbered(Generic[T]):
     number: int
-    view: dict[str, Any]
+    item: T
 
 
-def locations(uow: UnitOfWork) -> list[Numbered]:
+def locations(uow: UnitOfWork) -> list[Numbered[FulfillmentCenter]]:
     """Every fulfillment center with its number (a ShipBob client needs them to create returns)."""
     fcs = uow.tenants.fulfillment_centers()
     numbers = numbers_of(uow, NumberKind.fulfillment_center, [fc.id for fc in fcs])
     uow.commit()
-    return [Numbered(numbers[fc.id], views.fulfillment_center_view(fc)) for fc in fcs]
+    return [Numbered(numbers[fc.id], fc) for fc in fcs]
 
 
-def inventory(uow: UnitOfWork, search: str | None, skip: int, limit: int) -> list[Numbered]:
+def inventory(uow: UnitOfWork, search: str | None, skip: int, limit: int) -> list[Numbered[Product]]:
     """The merchant's products (sku/name/barcode search as in our API) with their inventory numbers."""
     found: list[Product] = []
     cursor: str | None = None
@@ -215,4 +219,4 @@ def inventory(uow: UnitOfWork, search: str | None, skip: int, limit: int) -> lis
     chosen = found[skip : skip + limit]
     numbers = numbers_of(uow, NumberKind.product, [p.id for p in chosen])
     uow.commit()
-    return [Numbered(numbers[p.id], views.product_view(p)) for p in chosen]
+    return [Numbered(numbers[p.id], p) for p in chosen]

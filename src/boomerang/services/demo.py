@@ -152,7 +152,7 @@ def _load_catalog_and_returns(uow_factory: UnitOfWorkFor, name: str, merchant_id
             )
         if n == 7:
             with uow_factory(principal) as uow:
-                returns.cancel_return(uow, return_id=view["id"])
+                returns.cancel_return(uow, return_id=view.order.id)
 
 
 def _load_warehouse(

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from boomerang.domain.money import Money
 from boomerang.domain.returns import Channel, RequestedAction
@@ -88,24 +87,24 @@ def _one_return(
     clock.now = created
     reference = f"{tenant.prefix}-R{created:%y%m%d}-{n:04d}"
     if rng.random() < 0.1:
-        order = _rts(uow, clock, rng, tenant, operator, n, created, real_now)
+        return_id = _rts(uow, clock, rng, tenant, operator, n, created, real_now)
     else:
-        order = _regular(uow, rng, tenant, reference, n)
+        return_id = _regular(uow, rng, tenant, reference, n)
         if rng.random() < 0.05:
             with uow(tenant.merchant) as u:
-                returns.cancel_return(u, return_id=order["id"])
+                returns.cancel_return(u, return_id=return_id)
             return
         if age < 2 or (age < 10 and rng.random() < 0.4):
             return  # still on its way
         clock.now = created + timedelta(days=rng.uniform(1.5, min(age, 6)))
         with uow(operator) as u:
             receiving.receive_package(u, fulfillment_center_id=tenant.fc_id, scanned=reference)
-    _process(uow, clock, rng, operator, order["id"], real_now, overdue=n % 37 == 0)
+    _process(uow, clock, rng, operator, return_id, real_now, overdue=n % 37 == 0)
 
 
 def _regular(
     uow: Callable[[Principal], UnitOfWork], rng: random.Random, tenant: DemoTenant, reference: str, n: int
-) -> dict[str, Any]:
+) -> str:
     skus = rng.sample(tenant.skus[:8] if rng.random() < 0.8 else tenant.skus, k=rng.choice((1, 1, 1, 2, 3)))
     lines = [
         LineRequest(
@@ -116,7 +115,7 @@ def _regular(
         for sku in skus
     ]
     with uow(tenant.merchant) as u:
-        return returns.create_return_and_commit(
+        created = returns.create_return_and_commit(
             u,
             reference_id=reference,
             fulfillment_center_id=tenant.fc_id,
@@ -126,6 +125,7 @@ def _regular(
             store_order_id=f"#{10000 + n}",
             tracking_number=f"1Z{tenant.prefix}{700000 + n}",
         )
+    return created.order.id
 
 
 def _rts(
@@ -137,7 +137,7 @@ def _rts(
     n: int,
     created: datetime,
     real_now: datetime,
-) -> dict[str, Any]:
+) -> str:
     """A shipped order refused by the customer: the carrier reports RTS, the dock scans it back."""
     tracking = f"1Z{tenant.prefix}RTS{600000 + n}"
     with uow(tenant.merchant) as u:
@@ -159,7 +159,10 @@ def _rts(
     # Back at the dock a few days later, but never after now (a recent refusal arrives within hours).
     clock.now = max(created, min(created + timedelta(days=rng.uniform(1, 4)), real_now - timedelta(hours=1)))
     with uow(operator) as u:
-        return dict(receiving.receive_package(u, fulfillment_center_id=tenant.fc_id, scanned=tracking)["return"])
+        receipt = receiving.receive(u, fulfillment_center_id=tenant.fc_id, scanned=tracking)
+    if receipt.order is None:
+        raise RuntimeError(f"the demo RTS package {tracking} matched no return")
+    return receipt.order.id
 
 
 def _process(
@@ -176,13 +179,13 @@ def _process(
         return  # arrived, waiting on the dock
     clock.now = start
     with uow(operator) as u:
-        order = processing.start_processing(u, return_id=return_id)
-    for line in order["inventory"]:
+        order = processing.start_processing(u, return_id=return_id).order
+    for line in order.lines:
         clock.now += timedelta(minutes=rng.uniform(2, 20))
         with uow(operator) as u:
-            product = u.products.of_lines([line["product_id"]])[line["product_id"]]
-            inspection = _inspection(product, line["quantity"], clock.now.date(), failed=rng.random() < 0.15)
-            processing.record_inspection(u, return_id=return_id, line_id=line["id"], inspection=inspection)
+            product = u.products.of_lines([line.product_id])[line.product_id]
+            inspection = _inspection(product, line.quantity, clock.now.date(), failed=rng.random() < 0.15)
+            processing.record_inspection(u, return_id=return_id, line_id=line.id, inspection=inspection)
     if clock.now > real_now - timedelta(hours=6):
         return  # still being processed
     with uow(operator) as u:

@@ -65,21 +65,24 @@ def _carrier_event(uow_factory: UnitOfWorkFor, tracking_number: str, status: Car
 
 def _advance(uow_factory: UnitOfWorkFor, operator: Principal, fc_id: str, reference_id: str, target: str) -> None:
     with uow_factory(operator) as uow:
-        order = receiving.receive_package(uow, fulfillment_center_id=fc_id, scanned=reference_id)["return"]
+        receipt = receiving.receive(uow, fulfillment_center_id=fc_id, scanned=reference_id)
+    if receipt.order is None:
+        raise RuntimeError(f"the demo package {reference_id} matched no return")
     if target == "Arrived":
         return
+    return_id = receipt.order.id
     with uow_factory(operator) as uow:
-        processing.start_processing(uow, return_id=order["id"])
-    for i, line in enumerate(order["inventory"]):
+        order = processing.start_processing(uow, return_id=return_id).order
+    for i, line in enumerate(order.lines):
         if target == "Processing" and i > 0:
             break
         with uow_factory(operator) as uow:
-            product = uow.products.of_lines([line["product_id"]])[line["product_id"]]
-            inspection = _inspection(product, line["quantity"], uow.now.date(), failed=i == 1)
-            processing.record_inspection(uow, return_id=order["id"], line_id=line["id"], inspection=inspection)
+            product = uow.products.of_lines([line.product_id])[line.product_id]
+            inspection = _inspection(product, line.quantity, uow.now.date(), failed=i == 1)
+            processing.record_inspection(uow, return_id=return_id, line_id=line.id, inspection=inspection)
     if target == "Completed":
         with uow_factory(operator) as uow:
-            processing.complete_return(uow, return_id=order["id"])
+            processing.complete_return(uow, return_id=return_id)
 
 
 def _inspection(product: Product, quantity: int, today: date, failed: bool) -> Inspection:

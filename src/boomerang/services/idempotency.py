@@ -9,17 +9,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import RequestTransaction, UnitOfWork
+from boomerang.services.unit_of_work import RequestTransaction, UnitOfWork, UnitOfWorkFactory
 
 RETENTION = timedelta(hours=48)  # the contract promises at least 24 h
 
 
-def stored_response(session_factory: sessionmaker[Session], credential: str, key: str) -> Any | None:
+def stored_response(uow_factory: UnitOfWorkFactory, credential: str, key: str) -> Any | None:
     """The committed record of (credential, key), if a request with that key has finished."""
-    with UnitOfWork(session_factory, SYSTEM) as uow:
+    with uow_factory(SYSTEM) as uow:
         return uow.idempotency.find(credential, key)
 
 

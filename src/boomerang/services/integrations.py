@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from boomerang.adapters.integrations import aftership, loop
-from boomerang.adapters.repositories.base import Page
 from boomerang.adapters.repositories.integrations import IntegrationRepository
 from boomerang.domain.error_codes import ErrorCode, IntegrationErrorCode
 from boomerang.domain.errors import DomainError, NotFound
@@ -17,6 +16,7 @@ from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import Unauthenticated
 from boomerang.services.lookups import known_fulfillment_center
+from boomerang.services.queries import Page
 from boomerang.services.read_models.integrations import InboundEventRecord, IntegrationConfig
 from boomerang.services.returns import LineRequest, create_return, require_tracking_number_free
 from boomerang.services.unit_of_work import UnitOfWork

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from boomerang.adapters.repositories.base import Page
 from boomerang.domain.error_codes import AuthErrorCode, ErrorCode, ProductErrorCode
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
 from boomerang.services.lookups import known_fulfillment_center
-from boomerang.services.queries import LedgerFilters, StockFilters
+from boomerang.services.queries import LedgerFilters, Page, StockFilters
 from boomerang.services.read_models.inventory import Adjustment, StockPosition
 from boomerang.services.unit_of_work import UnitOfWork
 

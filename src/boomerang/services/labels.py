@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from boomerang.adapters.carriers.base import CarrierProvider
 from boomerang.adapters.carriers.table import provider_for
@@ -27,7 +27,12 @@ from boomerang.services import fees
 from boomerang.services.lookups import known_fulfillment_center
 from boomerang.services.returns import require_tracking_number_free
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.services.views import money, render_returns
+
+
+@dataclass(frozen=True)
+class AttachedLabel:
+    return_id: str
+    label: Label
 
 
 def carrier_provider(uow: UnitOfWork) -> CarrierProvider:
@@ -44,7 +49,7 @@ def _currency(uow: UnitOfWork) -> str:
 
 def list_rates(
     uow: UnitOfWork, *, fulfillment_center_id: str, origin_country: str | None, return_id: str | None = None
-) -> dict[str, Any]:
+) -> list[Rate]:
     """Rates for a return label: what each carrier charges from `origin_country` to the FC, cheapest first.
 
     With `return_id`, the quote is for that return: one holding dangerous goods gets the Prepaid-only answer.
@@ -64,15 +69,19 @@ def list_rates(
         has_dg = _holds_dangerous_goods(uow, order)
     require_purchasable(origin_country=origin, fc_country=fc.country, has_dangerous_goods=has_dg)
     rates = carrier_provider(uow).rates(origin_country=origin, destination_country=fc.country, currency=_currency(uow))
-    return {"items": [rate_view(r) for r in cheapest_first(rates)], "next_cursor": None}
+    return cheapest_first(rates)
+
+
+def label_rates(uow: UnitOfWork, *, order: ReturnOrder) -> list[Rate]:
+    """What a domestic return label to the return's FC costs per carrier and service, cheapest first."""
+    fc = uow.tenants.fulfillment_center(order.fulfillment_center_id)
+    currency = uow.tenants.merchant(order.merchant_id).currency_code
+    rates = carrier_provider(uow).rates(origin_country=fc.country, destination_country=fc.country, currency=currency)
+    return cheapest_first(rates)
 
 
 def _holds_dangerous_goods(uow: UnitOfWork, order: ReturnOrder) -> bool:
     return holds_dangerous_goods(uow.products.by_ids([line.product_id for line in order.lines]).values())
-
-
-def rate_view(rate: Rate) -> dict[str, Any]:
-    return {"carrier": rate.carrier, "service": rate.service, "cost": money(rate.cost)}
 
 
 def attach_label(
@@ -84,7 +93,7 @@ def attach_label(
     carrier: str | None = None,
     service: str | None = None,
     tracking_number: str | None = None,
-) -> dict[str, Any]:
+) -> AttachedLabel:
     """Buy a label (charged as ReturnLabelInvoice) or register the merchant's own."""
     order = uow.returns.get(return_id, for_update=True)
     order.require_editable()
@@ -106,7 +115,7 @@ def attach_label(
             return_id=order.id,
         )
     uow.commit()
-    return dict(render_returns(uow, [order])[0]["label"])
+    return AttachedLabel(order.id, label)
 
 
 def _refuse_replacing_purchase(order: ReturnOrder) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from boomerang.domain.disposition import decide_line, decide_return, expected_line, validate_inspection
 from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
 from boomerang.domain.returns import ActionTaken, Inspection, ReturnLine, ReturnOrder, TakenAction
-from boomerang.services import views
-from boomerang.services.returns import check_expected_version, render
+from boomerang.services.read_models.returns import LineView, ReturnView, return_view
+from boomerang.services.returns import check_expected_version
 from boomerang.services.unit_of_work import UnitOfWork
 
 BUCKET_OF_ACTION = {
@@ -21,24 +19,22 @@ BUCKET_OF_ACTION = {
 }
 
 
-def start_processing(
-    uow: UnitOfWork, *, return_id: str, expected_versions: frozenset[int] | None = None
-) -> dict[str, Any]:
+def start_processing(uow: UnitOfWork, *, return_id: str, expected_versions: frozenset[int] | None = None) -> ReturnView:
     """Arrived -> Processing."""
     order = uow.returns.get(return_id, for_update=True)
     check_expected_version(order, expected_versions)
     order.start_processing(uow.principal.actor, uow.now)
     uow.commit()
-    return render(uow, order)
+    return return_view(uow, order)
 
 
-def record_inspection(uow: UnitOfWork, *, return_id: str, line_id: str, inspection: Inspection) -> dict[str, Any]:
-    """PUT .../inspection: the operator's facts for one line; answers the line with the decision preview."""
+def record_inspection(uow: UnitOfWork, *, return_id: str, line_id: str, inspection: Inspection) -> LineView:
+    """The operator's facts for one line; answers the line with a preview of the decision."""
     order = uow.returns.get(return_id, for_update=True)
     line, preview = inspect_line(uow, order, line_id, inspection)
     product = uow.products.of_lines([line.product_id])[line.product_id]
     uow.commit()
-    return views.line_view(line, expected_line(order, line, product), preview)
+    return LineView(line, expected_line(order, line, product), preview)
 
 
 def inspect_line(
@@ -86,15 +82,13 @@ def ledger_entries_for(
     return entries
 
 
-def complete_return(
-    uow: UnitOfWork, *, return_id: str, expected_versions: frozenset[int] | None = None
-) -> dict[str, Any]:
+def complete_return(uow: UnitOfWork, *, return_id: str, expected_versions: frozenset[int] | None = None) -> ReturnView:
     """Processing -> Completed: decisions, actions_taken and ledger entries in one transaction."""
     order = uow.returns.get(return_id, for_update=True)
     check_expected_version(order, expected_versions)
     complete_locked(uow, order)
     uow.commit()
-    return render(uow, order)
+    return return_view(uow, order)
 
 
 def complete_locked(uow: UnitOfWork, order: ReturnOrder) -> None:

@@ -1,4 +1,5 @@
-"""Query specifications: what a client may ask of a list (filters), as service-level types.
+"""Query specifications: what a client may ask of a list (filters), and the page it gets back, as
+service-level types.
 
 Entry points build them from a request or a page's query string; repositories translate them to SQL.
 """
@@ -7,12 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Generic, TypeVar
 
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.products import Category
 from boomerang.domain.returns import Channel, ReturnStatus, ReturnType, TakenAction
 from boomerang.domain.work_orders import WorkOrderStatus, WorkOrderType
+
+T = TypeVar("T")
+
+
+@dataclass
+class Page(Generic[T]):
+    """One keyset page of a list; `next_cursor` is None on the last page."""
+
+    items: list[T]
+    next_cursor: str | None
 
 
 @dataclass

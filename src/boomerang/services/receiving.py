@@ -14,7 +14,7 @@ from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus, ReturnT
 from boomerang.domain.shipments import ReceiptOutcome, Shipment, UnidentifiedPackage
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services import fees
-from boomerang.services.returns import render
+from boomerang.services.read_models.returns import return_view
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.services.warehouse_views import unidentified_view
 
@@ -250,7 +250,7 @@ def receive_package(
     return {
         "receipt_id": receipt.receipt_id,
         "outcome": receipt.outcome.value,
-        "return": render(uow, receipt.order) if receipt.order else None,
+        "return": return_view(uow, receipt.order) if receipt.order else None,
         "candidates": [_candidate(c) for c in receipt.candidates],
         "unidentified_package_id": receipt.package.id if receipt.package else None,
     }
@@ -266,7 +266,7 @@ def list_unidentified(
 def resolve_unidentified(uow: UnitOfWork, *, package_id: str, return_id: str) -> dict[str, Any]:
     """Link an unidentified package to a return: the package and its return."""
     package, order = resolve(uow, package_id=package_id, return_id=return_id)
-    return {**unidentified_view(package), "return": render(uow, order)}
+    return {**unidentified_view(package), "return": return_view(uow, order)}
 
 
 def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> tuple[UnidentifiedPackage, ReturnOrder]:

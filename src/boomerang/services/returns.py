@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from boomerang.domain.disposition import ExpectedDisposition
 from boomerang.domain.error_codes import CommonErrorCode, ProductErrorCode, ReturnErrorCode
@@ -15,6 +14,7 @@ from boomerang.domain.errors import (
 )
 from boomerang.domain.ids import new_id
 from boomerang.domain.products import Product
+from boomerang.domain.return_rules import require_own_shipment, require_unused_tracking_number
 from boomerang.domain.return_warnings import ReturnWarning, return_warnings
 from boomerang.domain.returns import (
     Channel,
@@ -22,12 +22,11 @@ from boomerang.domain.returns import (
     RequestedAction,
     ReturnOrder,
     ReturnType,
-    require_own_shipment,
-    require_unused_tracking_number,
+    StatusChange,
 )
-from boomerang.services import views
 from boomerang.services.lookups import known_fulfillment_center
-from boomerang.services.queries import ReturnFilters
+from boomerang.services.queries import Page, ReturnFilters
+from boomerang.services.read_models.returns import ReturnView, expected_lines, return_view, return_views
 from boomerang.services.unit_of_work import UnitOfWork
 
 
@@ -83,14 +82,6 @@ def require_merchants_shipment(uow: UnitOfWork, merchant_id: str, shipment_id: s
         require_own_shipment(shipment_id, merchant_id, uow.shipments.merchant_of(shipment_id))
 
 
-def render(uow: UnitOfWork, order: ReturnOrder) -> dict[str, Any]:
-    """The return's view; right after a commit, the one just published for it (same data, no re-read)."""
-    published = uow.published.get(order.id)
-    if published is not None and published["version"] == order.version:
-        return published
-    return views.render_returns(uow, [order])[0]
-
-
 def create_return(
     uow: UnitOfWork,
     *,
@@ -126,15 +117,32 @@ def create_return(
     return order
 
 
-def create_return_and_commit(uow: UnitOfWork, **kwargs: Any) -> dict[str, Any]:
+def create_return_and_commit(
+    uow: UnitOfWork,
+    *,
+    reference_id: str,
+    fulfillment_center_id: str,
+    lines: list[LineRequest],
+    channel: Channel = Channel.API,
+    return_type: ReturnType = ReturnType.Regular,
+    **details: str | None,
+) -> ReturnView:
     """Create a return awaiting arrival, its lines resolved to the merchant's products."""
-    order = create_return(uow, **kwargs)
+    order = create_return(
+        uow,
+        reference_id=reference_id,
+        fulfillment_center_id=fulfillment_center_id,
+        lines=lines,
+        channel=channel,
+        return_type=return_type,
+        **details,
+    )
     uow.commit()
-    return render(uow, order)
+    return return_view(uow, order)
 
 
-def get_return(uow: UnitOfWork, *, return_id: str) -> dict[str, Any]:
-    return render(uow, uow.returns.get(return_id))
+def get_return(uow: UnitOfWork, *, return_id: str) -> ReturnView:
+    return return_view(uow, uow.returns.get(return_id))
 
 
 def check_expected_version(order: ReturnOrder, expected_versions: frozenset[int] | None) -> None:
@@ -150,7 +158,7 @@ def edit_return(
     changes: dict[str, str | None],
     lines: list[LineRequest] | None,
     expected_versions: frozenset[int] | None = None,
-) -> dict[str, Any]:
+) -> ReturnView:
     """Edit a return: only while AwaitingArrival."""
     order = uow.returns.get(return_id, for_update=True)
     check_expected_version(order, expected_versions)
@@ -169,13 +177,13 @@ def edit_return(
         require_tracking_number_free(uow, order, changes["tracking_number"])
     order.edit(changes, specs, [new_id("rl") for _ in specs or []])
     uow.commit()
-    return render(uow, order)
+    return return_view(uow, order)
 
 
 def expected_dispositions(uow: UnitOfWork, *, return_id: str) -> dict[str, ExpectedDisposition]:
     """What happens to each line (by line id) if every unit arrives and passes inspection."""
     order = uow.returns.get(return_id)
-    return views.expected_lines(order, uow.products.of_lines([line.product_id for line in order.lines]))
+    return expected_lines(order, uow.products.of_lines([line.product_id for line in order.lines]))
 
 
 def warnings_of(uow: UnitOfWork, *, return_id: str) -> list[ReturnWarning]:
@@ -184,22 +192,20 @@ def warnings_of(uow: UnitOfWork, *, return_id: str) -> list[ReturnWarning]:
     return return_warnings(order, uow.products.of_lines([line.product_id for line in order.lines]))
 
 
-def cancel_return(
-    uow: UnitOfWork, *, return_id: str, expected_versions: frozenset[int] | None = None
-) -> dict[str, Any]:
+def cancel_return(uow: UnitOfWork, *, return_id: str, expected_versions: frozenset[int] | None = None) -> ReturnView:
     """AwaitingArrival -> Cancelled."""
     order = uow.returns.get(return_id, for_update=True)
     check_expected_version(order, expected_versions)
     order.cancel(uow.principal.actor, uow.now)
     uow.commit()
-    return render(uow, order)
+    return return_view(uow, order)
 
 
-def status_history(uow: UnitOfWork, *, return_id: str) -> dict[str, Any]:
-    view = render(uow, uow.returns.get(return_id))
-    return {"items": view["status_history"], "next_cursor": None}
+def status_history(uow: UnitOfWork, *, return_id: str) -> list[StatusChange]:
+    """Every status the return went through, oldest first."""
+    return list(uow.returns.get(return_id).status_history)
 
 
-def list_returns(uow: UnitOfWork, *, filters: ReturnFilters, cursor: str | None, limit: int) -> dict[str, Any]:
+def list_returns(uow: UnitOfWork, *, filters: ReturnFilters, cursor: str | None, limit: int) -> Page[ReturnView]:
     page = uow.returns.list(filters, cursor, limit)
-    return {"items": views.render_returns(uow, page.items), "next_cursor": page.next_cursor}
+    return Page(return_views(uow, page.items), page.next_cursor)

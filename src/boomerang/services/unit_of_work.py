@@ -6,6 +6,7 @@ transaction, so a webhook is sent if and only if the change it describes was com
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -47,7 +48,9 @@ from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, ErrorCo
 from boomerang.domain.errors import Conflict, Forbidden
 from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
+from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.tenants import Principal
+from boomerang.domain.work_orders import WorkOrder
 from boomerang.services.clock import Clock, utcnow
 
 # Unique constraints whose violation is a client-visible conflict, by constraint name.
@@ -64,9 +67,18 @@ _CONFLICT_CODES: dict[str, tuple[ErrorCode, str]] = {
     "uq_users_email": (AuthErrorCode.DUPLICATE_EMAIL, "a user with this email exists"),
 }
 
-# Renders changed aggregates of one resource type as their webhook payloads. A payload is JSON whose
-# shape belongs to the API's schema, not to this layer: hence dict[str, Any].
-OutboxSerializer = Callable[["UnitOfWork", list[Any]], list[dict[str, Any]]]
+
+@dataclass(frozen=True)
+class OutboxRendering:
+    """How the events of one aggregate type get their webhook payload, injected at bootstrap.
+
+    `load` builds the service-level read models of the changed aggregates (a few queries for all of
+    them); `render` turns one into its payload with the API's own schema, so a webhook and the API
+    response can never disagree. A payload is JSON whose shape belongs to that schema, not to this
+    layer: hence dict[str, Any]."""
+
+    load: Callable[[UnitOfWork, list[Any]], list[Any]]
+    render: Callable[[Any], dict[str, Any]]
 
 
 class UnitOfWork:
@@ -78,12 +90,12 @@ class UnitOfWork:
         settings: Settings | None = None,
         *,
         read_only: bool = False,
-        serializers: Mapping[str, OutboxSerializer] | None = None,
+        renderings: Mapping[str, OutboxRendering] | None = None,
         may_lag: bool = False,
     ) -> None:
         self.session_factory = session_factory
-        # resource type -> its outbox serializer, injected at bootstrap (the API's rendering)
-        self.serializers: Mapping[str, OutboxSerializer] = serializers or {}
+        # resource type -> how its events' payloads are rendered, injected at bootstrap
+        self.renderings: Mapping[str, OutboxRendering] = renderings or {}
         self.principal = principal
         self.clock = clock
         self.settings = settings or get_settings()
@@ -124,8 +136,8 @@ class UnitOfWork:
         self.web_sessions = WebSessionRepository(self.session)
         self.dashboard = DashboardRepository(self.session, self.principal)
         self.now = self.clock()
-        # id -> the view last written to the outbox for it (the response after a commit, not read twice)
-        self.published: dict[str, dict[str, Any]] = {}
+        # id -> (version, read model) last rendered into the outbox (the response after a commit, not read twice)
+        self._published: dict[str, tuple[int | None, Any]] = {}
         return self
 
     def __exit__(
@@ -154,8 +166,15 @@ class UnitOfWork:
             raise Forbidden("this action needs a merchant credential", code=CommonErrorCode.FORBIDDEN)
         return merchant_id
 
-    def event_sources(self) -> dict[str, dict[str, Any]]:
-        """Aggregates loaded or added in this unit of work, by resource type."""
+    def published(self, aggregate: Any) -> Any | None:
+        """The read model this commit rendered into the outbox for `aggregate`, if it is still current."""
+        found = self._published.get(aggregate.id)
+        if found is None or found[0] != getattr(aggregate, "version", None):
+            return None
+        return found[1]
+
+    def event_sources(self) -> dict[str, Mapping[str, ReturnOrder | WorkOrder]]:
+        """Aggregates loaded or added in this unit of work, by resource type (then by id)."""
         return {"return": self.returns.seen, "work_order": self.work_orders.seen}
 
     def flush(self) -> None:
@@ -164,7 +183,7 @@ class UnitOfWork:
     def commit(self) -> None:
         if self.read_only:
             raise RuntimeError("a read-only unit of work cannot commit")
-        self.published = {}
+        self._published = {}
         # Publishing flushes (search text, outbox), so a unique violation can surface there already.
         self._translate(self._publish_events)
         self._translate(self._commit_transaction)
@@ -187,7 +206,9 @@ class UnitOfWork:
             self.session.flush()  # after an earlier commit: part of the request's transaction
 
     def publish(self, topic: Topic, *, merchant_id: str, payload: dict[str, Any]) -> None:
-        """An event about something that is not an aggregate of this unit of work, into the same outbox."""
+        """An event about something that is not an aggregate of this unit of work, into the same outbox.
+
+        `payload` is the JSON the subscriber receives, already rendered by the caller (hence a dict)."""
         self.session.execute(
             insert(outbox_events).values(
                 id=new_id("evt"), merchant_id=merchant_id, topic=topic.value, payload=payload, created_at=self.now
@@ -195,29 +216,34 @@ class UnitOfWork:
         )
 
     def _publish_events(self) -> None:
-        for resource_type, seen in self.event_sources().items():
-            changed = [agg for agg in seen.values() if agg.events]
-            for agg in changed:
-                if getattr(agg, "version", None) is not None and agg in self.session and not _is_new(self.session, agg):
-                    agg.version += 1
-            if resource_type == "return":
-                for order in changed:
-                    self.returns.sync_search_text(order)
+        changed_by_type = {
+            resource_type: [agg for agg in seen.values() if agg.events]
+            for resource_type, seen in self.event_sources().items()
+        }
+        for agg in itertools.chain.from_iterable(changed_by_type.values()):
+            if agg.version is not None and agg in self.session and not _is_new(self.session, agg):
+                agg.version += 1
+        # A changed return's search text (lines, numbers, customer) is written with the change itself.
+        for order in self.returns.seen.values():
+            if order.events:
+                self.returns.sync_search_text(order)
+        for resource_type, changed in changed_by_type.items():
             if not changed:
                 continue
             self.flush()
-            serialize = self.serializers.get(resource_type)
-            if serialize is None:
-                raise RuntimeError(f"no outbox serializer for {resource_type!r}: use the uow_factory of bootstrap")
-            for agg, view in zip(changed, serialize(self, changed), strict=True):
-                self.published[agg.id] = view
+            rendering = self.renderings.get(resource_type)
+            if rendering is None:
+                raise RuntimeError(f"no outbox rendering for {resource_type!r}: use the uow_factory of bootstrap")
+            for agg, model in zip(changed, rendering.load(self, changed), strict=True):
+                self._published[agg.id] = (getattr(agg, "version", None), model)
+                payload = rendering.render(model)
                 for event in agg.events:
                     self.session.execute(
                         insert(outbox_events).values(
                             id=new_id("evt"),
                             merchant_id=agg.merchant_id,
                             topic=event.topic,
-                            payload=view,
+                            payload=payload,
                             created_at=self.now,
                         )
                     )
@@ -245,7 +271,7 @@ class UnitOfWorkFactory:
     session_factory: sessionmaker[Session]
     settings: Settings
     clock: Clock = utcnow
-    serializers: Mapping[str, OutboxSerializer] = field(default_factory=dict)
+    renderings: Mapping[str, OutboxRendering] = field(default_factory=dict)
 
     def __call__(self, principal: Principal, *, read_only: bool = False, may_lag: bool = False) -> UnitOfWork:
         return UnitOfWork(
@@ -254,7 +280,7 @@ class UnitOfWorkFactory:
             self.clock,
             self.settings,
             read_only=read_only,
-            serializers=self.serializers,
+            renderings=self.renderings,
             may_lag=may_lag,
         )
 

@@ -12,37 +12,34 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
 from standardwebhooks import Webhook
 
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.webhook_sender import SendResult, WebhookSender
-from boomerang.config import Settings
 from boomerang.domain.ids import new_id
-from boomerang.domain.webhooks import DeliveryStatus, next_attempt_at, should_disable
+from boomerang.domain.webhooks import DeliveryStatus, NewDelivery, next_attempt_at, should_disable
 from boomerang.services.auth import SYSTEM
-from boomerang.services.clock import Clock
-from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.services.views import iso
+from boomerang.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 DELIVERY_BATCH = 20  # deliveries claimed at once: bounds the lease a crashed worker leaves behind
 
 
 @dataclass
 class Relay:
-    session_factory: sessionmaker[Session]
-    settings: Settings
-    clock: Clock
+    uow_factory: UnitOfWorkFactory
     sender: WebhookSender
     batch_size: int = 100
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory, SYSTEM, self.clock, self.settings)
+        return self.uow_factory(SYSTEM)
+
+    def clock(self) -> datetime:
+        return self.uow_factory.clock()
 
     @property
     def attempt_budget(self) -> timedelta:
         """The longest one attempt can take (timeout plus connection setup), with a margin."""
-        return timedelta(seconds=self.settings.webhook_timeout_seconds + 5)
+        return timedelta(seconds=self.uow_factory.settings.webhook_timeout_seconds + 5)
 
     def lease_for(self, count: int) -> timedelta:
         """Long enough for `count` attempts in a row, so no other worker re-claims them meanwhile."""
@@ -112,7 +109,8 @@ class Relay:
 
 def message_body(topic: str, created_at: datetime, payload: Any) -> bytes:
     """The Standard Webhooks body: {type, timestamp, data}; identical on every retry."""
-    document = {"type": topic, "timestamp": iso(created_at), "data": payload}
+    timestamp = created_at.isoformat().replace("+00:00", "Z")
+    document = {"type": topic, "timestamp": timestamp, "data": payload}
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -127,18 +125,15 @@ def signed_headers(secret: str, message_id: str, at: datetime, body: bytes) -> d
     }
 
 
-def _new_delivery(event: Any, subscription: Any, now: datetime) -> dict[str, Any]:
-    return {
-        "id": new_id("whd"),
-        "merchant_id": event.merchant_id,
-        "subscription_id": subscription.id,
-        "event_id": event.id,
-        "topic": event.topic,
-        "status": DeliveryStatus.Pending.value,
-        "attempt_count": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
+def _new_delivery(event: Any, subscription: Any, now: datetime) -> NewDelivery:
+    return NewDelivery(
+        id=new_id("whd"),
+        merchant_id=event.merchant_id,
+        subscription_id=subscription.id,
+        event_id=event.id,
+        topic=event.topic,
+        created_at=now,
+    )
 
 
 def _record(repo: WebhookRepository, delivery: Any, result: SendResult, at: datetime) -> None:

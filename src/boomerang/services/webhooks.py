@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from boomerang.adapters.repositories.base import Page
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.ssrf import Resolver, UnsafeUrl, check_subscription_url, system_resolver
 from boomerang.domain.error_codes import WebhookErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
-from boomerang.domain.webhooks import DeliveryStatus, new_signing_secret, validate_topics
+from boomerang.domain.webhooks import DeliveryStatus, NewDelivery, new_signing_secret, validate_topics
+from boomerang.services.queries import Page
 from boomerang.services.read_models.webhooks import DeliveryAttempt, DeliveryLog, Endpoint, NewEndpoint
 from boomerang.services.unit_of_work import UnitOfWork
 
@@ -87,9 +87,8 @@ def send_test_event(uow: UnitOfWork, *, subscription_id: str) -> None:
         created_at=uow.now,
         dispatched_at=uow.now,
     )
-    delivery = {"id": new_id("whd"), "merchant_id": subscription.merchant_id, "subscription_id": subscription.id}
-    delivery |= {"event_id": event_id, "topic": TEST_TOPIC, "status": DeliveryStatus.Pending.value}
-    repo.add_deliveries([delivery | {"attempt_count": 0, "next_attempt_at": uow.now, "created_at": uow.now}])
+    delivery = NewDelivery(new_id("whd"), subscription.merchant_id, subscription.id, event_id, TEST_TOPIC, uow.now)
+    repo.add_deliveries([delivery])
     uow.commit()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from boomerang.domain.addresses import Address
 from boomerang.domain.billing import TransactionType
@@ -21,9 +20,9 @@ from boomerang.domain.work_orders import (
 )
 from boomerang.services import fees
 from boomerang.services.lookups import known_fulfillment_center
-from boomerang.services.queries import WorkOrderFilters
+from boomerang.services.queries import Page, WorkOrderFilters
+from boomerang.services.read_models.work_orders import WorkOrderView, work_order_view, work_order_views
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.services.work_order_views import render_work_orders
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,6 @@ class ItemRequest:
     expiration_date: date | None = None
 
 
-def render(uow: UnitOfWork, order: WorkOrder) -> dict[str, Any]:
-    return render_work_orders(uow, [order])[0]
-
-
 def create_work_order(
     uow: UnitOfWork,
     *,
@@ -45,7 +40,7 @@ def create_work_order(
     fulfillment_center_id: str,
     items: list[ItemRequest],
     ship_to: Address | None,
-) -> dict[str, Any]:
+) -> WorkOrderView:
     """Open a work order: reserves quarantined units (never more than quarantine minus reserved)."""
     merchant_id = uow.require_merchant()
     fc = known_fulfillment_center(uow, fulfillment_center_id)
@@ -65,7 +60,7 @@ def create_work_order(
     )
     uow.work_orders.add(order)
     uow.commit()
-    return render(uow, order)
+    return work_order_view(uow, order)
 
 
 def _require_items(uow: UnitOfWork, items: list[ItemRequest]) -> None:
@@ -117,7 +112,7 @@ def _allocate_items(requests: list[ItemRequest], availability: dict[str, list[Av
     return items
 
 
-def complete_work_order(uow: UnitOfWork, *, work_order_id: str, picked: dict[str, int] | None = None) -> dict[str, Any]:
+def complete_work_order(uow: UnitOfWork, *, work_order_id: str, picked: dict[str, int] | None = None) -> WorkOrderView:
     """Open -> Completed: the picked units leave quarantine (ledger) and the per-unit fee is charged."""
     order = uow.work_orders.get(work_order_id, for_update=True)
     ids = [new_id("led") for _ in range(2 * len(order.items))]
@@ -138,21 +133,23 @@ def complete_work_order(uow: UnitOfWork, *, work_order_id: str, picked: dict[str
             dedup_key=f"wo:{order.id}",
         )
     uow.commit()
-    return render(uow, order)
+    return work_order_view(uow, order)
 
 
-def cancel_work_order(uow: UnitOfWork, *, work_order_id: str) -> dict[str, Any]:
+def cancel_work_order(uow: UnitOfWork, *, work_order_id: str) -> WorkOrderView:
     """Open -> Cancelled: the reserved units are free again."""
     order = uow.work_orders.get(work_order_id, for_update=True)
     order.cancel(uow.now)
     uow.commit()
-    return render(uow, order)
+    return work_order_view(uow, order)
 
 
-def get_work_order(uow: UnitOfWork, *, work_order_id: str) -> dict[str, Any]:
-    return render(uow, uow.work_orders.get(work_order_id))
+def get_work_order(uow: UnitOfWork, *, work_order_id: str) -> WorkOrderView:
+    return work_order_view(uow, uow.work_orders.get(work_order_id))
 
 
-def list_work_orders(uow: UnitOfWork, *, filters: WorkOrderFilters, cursor: str | None, limit: int) -> dict[str, Any]:
+def list_work_orders(
+    uow: UnitOfWork, *, filters: WorkOrderFilters, cursor: str | None, limit: int
+) -> Page[WorkOrderView]:
     page = uow.work_orders.list(filters, cursor, limit)
-    return {"items": render_work_orders(uow, page.items), "next_cursor": page.next_cursor}
+    return Page(work_order_views(uow, page.items), page.next_cursor)

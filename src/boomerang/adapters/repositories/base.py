@@ -5,23 +5,20 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, false
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from boomerang.domain.error_codes import CommonErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.tenants import Principal, Role
+from boomerang.services.queries import Page
+
+__all__ = ["Page", "already_loaded", "apply_scope", "decode_cursor", "encode_cursor", "keyset_page", "scope_filter"]
 
 T = TypeVar("T")
-
-
-@dataclass
-class Page(Generic[T]):
-    items: list[T]
-    next_cursor: str | None
 
 
 def encode_cursor(*values: Any) -> str:
@@ -93,3 +90,18 @@ def keyset_page(
         last = items[-1]
         next_cursor = encode_cursor(last.id)
     return Page(items, next_cursor)
+
+
+def already_loaded(session: Session, entity: type[T], ids: Sequence[str]) -> tuple[dict[str, T], list[str]]:
+    """The objects of `ids` this session already holds (no SQL), and the ids still to load.
+
+    A use case that loaded a product or an FC to check it, then renders the result, reads it once."""
+    found: dict[str, T] = {}
+    missing: list[str] = []
+    for ident in dict.fromkeys(ids):
+        obj = session.identity_map.get(identity_key(entity, ident))
+        if obj is None:
+            missing.append(ident)
+        else:
+            found[ident] = obj
+    return found, missing

@@ -78,10 +78,11 @@ class BillingRepository:
 
     def list_transactions(
         self, merchant_id: str, filters: TransactionFilters, cursor: str | None, limit: int
-    ) -> Page[Any]:
+    ) -> Page[Transaction]:
         """A merchant's transactions, newest first."""
         stmt = _filtered(select(transactions), merchant_id, filters)
-        return keyset_page(self.session, stmt, transactions.c.id, cursor, limit, scalars=False)
+        page = keyset_page(self.session, stmt, transactions.c.id, cursor, limit, scalars=False)
+        return Page([transaction_of(row) for row in page.items], page.next_cursor)
 
     def totals_by_type(
         self, merchant_id: str, start: datetime, end: datetime
@@ -95,12 +96,12 @@ class BillingRepository:
         )
         return [(TransactionType(kind), int(n), Decimal(amount)) for kind, n, amount in self.session.execute(stmt)]
 
-    def transactions_for_returns(self, return_ids: list[str]) -> list[Any]:
+    def transactions_for_returns(self, return_ids: list[str]) -> list[Transaction]:
         """Fee transactions of these returns, oldest first."""
         if not return_ids:
             return []
         stmt = select(transactions).where(transactions.c.return_id.in_(return_ids)).order_by(transactions.c.id)
-        return list(self.session.execute(stmt))
+        return [transaction_of(row) for row in self.session.execute(stmt)]
 
     def transactions_between(self, merchant_id: str, start: datetime, end: datetime) -> list[Any]:
         t = transactions
@@ -123,3 +124,17 @@ def _filtered(stmt: Select[Any], merchant_id: str, filters: TransactionFilters) 
         if value is not None:
             stmt = stmt.where(column == value)
     return stmt
+
+
+def transaction_of(row: Any) -> Transaction:
+    """A transactions row as the domain's Transaction."""
+    return Transaction(
+        id=row.id,
+        merchant_id=row.merchant_id,
+        transaction_type=TransactionType(row.transaction_type),
+        amount=Money(row.amount, row.currency),
+        created_at=row.created_at,
+        return_id=row.return_id,
+        work_order_id=row.work_order_id,
+        dedup_key=row.dedup_key,
+    )

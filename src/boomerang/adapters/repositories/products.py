@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine, UserDefinedType
 
-from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
+from boomerang.adapters.repositories.base import Page, already_loaded, apply_scope, keyset_page
 from boomerang.adapters.repositories.chunks import chunks
 from boomerang.adapters.repositories.returns import escape_like
 from boomerang.adapters.tables import core, ledger
@@ -208,8 +208,8 @@ class ProductRepository:
     def of_lines(self, product_ids: builtins.list[str]) -> dict[str, Product]:
         """The products of return or work-order lines the caller can already see, by id. Not scoped
         again: an operator acts across merchants, and a line names only its own merchant's products."""
-        found: dict[str, Product] = {}
-        for part in chunks(sorted(set(product_ids))):
+        found, missing = already_loaded(self.session, Product, product_ids)
+        for part in chunks(sorted(missing)):
             stmt = select(Product).where(core.products.c.id.in_(part))
             found.update({p.id: p for p in self.session.execute(stmt).scalars()})
         return found

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, String, cast, exists, func, literal_column
 from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session
 
+from boomerang.adapters.orm import SEARCH_TEXT
 from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, FTS_TABLE, fts_phrase
@@ -116,8 +117,8 @@ class ReturnRepository:
         return order
 
     def sync_search_text(self, order: ReturnOrder) -> None:
-        self.session.flush()
-        self.session.execute(rt.update().where(rt.c.id == order.id).values(search_text=search_text(order)))
+        """Set the search text a changed return is written with (in its INSERT, or its version's UPDATE)."""
+        setattr(order, SEARCH_TEXT, search_text(order))
 
     def list(self, filters: ReturnFilters, cursor: str | None, limit: int) -> Page[ReturnOrder]:
         needle = filters.q.lower() if filters.q else None

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from boomerang.adapters.repositories.base import Page, decode_cursor, encode_cursor
+from boomerang.adapters.repositories.base import Page, already_loaded, decode_cursor, encode_cursor
 from boomerang.adapters.tables import core
 from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, WarehouseErrorCode
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
@@ -17,6 +17,9 @@ from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator
 class TenantRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        # Merchants and FCs read in this unit of work, kept referenced so the session's (weak) identity
+        # map still holds them: a use case that checks an FC and then renders it reads it once.
+        self._held: dict[str, Merchant | FulfillmentCenter] = {}
 
     def add(self, obj: Merchant | FulfillmentCenter | Operator) -> None:
         self.session.add(obj)
@@ -25,6 +28,7 @@ class TenantRepository:
         merchant = self.session.get(Merchant, merchant_id)
         if merchant is None:
             raise NotFound(f"merchant {merchant_id} not found", code=AuthErrorCode.MERCHANT_NOT_FOUND)
+        self._held[merchant.id] = merchant
         return merchant
 
     def merchants_by_return_count(self, cursor: str | None, limit: int) -> Page[Any]:
@@ -50,13 +54,20 @@ class TenantRepository:
             raise NotFound(
                 f"fulfillment center {fc_id} not found", code=WarehouseErrorCode.FULFILLMENT_CENTER_NOT_FOUND
             )
+        self._held[fc.id] = fc
         return fc
 
     def fulfillment_centers(self, ids: list[str] | None = None) -> list[FulfillmentCenter]:
+        """Every FC, or those of `ids` (the ones this unit of work already read are not read again), by id."""
         stmt = select(FulfillmentCenter).order_by(core.fulfillment_centers.c.id)
-        if ids is not None:
-            stmt = stmt.where(core.fulfillment_centers.c.id.in_(ids))
-        return list(self.session.execute(stmt).scalars())
+        if ids is None:
+            return list(self.session.execute(stmt).scalars())
+        found, missing = already_loaded(self.session, FulfillmentCenter, ids)
+        if missing:
+            stmt = stmt.where(core.fulfillment_centers.c.id.in_(missing))
+            found.update({fc.id: fc for fc in self.session.execute(stmt).scalars()})
+        self._held.update(found)
+        return [found[fc_id] for fc_id in sorted(found)]
 
     def operator(self, operator_id: str) -> Operator:
         operator = self.session.get(Operator, operator_id)

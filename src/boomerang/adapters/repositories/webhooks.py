@@ -14,7 +14,7 @@ from boomerang.adapters.tables.core import outbox_events
 from boomerang.adapters.tables.webhooks import webhook_deliveries, webhook_delivery_attempts, webhook_subscriptions
 from boomerang.domain.error_codes import WebhookErrorCode
 from boomerang.domain.errors import NotFound
-from boomerang.domain.webhooks import DeliveryStatus
+from boomerang.domain.webhooks import DeliveryStatus, NewDelivery
 
 subs = webhook_subscriptions
 dl = webhook_deliveries
@@ -91,7 +91,22 @@ class WebhookRepository:
         """An outbox event already fanned out by hand (a test event meant for one endpoint)."""
         self.session.execute(insert(ob).values(**values))
 
-    def add_deliveries(self, rows: list[dict[str, Any]]) -> None:
+    def add_deliveries(self, deliveries: list[NewDelivery]) -> None:
+        """Pending deliveries, each due at once."""
+        rows = [
+            {
+                "id": d.id,
+                "merchant_id": d.merchant_id,
+                "subscription_id": d.subscription_id,
+                "event_id": d.event_id,
+                "topic": d.topic,
+                "status": DeliveryStatus.Pending.value,
+                "attempt_count": 0,
+                "next_attempt_at": d.created_at,
+                "created_at": d.created_at,
+            }
+            for d in deliveries
+        ]
         if rows:
             self.session.execute(insert(dl), rows)
 

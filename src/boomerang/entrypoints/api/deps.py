@@ -25,7 +25,7 @@ def current_principal(request: Request) -> Principal:
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     state = request.app.state
-    principal = authenticate(state.session_factory, bearer_token(request), state.settings.admin_token)
+    principal = authenticate(state.uow_factory, bearer_token(request), state.settings.admin_token)
     request.state.principal = principal
     return principal
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Protocol
 
-from fastapi import Depends, Header, Response
+from fastapi import Depends, Header
 
 
 def expected_versions(if_match: Annotated[str | None, Header(alias="If-Match")] = None) -> frozenset[int] | None:
@@ -23,6 +23,10 @@ def expected_versions(if_match: Annotated[str | None, Header(alias="If-Match")] 
 ExpectedVersions = Annotated[frozenset[int] | None, Depends(expected_versions)]
 
 
-def with_etag(response: Response, view: dict[str, Any]) -> dict[str, Any]:
-    response.headers["ETag"] = f'"{view["version"]}"'
-    return view
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+def etag(resource: Versioned) -> str:
+    return f'"{resource.version}"'

@@ -13,7 +13,6 @@ from limits import RateLimitItemPerMinute
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -158,7 +157,7 @@ class IdempotencyMiddleware:
         credential, key, request_hash = ident
         session_factory = self.state.session_factory
         try:
-            existing = await run_in_threadpool(self._find, session_factory, credential, key)
+            existing = await run_in_threadpool(self._find, credential, key)
         except SQLAlchemyError as error:
             await _database_error(error, self.state)(scope, _no_body, send)
             return
@@ -177,8 +176,8 @@ class IdempotencyMiddleware:
         else:
             await _answer_existing(answer, request_hash, send)
 
-    def _find(self, session_factory: sessionmaker[Session], credential: str, key: str) -> Any:
-        return idempotency.stored_response(session_factory, credential, key)
+    def _find(self, credential: str, key: str) -> Any:
+        return idempotency.stored_response(self.state.uow_factory, credential, key)
 
     def _finish(self, transaction: RequestTransaction, ident: tuple[str, str, str], captured: dict[str, Any]) -> Any:
         """Commit the request's work with its response; what to send (the captured response, or the
@@ -200,7 +199,7 @@ class IdempotencyMiddleware:
             return captured
         except IntegrityError:
             transaction.rollback()
-            stored = idempotency.stored_response(self.state.session_factory, credential, key)
+            stored = idempotency.stored_response(self.state.uow_factory, credential, key)
             return stored or _retry_later_response()
         except SQLAlchemyError as error:
             transaction.rollback()

@@ -10,3 +10,8 @@ API_PREFIX = "/api/v1"
 def inbound_webhook_path(provider: Provider, merchant_id: str) -> str:
     """Where a merchant's provider portal posts its events."""
     return f"{API_PREFIX}/integrations/{provider.value.lower()}/{merchant_id}/webhook"
+
+
+def label_pdf_path(return_id: str) -> str:
+    """A return's printable label."""
+    return f"{API_PREFIX}/returns/{return_id}/label.pdf"

@@ -36,15 +36,7 @@ def billing_view(uow: UnitOfWork, *, filters: TransactionFilters, cursor: str | 
     merchant_id = uow.principal.merchant_id or ""
     page = uow.billing.list_transactions(merchant_id, filters, cursor, limit)
     charges = [
-        Charge(
-            r.id,
-            TransactionType(r.transaction_type),
-            Money(r.amount, r.currency),
-            r.created_at,
-            r.return_id,
-            r.work_order_id,
-        )
-        for r in page.items
+        Charge(t.id, t.transaction_type, t.amount, t.created_at, t.return_id, t.work_order_id) for t in page.items
     ]
     currency = uow.tenants.merchant(merchant_id).currency_code
     invoices = []

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from boomerang.adapters.repositories.base import Page
 from boomerang.domain.labels import ships_as_dangerous_goods
 from boomerang.domain.products import AdviceCode, Product
 from boomerang.domain.tenants import FulfillmentCenter
-from boomerang.services.queries import ProductFilters, StockFilters
+from boomerang.services.queries import Page, ProductFilters, StockFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
 PICKER_LIMIT = 500

@@ -7,13 +7,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from boomerang.domain.billing import TransactionType
+from boomerang.domain.billing import Transaction, TransactionType
 from boomerang.domain.disposition import ExpectedDisposition, expected_line
-from boomerang.domain.labels import Rate, cheapest_first
 from boomerang.domain.money import Money
 from boomerang.domain.products import Product
 from boomerang.domain.return_warnings import ReturnWarning, return_warnings
-from boomerang.domain.returns import ActionReason, ActionTaken, ReturnOrder, ReturnStatus, TakenAction
+from boomerang.domain.returns import ActionReason, ActionTaken, ReturnLine, ReturnOrder, ReturnStatus, TakenAction
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services.queries import ReturnFilters
 from boomerang.services.unit_of_work import UnitOfWork
@@ -81,6 +80,71 @@ class ReturnDetails:
         return Money(sum((f.amount.amount for f in self.fees), Decimal(0)), self.fees[0].amount.currency)
 
 
+@dataclass(frozen=True)
+class ReturnView:
+    """A return as every client shows it: the aggregate with its FC, its fees, what each line is
+    expected to become and the warnings (the API response, the webhook payload, the ShipBob mount)."""
+
+    order: ReturnOrder
+    fulfillment_center: FulfillmentCenter
+    transactions: list[Transaction]
+    currency: str
+    expected: dict[str, ExpectedDisposition]  # by line id
+    warnings: list[ReturnWarning]
+
+    @property
+    def invoice_amount(self) -> Money:
+        """What the return has cost the merchant so far (zero in the merchant's currency before any fee)."""
+        return Money(sum((t.amount.amount for t in self.transactions), Decimal(0)), self.currency)
+
+
+@dataclass(frozen=True)
+class LineView:
+    """One line of a return with its expected action, and the actions an inspection would take (a preview)."""
+
+    line: ReturnLine
+    expected: ExpectedDisposition
+    preview: list[ActionTaken] | None = None
+
+    @property
+    def actions_taken(self) -> list[ActionTaken]:
+        return self.preview if self.preview is not None else self.line.actions_taken
+
+
+def expected_lines(order: ReturnOrder, products: dict[str, Product]) -> dict[str, ExpectedDisposition]:
+    """Each line's expected action, by line id (`products` holds every line's product: none is ever deleted)."""
+    return {line.id: expected_line(order, line, products[line.product_id]) for line in order.lines}
+
+
+def return_views(uow: UnitOfWork, orders: list[ReturnOrder]) -> list[ReturnView]:
+    """Many returns with four extra queries in all (FCs, fees, currencies, products), never one per return."""
+    fcs = {fc.id: fc for fc in uow.tenants.fulfillment_centers(sorted({o.fulfillment_center_id for o in orders}))}
+    fees: dict[str, list[Transaction]] = {}
+    for transaction in uow.billing.transactions_for_returns([o.id for o in orders]):
+        fees.setdefault(transaction.return_id or "", []).append(transaction)
+    currencies = {m: uow.tenants.merchant(m).currency_code for m in {o.merchant_id for o in orders}}
+    products = uow.products.of_lines([line.product_id for o in orders for line in o.lines])
+    return [
+        ReturnView(
+            order,
+            fcs[order.fulfillment_center_id],
+            fees.get(order.id, []),
+            currencies[order.merchant_id],
+            expected_lines(order, products),
+            return_warnings(order, products),
+        )
+        for order in orders
+    ]
+
+
+def return_view(uow: UnitOfWork, order: ReturnOrder) -> ReturnView:
+    """The return's view; right after a commit, the one just rendered into the outbox (no re-read)."""
+    published = uow.published(order)
+    if isinstance(published, ReturnView):
+        return published
+    return return_views(uow, [order])[0]
+
+
 def returns_page(uow: UnitOfWork, *, filters: ReturnFilters, cursor: str | None, limit: int = 50) -> ReturnsPage:
     """One keyset page of the filtered list, and the count per status tab (same filters, any status)."""
     page = uow.returns.list(filters, cursor, limit)
@@ -116,7 +180,7 @@ def return_details(uow: UnitOfWork, *, return_id: str) -> ReturnDetails:
         for t in order.tracking_events
     ]
     products = uow.products.of_lines([line.product_id for line in order.lines])
-    expected = {line.id: expected_line(order, line, products[line.product_id]) for line in order.lines}
+    expected = expected_lines(order, products)
     return ReturnDetails(
         order,
         fc,
@@ -126,13 +190,3 @@ def return_details(uow: UnitOfWork, *, return_id: str) -> ReturnDetails:
         return_warnings(order, products),
         expected,
     )
-
-
-def label_rates(uow: UnitOfWork, *, order: ReturnOrder) -> list[Rate]:
-    """What a domestic return label to the return's FC costs per carrier and service, cheapest first."""
-    from boomerang.services.labels import carrier_provider
-
-    fc = uow.tenants.fulfillment_center(order.fulfillment_center_id)
-    currency = uow.tenants.merchant(order.merchant_id).currency_code
-    rates = carrier_provider(uow).rates(origin_country=fc.country, destination_country=fc.country, currency=currency)
-    return cheapest_first(rates)

@@ -5,12 +5,12 @@ Included before the returns router so `/returns/rates` is not taken for a return
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from boomerang.entrypoints.api.deps import MerchantUoW
-from boomerang.entrypoints.api.schemas.labels import LabelCreate, RateList
+from boomerang.entrypoints.api.schemas.labels import LabelCreate, RateList, RateRead
 from boomerang.entrypoints.api.schemas.returns import LabelRead
 from boomerang.services import labels
 
@@ -31,7 +31,7 @@ def list_rates(
             "`dangerous_goods_requires_prepaid`",
         ),
     ] = None,
-) -> dict[str, Any]:
+) -> RateList:
     """Rates to the FC from `origin_country` (default: the FC's country), cheapest first, in the merchant's currency.
 
     Purchased labels (Optimized, CarrierSpecific) ship only from the FC's country (422 `label_country_mismatch`)
@@ -40,13 +40,14 @@ def list_rates(
     `return_id` names such a return, and when buying its label).
     """
     with uow:
-        return labels.list_rates(
+        rates = labels.list_rates(
             uow, fulfillment_center_id=fulfillment_center_id, origin_country=origin_country, return_id=return_id
         )
+    return RateList(items=[RateRead.from_domain(rate) for rate in rates], next_cursor=None)
 
 
 @router.post("/returns/{return_id}/label", status_code=201, response_model=LabelRead)
-def attach_label(return_id: str, body: LabelCreate, uow: MerchantUoW) -> dict[str, Any]:
+def attach_label(return_id: str, body: LabelCreate, uow: MerchantUoW) -> LabelRead:
     """Buy (Optimized, CarrierSpecific: charged as ReturnLabelInvoice) or register (Prepaid) the return's label.
 
     422 `label_country_mismatch` (purchased labels ship only from the FC's country),
@@ -54,7 +55,7 @@ def attach_label(return_id: str, body: LabelCreate, uow: MerchantUoW) -> dict[st
     Prepaid only); 409 `duplicate_tracking_number` (a Prepaid tracking number another live return uses).
     """
     with uow:
-        return labels.attach_label(
+        attached = labels.attach_label(
             uow,
             return_id=return_id,
             label_type=body.type,
@@ -63,6 +64,7 @@ def attach_label(return_id: str, body: LabelCreate, uow: MerchantUoW) -> dict[st
             service=body.service,
             tracking_number=body.tracking_number,
         )
+        return LabelRead.from_domain(attached.return_id, attached.label)
 
 
 @router.get(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
 from boomerang.entrypoints.api.deps import MerchantOrOperatorListUoW, MerchantOrOperatorReadUoW, MerchantUoW
-from boomerang.entrypoints.api.etags import ExpectedVersions, with_etag
+from boomerang.entrypoints.api.etags import ExpectedVersions
+from boomerang.entrypoints.api.responses import json_response, versioned
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.returns import (
     ReturnCreate,
@@ -30,7 +31,7 @@ def _lines(lines: list[ReturnLineIn]) -> list[LineRequest]:
 
 
 @router.post("/returns", status_code=201, response_model=ReturnRead)
-def create_return(body: ReturnCreate, uow: MerchantUoW, response: Response) -> dict[str, Any]:
+def create_return(body: ReturnCreate, uow: MerchantUoW) -> Response:
     """A return awaiting arrival; every line says its `expected_action`, the return its `warnings` (never blocking).
 
     422 `unknown_shipment` when `original_shipment_id` is not one of your shipments; 409 `duplicate_reference_id`,
@@ -45,7 +46,7 @@ def create_return(body: ReturnCreate, uow: MerchantUoW, response: Response) -> d
             lines=_lines(body.inventory),
             **details,
         )
-    return with_etag(response, view)
+        return versioned(ReturnRead.from_domain(view), status_code=201)
 
 
 @router.get("/returns", response_model=Page[ReturnRead])
@@ -65,7 +66,7 @@ def list_returns(
     q: Annotated[str | None, Query(max_length=200)] = None,
     cursor: str | None = None,
     limit: Limit = 50,
-) -> dict[str, Any]:
+) -> Response:
     """Newest first; every filter combines with AND."""
     filters = ReturnFilters(
         status or [],
@@ -82,38 +83,39 @@ def list_returns(
         q,
     )
     with uow:
-        return returns.list_returns(uow, filters=filters, cursor=cursor, limit=limit)
+        page = returns.list_returns(uow, filters=filters, cursor=cursor, limit=limit)
+        items = [ReturnRead.from_domain(v) for v in page.items]
+    return json_response(Page[ReturnRead](items=items, next_cursor=page.next_cursor))
 
 
 @router.get("/returns/{return_id}", response_model=ReturnRead)
-def get_return(return_id: str, uow: MerchantOrOperatorReadUoW, response: Response) -> dict[str, Any]:
+def get_return(return_id: str, uow: MerchantOrOperatorReadUoW) -> Response:
     """`return_id` may also be the return's number from the ShipBob-compatible API."""
     with uow:
-        return with_etag(response, returns.get_return(uow, return_id=compat_numbers.return_id_for(uow, return_id)))
+        view = returns.get_return(uow, return_id=compat_numbers.return_id_for(uow, return_id))
+        return versioned(ReturnRead.from_domain(view))
 
 
 @router.patch("/returns/{return_id}", response_model=ReturnRead)
-def edit_return(
-    return_id: str, body: ReturnUpdate, uow: MerchantUoW, response: Response, expected: ExpectedVersions = None
-) -> dict[str, Any]:
+def edit_return(return_id: str, body: ReturnUpdate, uow: MerchantUoW, expected: ExpectedVersions = None) -> Response:
     """Only while AwaitingArrival (409 `return_not_editable`); the same rules as create, including
     409 `duplicate_tracking_number` and 422 `unknown_shipment`."""
     changes = body.model_dump(exclude_unset=True, exclude={"inventory", "fulfillment_center_id"})
     lines = _lines(body.inventory) if body.inventory is not None else None
     with uow:
         view = returns.edit_return(uow, return_id=return_id, changes=changes, lines=lines, expected_versions=expected)
-    return with_etag(response, view)
+        return versioned(ReturnRead.from_domain(view))
 
 
 @router.post("/returns/{return_id}/cancel", response_model=ReturnRead)
-def cancel_return(
-    return_id: str, uow: MerchantUoW, response: Response, expected: ExpectedVersions = None
-) -> dict[str, Any]:
+def cancel_return(return_id: str, uow: MerchantUoW, expected: ExpectedVersions = None) -> Response:
     with uow:
-        return with_etag(response, returns.cancel_return(uow, return_id=return_id, expected_versions=expected))
+        view = returns.cancel_return(uow, return_id=return_id, expected_versions=expected)
+        return versioned(ReturnRead.from_domain(view))
 
 
 @router.get("/returns/{return_id}/status-history", response_model=Page[StatusChangeRead])
-def status_history(return_id: str, uow: MerchantOrOperatorReadUoW) -> dict[str, Any]:
+def status_history(return_id: str, uow: MerchantOrOperatorReadUoW) -> Page[StatusChangeRead]:
     with uow:
-        return returns.status_history(uow, return_id=return_id)
+        changes = returns.status_history(uow, return_id=return_id)
+        return Page[StatusChangeRead](items=[StatusChangeRead.from_domain(c) for c in changes], next_cursor=None)

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from boomerang.entrypoints.api.deps import MerchantOrOperatorUoW, OperatorUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
+from boomerang.entrypoints.api.schemas.returns import ReturnRead
 from boomerang.entrypoints.api.schemas.warehouse import (
     PhotoCreated,
     ReceiptCreate,
@@ -23,13 +24,19 @@ from boomerang.services import photos, receiving
 router = APIRouter(tags=["warehouse"])
 
 
+def _with_return_read(view: dict[str, Any]) -> dict[str, Any]:
+    found = view["return"]
+    return {**view, "return": None if found is None else ReturnRead.from_domain(found)}
+
+
 @router.post("/warehouse/receipts", status_code=201, response_model=ReceiptRead)
 def receive_package(body: ReceiptCreate, uow: OperatorUoW) -> dict[str, Any]:
     """A dock scan: matched, rts_created, regular_created, unidentified or ambiguous."""
     with uow:
-        return receiving.receive_package(
+        receipt = receiving.receive_package(
             uow, fulfillment_center_id=body.fulfillment_center_id, scanned=body.scanned, note=body.note
         )
+        return _with_return_read(receipt)
 
 
 @router.get("/warehouse/unidentified", response_model=Page[UnidentifiedRead])
@@ -50,7 +57,7 @@ def list_unidentified(
 @router.post("/warehouse/unidentified/{package_id}/resolve", response_model=UnidentifiedResolved)
 def resolve_unidentified(package_id: str, body: UnidentifiedResolve, uow: OperatorUoW) -> dict[str, Any]:
     with uow:
-        return receiving.resolve_unidentified(uow, package_id=package_id, return_id=body.return_id)
+        return _with_return_read(receiving.resolve_unidentified(uow, package_id=package_id, return_id=body.return_id))
 
 
 @router.post("/returns/{return_id}/photos", status_code=201, response_model=PhotoCreated)

@@ -40,3 +40,13 @@ class AddressRead(BaseModel):
     city: str
     postal_code: str
     country: str
+
+    @classmethod
+    def from_domain(cls, address: Address) -> AddressRead:
+        return cls(
+            name=address.name,
+            line1=address.line1,
+            city=address.city,
+            postal_code=address.postal_code,
+            country=address.country,
+        )

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, StringConstraints
 
-from boomerang.domain.labels import LabelType
+from boomerang.domain.labels import LabelType, Rate
 from boomerang.entrypoints.api.schemas.addresses import AddressIn
 from boomerang.entrypoints.api.schemas.common import Money, RequestModel
 
@@ -25,6 +25,10 @@ class RateRead(BaseModel):
     carrier: str
     service: str
     cost: Money
+
+    @classmethod
+    def from_domain(cls, rate: Rate) -> RateRead:
+        return cls(carrier=rate.carrier, service=rate.service, cost=Money.from_domain(rate.cost))
 
 
 class RateList(BaseModel):

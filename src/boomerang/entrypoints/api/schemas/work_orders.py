@@ -5,9 +5,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictInt, StringConstraints
 
-from boomerang.domain.work_orders import WorkOrderStatus, WorkOrderType
+from boomerang.domain.work_orders import WorkOrderItem, WorkOrderStatus, WorkOrderType
 from boomerang.entrypoints.api.schemas.addresses import AddressIn, AddressRead
 from boomerang.entrypoints.api.schemas.common import RequestModel
+from boomerang.services.read_models.work_orders import WorkOrderView
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
@@ -43,6 +44,18 @@ class WorkOrderItemRead(BaseModel):
         description="units actually picked (set when completed; the rest stay in quarantine)"
     )
 
+    @classmethod
+    def from_domain(cls, item: WorkOrderItem, sku: str | None) -> WorkOrderItemRead:
+        return cls(
+            id=item.id,
+            product_id=item.product_id,
+            sku=sku,
+            lot_number=item.lot_number,
+            expiration_date=item.expiration_date,
+            quantity=item.quantity,
+            quantity_picked=item.quantity_picked,
+        )
+
 
 class WorkOrderRead(BaseModel):
     id: str
@@ -56,3 +69,23 @@ class WorkOrderRead(BaseModel):
     updated_at: datetime | None
     completed_at: datetime | None
     cancelled_at: datetime | None
+
+    @classmethod
+    def from_domain(cls, view: WorkOrderView) -> WorkOrderRead:
+        order = view.order
+        if order.status is None:
+            raise ValueError("a stored work order always has a status")
+        ship_to = order.ship_to
+        return cls(
+            id=order.id,
+            type=order.type,
+            status=order.status,
+            fulfillment_center_id=order.fulfillment_center_id,
+            items=[WorkOrderItemRead.from_domain(item, view.skus.get(item.product_id)) for item in order.items],
+            ship_to=None if ship_to is None else AddressRead.from_domain(ship_to),
+            units=order.units,
+            created_at=order.created_at,
+            updated_at=order.updated_at,
+            completed_at=order.completed_at,
+            cancelled_at=order.cancelled_at,
+        )

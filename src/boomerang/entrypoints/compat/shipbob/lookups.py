@@ -23,10 +23,10 @@ def get_locations(uow: MerchantUoW) -> list[dict[str, Any]]:
     return [
         {
             "id": fc.number,
-            "name": fc.view["name"],
+            "name": fc.item.name,
             "is_active": True,
             "is_receiving_enabled": True,
-            "region": {"country_code": fc.view["country"]},
+            "region": {"country_code": fc.item.country},
         }
         for fc in found
     ]
@@ -43,10 +43,10 @@ def get_inventory(request: Request, uow: MerchantUoW) -> list[dict[str, Any]]:
     return [
         {
             "id": item.number,
-            "name": item.view["name"],
-            "sku": item.view["sku"],
-            "barcodes": item.view["barcodes"],
-            "is_lot": item.view["is_lot_tracked"],
+            "name": item.item.name,
+            "sku": item.item.sku,
+            "barcodes": list(item.item.barcodes),
+            "is_lot": item.item.is_lot_tracked,
             "is_active": True,
         }
         for item in found

@@ -63,7 +63,7 @@ def create_return(request: Request, uow: MerchantUoW, body: RawBody) -> dict[str
     with uow:
         compat_shipbob.require_channel(uow, channel_number)
         presented = compat_shipbob.create(uow, numbered)
-    return public_return_v1(presented.views[0], presented, photo_base(request))
+        return public_return_v1(presented.views[0], presented, photo_base(request))
 
 
 @router.get("/return", operation_id=LIST, response_model=PublicReturnDtoPagedUrlResultDto)
@@ -73,9 +73,10 @@ def list_returns(request: Request, uow: MerchantUoW) -> dict[str, Any]:
     page, limit = params.paging(query)
     with uow:
         presented = compat_shipbob.list_returns(uow, filters, numbered, (page - 1) * limit, limit)
+        items = [public_return(view, presented, photo_base(request)) for view in presented.views]
     last = max(1, -(-presented.total // limit))
     return {
-        "items": [public_return(view, presented, photo_base(request)) for view in presented.views],
+        "items": items,
         "first": page_url(request, 1),
         "last": page_url(request, last),
         "next": page_url(request, page + 1) if page < last else None,
@@ -88,7 +89,7 @@ def get_return(id: str, request: Request, uow: MerchantUoW) -> dict[str, Any]:
     number = params.path_number(id)
     with uow:
         presented = compat_shipbob.get(uow, number)
-    return public_return(presented.views[0], presented, photo_base(request))
+        return public_return(presented.views[0], presented, photo_base(request))
 
 
 @router.put("/return/{id}", operation_id=EDIT, response_model=PublicReturnV1Dto)
@@ -97,7 +98,7 @@ def edit_return(id: str, request: Request, uow: MerchantUoW, body: RawBody) -> d
     numbered = params.return_request(body)
     with uow:
         presented = compat_shipbob.edit(uow, number, numbered)
-    return public_return_v1(presented.views[0], presented, photo_base(request))
+        return public_return_v1(presented.views[0], presented, photo_base(request))
 
 
 @router.post("/return/{id}:cancel", operation_id=CANCEL)

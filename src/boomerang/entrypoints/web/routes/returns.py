@@ -10,18 +10,18 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from boomerang.domain.addresses import Address
 from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.labels import LabelType, holds_dangerous_goods
-from boomerang.domain.returns import REFERENCE_ID_RULE, ReturnOrder, ReturnStatus, reference_id_is_valid
+from boomerang.domain.return_rules import REFERENCE_ID_RULE, reference_id_is_valid
+from boomerang.domain.returns import ReturnOrder, ReturnStatus
 from boomerang.entrypoints.web.csv_response import csv_download
 from boomerang.entrypoints.web.deps import MerchantLaggingPage, MerchantPage, verify_csrf
 from boomerang.entrypoints.web.filters import RETURN_FILTER_KEYS, query_with, return_filters
 from boomerang.entrypoints.web.return_forms import NewReturnForm, form_products
 from boomerang.entrypoints.web.templating import flash, page
 from boomerang.services import returns as return_cases
-from boomerang.services.labels import attach_label
+from boomerang.services.labels import attach_label, label_rates
 from boomerang.services.read_models.returns import (
     action_in_words,
     all_returns,
-    label_rates,
     return_details,
     returns_page,
 )
@@ -105,7 +105,7 @@ async def create_return(request: Request, uow: MerchantPage) -> Response:
         with uow:
             context = {**form_products(uow), "form": form, "errors": errors}
             return page(request, "return_new.html", context, status_code=422)
-    response = RedirectResponse(f"/returns/{created['id']}", status_code=303)
+    response = RedirectResponse(f"/returns/{created.order.id}", status_code=303)
     flash(request, response, f"Return {form.reference_id} created.")
     return response
 
