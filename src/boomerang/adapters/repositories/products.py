@@ -119,7 +119,8 @@ class ProductRepository:
         """New preferences of many products, by product id: one `executemany` UPDATE per set of given
         columns (so one statement for a chunk of CSV rows, which all give the same columns); the other
         columns keep their values. Each product is marked configured and its `updated_at` set to `now`,
-        as `Product.set_preferences` does (products have no version).
+        as `Product.set_preferences` does (products have no version). The rows are updated in primary
+        key order within the chunk, the order of every other product lock (RowLocks, the ORM's flush).
 
         Each distinct value is converted by its column's type once, not once per row (a chunk's rows
         share `now`, `True` and a handful of actions), and goes out as converted: what is stored is what
@@ -127,7 +128,7 @@ class ProductRepository:
         t = core.products
         dialect = self.session.get_bind().dialect
         by_columns: dict[tuple[str, ...], builtins.list[tuple[str, PreferenceValues]]] = {}
-        for write in writes:
+        for write in sorted(writes, key=lambda w: w[0]):  # rows are locked in pk order, as RowLocks takes them
             by_columns.setdefault(write[1].given(), []).append(write)
         constants = {
             "b_merchant_id": _Converter(t.c.merchant_id.type, dialect)(merchant_id),
