@@ -351,3 +351,19 @@ def test_a_csv_with_blank_lines_a_bom_and_short_rows_is_read_as_before(api: Api,
     assert prefs(api, merchant, a)["inspection_steps"] == []  # step columns given (empty): cleared
     assert prefs(api, merchant, a)["return_action"] == "Dispose"
     assert prefs(api, merchant, b)["inspection_steps"] == ["Seal"]
+
+
+def test_with_an_idempotency_key_a_bad_later_chunk_still_changes_nothing(api: Api, chunk_of_3: int) -> None:
+    """Inside a request's transaction (Idempotency-Key) the use case runs in a savepoint: rolled back too."""
+    merchant = api.merchant()
+    made = [api.product(merchant, sku=f"IK-{i}") for i in range(5)]
+    text = "sku,return_action\n" + "".join(f"IK-{i},{'Burn' if i == 4 else 'Dispose'}\n" for i in range(5))
+    headers = {**merchant.headers, "Content-Type": "text/csv", "Idempotency-Key": "bulk-ik-1"}
+    response = api.client.post(BULK, content=text.encode(), headers=headers)
+    assert response.status_code == 422, response.text
+    assert fields_of(response) == ["rows[4].return_action"]
+    assert all(prefs(api, merchant, p)["preferences_configured"] is False for p in made)
+    fixed = text.replace("Burn", "Dispose").encode()
+    headers["Idempotency-Key"] = "bulk-ik-2"
+    assert api.client.post(BULK, content=fixed, headers=headers).json() == {"updated": 5}
+    assert all(prefs(api, merchant, p)["return_action"] == "Dispose" for p in made)

@@ -321,7 +321,7 @@ def bulk_update_preferences(
     `rows` is read once, BULK_CHUNK rows at a time (a stream: an upload is never held whole). Each chunk
     is checked against its products, found in one query, and while no row has failed it is written at
     once with one executemany UPDATE of the columns its rows give, all in the one transaction of `uow`:
-    a bad row in a later chunk raises, and the unit of work rolls back what the earlier chunks wrote.
+    a bad row in a later chunk rolls back what the earlier chunks wrote, and raises.
     After the first bad row the remaining rows are only checked, so the answer lists every problem."""
     merchant_id = _merchant_id(uow)
     errors: list[FieldError] = []
@@ -339,6 +339,8 @@ def bulk_update_preferences(
             progress(count)
     require(count > 0, label, "at least one row is needed")
     if errors:
+        if updated:
+            uow.rollback()  # the chunks written before the first bad row; whatever the caller does next
         raise ValidationFailed(f"{len(errors)} problem(s) in the rows; nothing was changed", details=errors)
     uow.commit()
     return BulkUpdateResult(updated)
