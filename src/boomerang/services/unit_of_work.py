@@ -22,6 +22,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from boomerang.adapters.db import MAY_LAG
+from boomerang.adapters.repositories.base import Aggregate, AggregateRepository
 from boomerang.adapters.repositories.billing import BillingRepository
 from boomerang.adapters.repositories.compat_returns import CompatReturnRepository
 from boomerang.adapters.repositories.dashboard import DashboardRepository
@@ -48,9 +49,7 @@ from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, ErrorCo
 from boomerang.domain.errors import Conflict, Forbidden
 from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
-from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.tenants import Principal
-from boomerang.domain.work_orders import WorkOrder
 from boomerang.services.clock import Clock, utcnow
 
 # Unique constraints whose violation is a client-visible conflict, by constraint name.
@@ -173,9 +172,11 @@ class UnitOfWork:
             return None
         return found[1]
 
-    def event_sources(self) -> dict[str, Mapping[str, ReturnOrder | WorkOrder]]:
-        """Aggregates loaded or added in this unit of work, by resource type (then by id)."""
-        return {"return": self.returns.seen, "work_order": self.work_orders.seen}
+    def event_sources(self) -> dict[str, Mapping[str, Aggregate]]:
+        """Aggregates loaded or added in this unit of work, by resource type (then by id): every
+        aggregate repository's, so an aggregate raising events is published whichever use case changed it."""
+        repositories: list[AggregateRepository[Any]] = [self.returns, self.work_orders]
+        return {repo.resource_type: repo.seen for repo in repositories}
 
     def flush(self) -> None:
         self._translate(self.session.flush)
