@@ -98,7 +98,7 @@ def _one_return(
             return  # still on its way
         clock.now = created + timedelta(days=rng.uniform(1.5, min(age, 6)))
         with uow(operator) as u:
-            receiving.receive_package(u, fulfillment_center_id=tenant.fc_id, scanned=reference)
+            receiving.receive(u, fulfillment_center_id=tenant.fc_id, scanned=reference)
     _process(uow, clock, rng, operator, return_id, real_now, overdue=n % 37 == 0)
 
 

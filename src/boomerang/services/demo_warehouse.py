@@ -43,11 +43,11 @@ def load_warehouse_demo(
                 items=[ShipmentItemRequest(quantity=1 + n % 2, sku=sku)],
             )
         if n < 2:
-            _carrier_event(uow_factory, sent["tracking_number"], CarrierStatus.ReturnToSender)
+            _carrier_event(uow_factory, sent.tracking_number, CarrierStatus.ReturnToSender)
     with uow_factory(operator) as uow:  # the first RTS parcel is back at the dock
-        receiving.receive_package(uow, fulfillment_center_id=fc_id, scanned=f"1Z{prefix}OUT800000")
+        receiving.receive(uow, fulfillment_center_id=fc_id, scanned=f"1Z{prefix}OUT800000")
     with uow_factory(operator) as uow:
-        receiving.receive_package(
+        receiving.receive(
             uow, fulfillment_center_id=fc_id, scanned=f"{prefix}-SMUDGED-0001", note="Label torn, blue poly mailer"
         )
 
