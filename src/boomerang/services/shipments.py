@@ -18,8 +18,10 @@ from boomerang.services.returns import LineRequest, resolve_lines
 from boomerang.services.unit_of_work import UnitOfWork
 
 
-@dataclass
+@dataclass(frozen=True)
 class ShipmentItemRequest:
+    """One item of a new shipment: a product by id or SKU, and its lot number if it has one."""
+
     quantity: int
     product_id: str | None = None
     sku: str | None = None
@@ -43,39 +45,42 @@ def _items(uow: UnitOfWork, merchant_id: str, requests: list[ShipmentItemRequest
     ]
 
 
-def create_shipment(
-    uow: UnitOfWork,
-    *,
-    store_order_id: str,
-    fulfillment_center_id: str,
-    tracking_number: str,
-    carrier: str,
-    label_cost: Money,
-    destination_country: str,
-    customer_name: str | None,
-    items: list[ShipmentItemRequest],
-) -> Shipment:
+@dataclass(frozen=True)
+class NewShipment:
+    """An order the merchant shipped from one of our FCs: registered so that it can come back as a return."""
+
+    store_order_id: str
+    fulfillment_center_id: str
+    tracking_number: str
+    carrier: str
+    label_cost: Money
+    destination_country: str
+    customer_name: str | None
+    items: list[ShipmentItemRequest]
+
+
+def create_shipment(uow: UnitOfWork, *, command: NewShipment) -> Shipment:
     """Record an order we shipped; an RTS scan that came before it still counts."""
     merchant_id = uow.require_merchant()
-    if not is_country(destination_country):
+    if not is_country(command.destination_country):
         raise ValidationFailed(
             "unknown country",
             details=[FieldError("destination_country", "an ISO 3166-1 alpha-2 country code")],
         )
-    known_fulfillment_center(uow, fulfillment_center_id)
+    known_fulfillment_center(uow, command.fulfillment_center_id)
     shipment = Shipment(
         id=new_id("shp"),
         merchant_id=merchant_id,
-        fulfillment_center_id=fulfillment_center_id,
-        store_order_id=store_order_id,
-        tracking_number=tracking_number,
-        carrier=carrier,
-        label_cost=label_cost,
-        destination_country=destination_country,
-        customer_name=customer_name,
+        fulfillment_center_id=command.fulfillment_center_id,
+        store_order_id=command.store_order_id,
+        tracking_number=command.tracking_number,
+        carrier=command.carrier,
+        label_cost=command.label_cost,
+        destination_country=command.destination_country,
+        customer_name=command.customer_name,
         created_at=uow.now,
-        items=_items(uow, merchant_id, items),
-        rts_scanned=uow.shipments.has_rts_scan(tracking_number),
+        items=_items(uow, merchant_id, command.items),
+        rts_scanned=uow.shipments.has_rts_scan(command.tracking_number),
     )
     uow.shipments.add(shipment)
     uow.commit()

@@ -17,7 +17,7 @@ from boomerang.entrypoints.api.schemas.warehouse import (
     ShipmentRead,
 )
 from boomerang.services import shipments
-from boomerang.services.shipments import ShipmentItemRequest
+from boomerang.services.shipments import NewShipment, ShipmentItemRequest
 
 router = APIRouter(tags=["shipments"])
 
@@ -27,14 +27,16 @@ def create_shipment(body: ShipmentCreate, uow: MerchantUoW) -> ShipmentRead:
     with uow:
         shipment = shipments.create_shipment(
             uow,
-            store_order_id=body.store_order_id,
-            fulfillment_center_id=body.fulfillment_center_id,
-            tracking_number=body.tracking_number,
-            carrier=body.carrier,
-            label_cost=Money.parse(body.label_cost.amount, body.label_cost.currency_code),
-            destination_country=body.destination_country,
-            customer_name=body.customer_name,
-            items=[ShipmentItemRequest(**item.model_dump()) for item in body.items],
+            command=NewShipment(
+                store_order_id=body.store_order_id,
+                fulfillment_center_id=body.fulfillment_center_id,
+                tracking_number=body.tracking_number,
+                carrier=body.carrier,
+                label_cost=Money.parse(body.label_cost.amount, body.label_cost.currency_code),
+                destination_country=body.destination_country,
+                customer_name=body.customer_name,
+                items=[ShipmentItemRequest(**item.model_dump()) for item in body.items],
+            ),
         )
     return ShipmentRead.from_domain(shipment)
 
