@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 from boomerang.adapters.repositories.base import Page
 from boomerang.domain.billing import TransactionType
@@ -243,7 +241,9 @@ def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> ResolvedPack
     package.resolved_return_id, package.resolved_at, package.merchant_id = order.id, uow.now, order.merchant_id
     uow.unidentified_packages.resolve_unidentified(package)
     # A package that matched nothing has no merchant to tell until it is linked: the event goes then.
-    uow.publish(Topic.UnidentifiedCreated, merchant_id=order.merchant_id, payload=_announcement(package))
+    uow.publish(
+        Topic.UnidentifiedCreated, merchant_id=order.merchant_id, resource_type="unidentified_package", subject=package
+    )
     uow.receipts.add_receipt(
         id=new_id("rcp"),
         fulfillment_center_id=fc.id,
@@ -257,26 +257,3 @@ def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> ResolvedPack
     )
     uow.commit()
     return ResolvedPackage(package, order)
-
-
-def _announcement(package: UnidentifiedPackage) -> dict[str, Any]:
-    """The `unidentified.created` webhook payload: the package as the API renders it (a test holds the two equal).
-
-    A dict because a payload is JSON stored in the outbox: the unit of work's outbox serializers (wired at
-    bootstrap) cover the aggregates that raise events, returns and work orders, and a package raises none.
-    """
-    return {
-        "id": package.id,
-        "fulfillment_center_id": package.fulfillment_center_id,
-        "scanned": package.scanned,
-        "received_at": _json_time(package.received_at),
-        "note": package.note,
-        "photo_ids": list(package.photo_ids),
-        "resolved_return_id": package.resolved_return_id,
-        "resolved_at": _json_time(package.resolved_at) if package.resolved_at else None,
-    }
-
-
-def _json_time(value: datetime) -> str:
-    """ISO 8601 with UTC as `Z`, as the API writes a date-time."""
-    return value.isoformat().replace("+00:00", "Z")

@@ -206,15 +206,26 @@ class UnitOfWork:
         else:
             self.session.flush()  # after an earlier commit: part of the request's transaction
 
-    def publish(self, topic: Topic, *, merchant_id: str, payload: dict[str, Any]) -> None:
-        """An event about something that is not an aggregate of this unit of work, into the same outbox.
-
-        `payload` is the JSON the subscriber receives, already rendered by the caller (hence a dict)."""
+    def publish(self, topic: Topic, *, merchant_id: str, resource_type: str, subject: Any) -> None:
+        """An event about something that is not an aggregate of this unit of work (it raises no events of
+        its own), into the same outbox, rendered by `resource_type`'s outbox rendering like any other."""
+        rendering = self._rendering(resource_type)
+        (model,) = rendering.load(self, [subject])
         self.session.execute(
             insert(outbox_events).values(
-                id=new_id("evt"), merchant_id=merchant_id, topic=topic.value, payload=payload, created_at=self.now
+                id=new_id("evt"),
+                merchant_id=merchant_id,
+                topic=topic.value,
+                payload=rendering.render(model),
+                created_at=self.now,
             )
         )
+
+    def _rendering(self, resource_type: str) -> OutboxRendering:
+        rendering = self.renderings.get(resource_type)
+        if rendering is None:
+            raise RuntimeError(f"no outbox rendering for {resource_type!r}: use the uow_factory of bootstrap")
+        return rendering
 
     def _publish_events(self) -> None:
         changed_by_type = {
@@ -232,9 +243,7 @@ class UnitOfWork:
             if not changed:
                 continue
             self.flush()
-            rendering = self.renderings.get(resource_type)
-            if rendering is None:
-                raise RuntimeError(f"no outbox rendering for {resource_type!r}: use the uow_factory of bootstrap")
+            rendering = self._rendering(resource_type)
             for agg, model in zip(changed, rendering.load(self, changed), strict=True):
                 self._published[agg.id] = (getattr(agg, "version", None), model)
                 payload = rendering.render(model)
