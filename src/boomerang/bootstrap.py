@@ -15,12 +15,14 @@ from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
 from boomerang.adapters.db import is_unavailable, make_engine, make_session_factory, replica_of
 from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings, get_settings
+from boomerang.domain.shipments import UnidentifiedPackage
 from boomerang.entrypoints.api.schemas.returns import ReturnRead
+from boomerang.entrypoints.api.schemas.warehouse import UnidentifiedRead
 from boomerang.entrypoints.api.schemas.work_orders import WorkOrderRead
 from boomerang.services.clock import Clock, utcnow
 from boomerang.services.read_models.returns import ReturnView, return_views
 from boomerang.services.read_models.work_orders import WorkOrderView, work_order_views
-from boomerang.services.unit_of_work import OutboxRendering, UnitOfWorkFactory
+from boomerang.services.unit_of_work import OutboxRendering, UnitOfWork, UnitOfWorkFactory
 
 
 def _render_return(view: ReturnView) -> dict[str, Any]:
@@ -31,11 +33,20 @@ def _render_work_order(view: WorkOrderView) -> dict[str, Any]:
     return WorkOrderRead.from_domain(view).model_dump(mode="json")
 
 
+def _as_they_are(_: UnitOfWork, packages: list[UnidentifiedPackage]) -> list[UnidentifiedPackage]:
+    return packages  # a package needs nothing more than itself to be rendered
+
+
+def _render_package(package: UnidentifiedPackage) -> dict[str, Any]:
+    return UnidentifiedRead.from_domain(package).model_dump(mode="json")
+
+
 # The webhook payload of an aggregate's events is its API representation, rendered by the API's own
 # schema from the same read model as the API response (one source, no drift).
 OUTBOX_RENDERINGS: dict[str, OutboxRendering] = {
     "return": OutboxRendering(return_views, _render_return),
     "work_order": OutboxRendering(work_order_views, _render_work_order),
+    "unidentified_package": OutboxRendering(_as_they_are, _render_package),
 }
 
 

@@ -269,7 +269,11 @@ def test_an_unidentified_package_is_announced_to_the_merchant_once_it_is_linked(
 
     assert announced() == []  # nobody to tell while the package belongs to no merchant
     url = f"/api/v1/warehouse/unidentified/{package_id}/resolve"
-    assert api.client.post(url, json={"return_id": order["id"]}, headers=operator.headers).status_code == 200
+    resolved = api.client.post(url, json={"return_id": order["id"]}, headers=operator.headers)
+    assert resolved.status_code == 200
     [event] = announced()
     assert event.merchant_id == merchant.id
     assert event.payload["id"] == package_id and event.payload["resolved_return_id"] == order["id"]
+    # the payload is the package exactly as the API shows it
+    package = {k: v for k, v in resolved.json().items() if k != "return"}
+    assert event.payload == package

@@ -144,7 +144,7 @@ class WarehouseLedger(RuleBasedStateMachine):
 
     def _receive(self, ret: str) -> None:
         ok, _ = self.attempt(
-            self.operator, receiving.receive_package, fulfillment_center_id=self.fc_id, scanned=self._reference(ret)
+            self.operator, receiving.receive, fulfillment_center_id=self.fc_id, scanned=self._reference(ret)
         )
         # A cancelled return's reference goes to the unidentified queue (a 201 that changes nothing).
         expected = self.status[ret] in (ReturnStatus.AwaitingArrival, ReturnStatus.Cancelled)

@@ -22,7 +22,7 @@ from boomerang.services.auth import SYSTEM
 from boomerang.services.demo import PRODUCTS, LoadedDemo
 from boomerang.services.demo_warehouse import CARRIER, _inspection
 from boomerang.services.returns import LineRequest
-from boomerang.services.shipments import ShipmentItemRequest
+from boomerang.services.shipments import NewShipment, ShipmentItemRequest
 from boomerang.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 DAYS = 90
@@ -98,7 +98,7 @@ def _one_return(
             return  # still on its way
         clock.now = created + timedelta(days=rng.uniform(1.5, min(age, 6)))
         with uow(operator) as u:
-            receiving.receive_package(u, fulfillment_center_id=tenant.fc_id, scanned=reference)
+            receiving.receive(u, fulfillment_center_id=tenant.fc_id, scanned=reference)
     _process(uow, clock, rng, operator, return_id, real_now, overdue=n % 37 == 0)
 
 
@@ -143,14 +143,16 @@ def _rts(
     with uow(tenant.merchant) as u:
         shipments.create_shipment(
             u,
-            store_order_id=f"#{20000 + n}",
-            fulfillment_center_id=tenant.fc_id,
-            tracking_number=tracking,
-            carrier="UPS",
-            label_cost=Money(Decimal("7.90"), tenant.currency),
-            destination_country="US" if tenant.currency == "USD" else "CA",
-            customer_name=CUSTOMERS[n % len(CUSTOMERS)],
-            items=[ShipmentItemRequest(quantity=1, sku=rng.choice(tenant.skus[:3]))],
+            command=NewShipment(
+                store_order_id=f"#{20000 + n}",
+                fulfillment_center_id=tenant.fc_id,
+                tracking_number=tracking,
+                carrier="UPS",
+                label_cost=Money(Decimal("7.90"), tenant.currency),
+                destination_country="US" if tenant.currency == "USD" else "CA",
+                customer_name=CUSTOMERS[n % len(CUSTOMERS)],
+                items=[ShipmentItemRequest(quantity=1, sku=rng.choice(tenant.skus[:3]))],
+            ),
         )
     with uow(CARRIER) as u:
         shipments.record_carrier_event(

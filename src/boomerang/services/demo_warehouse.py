@@ -12,7 +12,7 @@ from boomerang.domain.returns import Inspection
 from boomerang.domain.shipments import CarrierStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import processing, receiving, shipments
-from boomerang.services.shipments import ShipmentItemRequest
+from boomerang.services.shipments import NewShipment, ShipmentItemRequest
 from boomerang.services.unit_of_work import UnitOfWork
 
 CARRIER = Principal(Role.Integration, credential_id="demo", name="Demo carrier feed")
@@ -33,21 +33,23 @@ def load_warehouse_demo(
         with uow_factory(merchant) as uow:
             sent = shipments.create_shipment(
                 uow,
-                store_order_id=f"#{7000 + n}",
-                fulfillment_center_id=fc_id,
-                tracking_number=f"1Z{prefix}OUT{800000 + n}",
-                carrier="UPS",
-                label_cost=Money(Decimal("8.40") + n, currency),
-                destination_country="US" if prefix == "AC" else "CA",
-                customer_name=["Eva Novak", "Femi Adeyemi", "Gus Larsen"][n],
-                items=[ShipmentItemRequest(quantity=1 + n % 2, sku=sku)],
+                command=NewShipment(
+                    store_order_id=f"#{7000 + n}",
+                    fulfillment_center_id=fc_id,
+                    tracking_number=f"1Z{prefix}OUT{800000 + n}",
+                    carrier="UPS",
+                    label_cost=Money(Decimal("8.40") + n, currency),
+                    destination_country="US" if prefix == "AC" else "CA",
+                    customer_name=["Eva Novak", "Femi Adeyemi", "Gus Larsen"][n],
+                    items=[ShipmentItemRequest(quantity=1 + n % 2, sku=sku)],
+                ),
             )
         if n < 2:
-            _carrier_event(uow_factory, sent["tracking_number"], CarrierStatus.ReturnToSender)
+            _carrier_event(uow_factory, sent.tracking_number, CarrierStatus.ReturnToSender)
     with uow_factory(operator) as uow:  # the first RTS parcel is back at the dock
-        receiving.receive_package(uow, fulfillment_center_id=fc_id, scanned=f"1Z{prefix}OUT800000")
+        receiving.receive(uow, fulfillment_center_id=fc_id, scanned=f"1Z{prefix}OUT800000")
     with uow_factory(operator) as uow:
-        receiving.receive_package(
+        receiving.receive(
             uow, fulfillment_center_id=fc_id, scanned=f"{prefix}-SMUDGED-0001", note="Label torn, blue poly mailer"
         )
 

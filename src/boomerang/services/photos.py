@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from boomerang.adapters.photo_storage import TooManyPixels, sniff_image, storage_for
 from boomerang.config import Settings
@@ -12,13 +11,8 @@ from boomerang.domain.error_codes import CommonErrorCode, WarehouseErrorCode
 from boomerang.domain.errors import FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.services.views import iso
 
 MAX_PHOTOS_PER_PACKAGE = 20
-
-
-def photo_url(photo_id: str) -> str:
-    return f"/api/v1/photos/{photo_id}"
 
 
 @dataclass(frozen=True)
@@ -31,23 +25,6 @@ class StoredPhoto:
     created_at: datetime
     return_id: str | None = None
     unidentified_package_id: str | None = None
-
-    @property
-    def url(self) -> str:
-        return photo_url(self.id)
-
-
-def photo_view(photo: StoredPhoto) -> dict[str, Any]:
-    view = {
-        "photo_id": photo.id,
-        "url": photo.url,
-        "content_type": photo.content_type,
-        "size_bytes": photo.size_bytes,
-        "created_at": iso(photo.created_at),
-    }
-    if photo.unidentified_package_id is not None:
-        return {**view, "unidentified_package_id": photo.unidentified_package_id}
-    return {**view, "return_id": photo.return_id}
 
 
 def check_photo(data: bytes, settings: Settings) -> tuple[str, str]:

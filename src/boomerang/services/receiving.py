@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from boomerang.adapters.repositories.base import Page
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.error_codes import WarehouseErrorCode
 from boomerang.domain.errors import Conflict, NotFound, ValidationFailed
@@ -14,9 +14,8 @@ from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus, ReturnT
 from boomerang.domain.shipments import ReceiptOutcome, Shipment, UnidentifiedPackage
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services import fees
-from boomerang.services.read_models.returns import return_view
+from boomerang.services.read_models.warehouse import ResolvedPackage
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.services.warehouse_views import unidentified_view
 
 
 @dataclass
@@ -126,28 +125,6 @@ def _from_shipment(uow: UnitOfWork, shipment: Shipment, fc: FulfillmentCenter) -
     return (ReceiptOutcome.RtsCreated if rts else ReceiptOutcome.RegularCreated), order
 
 
-def _candidate(item: ReturnOrder | Shipment) -> dict[str, Any]:
-    if isinstance(item, ReturnOrder):
-        return {
-            "type": "return",
-            "id": item.id,
-            "merchant_id": item.merchant_id,
-            "reference_id": item.reference_id,
-            "tracking_number": item.tracking_number,
-            "status": item.status.value if item.status else None,
-            "customer_name": item.customer_name,
-        }
-    return {
-        "type": "shipment",
-        "id": item.id,
-        "merchant_id": item.merchant_id,
-        "reference_id": None,
-        "tracking_number": item.tracking_number,
-        "status": None,
-        "customer_name": item.customer_name,
-    }
-
-
 def _unidentified(uow: UnitOfWork, fc: FulfillmentCenter, scanned: str, note: str | None) -> UnidentifiedPackage:
     package = UnidentifiedPackage(
         id=new_id("unk"), fulfillment_center_id=fc.id, scanned=scanned, received_at=uow.now, note=note
@@ -242,34 +219,14 @@ def already_arrived(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str
     return None
 
 
-def receive_package(
-    uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str, note: str | None = None
-) -> dict[str, Any]:
-    """Scan a package at the dock: the receipt and what it matched."""
-    receipt = receive(uow, fulfillment_center_id=fulfillment_center_id, scanned=scanned, note=note)
-    return {
-        "receipt_id": receipt.receipt_id,
-        "outcome": receipt.outcome.value,
-        "return": return_view(uow, receipt.order) if receipt.order else None,
-        "candidates": [_candidate(c) for c in receipt.candidates],
-        "unidentified_package_id": receipt.package.id if receipt.package else None,
-    }
-
-
 def list_unidentified(
     uow: UnitOfWork, *, fulfillment_center_id: str | None, resolved: bool | None, cursor: str | None, limit: int
-) -> dict[str, Any]:
-    page = uow.unidentified_packages.list_unidentified(fulfillment_center_id, resolved, cursor, limit)
-    return {"items": [unidentified_view(p) for p in page.items], "next_cursor": page.next_cursor}
+) -> Page[UnidentifiedPackage]:
+    """Unidentified packages at the operator's FCs, newest first."""
+    return uow.unidentified_packages.list_unidentified(fulfillment_center_id, resolved, cursor, limit)
 
 
-def resolve_unidentified(uow: UnitOfWork, *, package_id: str, return_id: str) -> dict[str, Any]:
-    """Link an unidentified package to a return: the package and its return."""
-    package, order = resolve(uow, package_id=package_id, return_id=return_id)
-    return {**unidentified_view(package), "return": return_view(uow, order)}
-
-
-def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> tuple[UnidentifiedPackage, ReturnOrder]:
+def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> ResolvedPackage:
     """Link an unidentified package to a return at the same FC; the return arrives as if scanned."""
     package = uow.unidentified_packages.get_unidentified(package_id, for_update=True)
     if package.resolved_return_id is not None:
@@ -284,7 +241,9 @@ def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> tuple[Uniden
     package.resolved_return_id, package.resolved_at, package.merchant_id = order.id, uow.now, order.merchant_id
     uow.unidentified_packages.resolve_unidentified(package)
     # A package that matched nothing has no merchant to tell until it is linked: the event goes then.
-    uow.publish(Topic.UnidentifiedCreated, merchant_id=order.merchant_id, payload=unidentified_view(package))
+    uow.publish(
+        Topic.UnidentifiedCreated, merchant_id=order.merchant_id, resource_type="unidentified_package", subject=package
+    )
     uow.receipts.add_receipt(
         id=new_id("rcp"),
         fulfillment_center_id=fc.id,
@@ -297,4 +256,4 @@ def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> tuple[Uniden
         created_at=uow.now,
     )
     uow.commit()
-    return package, order
+    return ResolvedPackage(package, order)

@@ -71,4 +71,4 @@ def resolve_by_scan(uow: UnitOfWork, *, package_id: str, scanned: str) -> Return
             f"{scanned} matches {len(live)} returns; scan the reference id written on the package",
             code=WarehouseErrorCode.AMBIGUOUS,
         )
-    return receiving.resolve(uow, package_id=found.id, return_id=live[0].id)[1]
+    return receiving.resolve(uow, package_id=found.id, return_id=live[0].id).order

@@ -22,6 +22,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from boomerang.adapters.db import MAY_LAG
+from boomerang.adapters.repositories.base import Aggregate, AggregateRepository
 from boomerang.adapters.repositories.billing import BillingRepository
 from boomerang.adapters.repositories.compat_returns import CompatReturnRepository
 from boomerang.adapters.repositories.dashboard import DashboardRepository
@@ -48,9 +49,7 @@ from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, ErrorCo
 from boomerang.domain.errors import Conflict, Forbidden
 from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
-from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.tenants import Principal
-from boomerang.domain.work_orders import WorkOrder
 from boomerang.services.clock import Clock, utcnow
 
 # Unique constraints whose violation is a client-visible conflict, by constraint name.
@@ -173,9 +172,11 @@ class UnitOfWork:
             return None
         return found[1]
 
-    def event_sources(self) -> dict[str, Mapping[str, ReturnOrder | WorkOrder]]:
-        """Aggregates loaded or added in this unit of work, by resource type (then by id)."""
-        return {"return": self.returns.seen, "work_order": self.work_orders.seen}
+    def event_sources(self) -> dict[str, Mapping[str, Aggregate]]:
+        """Aggregates loaded or added in this unit of work, by resource type (then by id): every
+        aggregate repository's, so an aggregate raising events is published whichever use case changed it."""
+        repositories: list[AggregateRepository[Any]] = [self.returns, self.work_orders]
+        return {repo.resource_type: repo.seen for repo in repositories}
 
     def flush(self) -> None:
         self._translate(self.session.flush)
@@ -205,15 +206,26 @@ class UnitOfWork:
         else:
             self.session.flush()  # after an earlier commit: part of the request's transaction
 
-    def publish(self, topic: Topic, *, merchant_id: str, payload: dict[str, Any]) -> None:
-        """An event about something that is not an aggregate of this unit of work, into the same outbox.
-
-        `payload` is the JSON the subscriber receives, already rendered by the caller (hence a dict)."""
+    def publish(self, topic: Topic, *, merchant_id: str, resource_type: str, subject: Any) -> None:
+        """An event about something that is not an aggregate of this unit of work (it raises no events of
+        its own), into the same outbox, rendered by `resource_type`'s outbox rendering like any other."""
+        rendering = self._rendering(resource_type)
+        (model,) = rendering.load(self, [subject])
         self.session.execute(
             insert(outbox_events).values(
-                id=new_id("evt"), merchant_id=merchant_id, topic=topic.value, payload=payload, created_at=self.now
+                id=new_id("evt"),
+                merchant_id=merchant_id,
+                topic=topic.value,
+                payload=rendering.render(model),
+                created_at=self.now,
             )
         )
+
+    def _rendering(self, resource_type: str) -> OutboxRendering:
+        rendering = self.renderings.get(resource_type)
+        if rendering is None:
+            raise RuntimeError(f"no outbox rendering for {resource_type!r}: use the uow_factory of bootstrap")
+        return rendering
 
     def _publish_events(self) -> None:
         changed_by_type = {
@@ -231,9 +243,7 @@ class UnitOfWork:
             if not changed:
                 continue
             self.flush()
-            rendering = self.renderings.get(resource_type)
-            if rendering is None:
-                raise RuntimeError(f"no outbox rendering for {resource_type!r}: use the uow_factory of bootstrap")
+            rendering = self._rendering(resource_type)
             for agg, model in zip(changed, rendering.load(self, changed), strict=True):
                 self._published[agg.id] = (getattr(agg, "version", None), model)
                 payload = rendering.render(model)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Select, false
 from sqlalchemy.orm import Session
@@ -13,10 +13,21 @@ from sqlalchemy.orm.util import identity_key
 
 from boomerang.domain.error_codes import CommonErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
+from boomerang.domain.events import DomainEvent
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.queries import Page
 
-__all__ = ["Page", "already_loaded", "apply_scope", "decode_cursor", "encode_cursor", "keyset_page", "scope_filter"]
+__all__ = [
+    "Aggregate",
+    "AggregateRepository",
+    "Page",
+    "already_loaded",
+    "apply_scope",
+    "decode_cursor",
+    "encode_cursor",
+    "keyset_page",
+    "scope_filter",
+]
 
 T = TypeVar("T")
 
@@ -105,3 +116,32 @@ def already_loaded(session: Session, entity: type[T], ids: Sequence[str]) -> tup
         else:
             found[ident] = obj
     return found, missing
+
+
+class Aggregate(Protocol):
+    """What the unit of work needs of an aggregate to publish its events."""
+
+    id: str
+    merchant_id: str
+    version: int | None
+    events: list[DomainEvent]
+
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class AggregateRepository(Generic[A]):
+    """A repository of one kind of aggregate. It remembers every aggregate it loaded or added in this unit
+    of work (`seen`), so the unit of work publishes the events any of them raised, whichever use case
+    changed it; `resource_type` names the outbox rendering of its events."""
+
+    resource_type: ClassVar[str]
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.seen: dict[str, A] = {}
+
+    def _track(self, aggregate: A) -> A:
+        self.seen[aggregate.id] = aggregate
+        return aggregate

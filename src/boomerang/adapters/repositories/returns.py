@@ -10,16 +10,14 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, exists, func, literal_column, or_, select, table
 from sqlalchemy import column as sql_column
-from sqlalchemy.orm import Session
 
 from boomerang.adapters.orm import SEARCH_TEXT
-from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
+from boomerang.adapters.repositories.base import AggregateRepository, Page, apply_scope, keyset_page
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, FTS_TABLE, fts_phrase
 from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.returns import ReturnOrder, ReturnStatus
-from boomerang.domain.tenants import Principal
 from boomerang.services.queries import ReturnFilters
 
 rt = core.return_orders
@@ -50,11 +48,8 @@ def _day_start(d: date) -> datetime:
     return datetime.combine(d, time.min, tzinfo=UTC)
 
 
-class ReturnRepository:
-    def __init__(self, session: Session, principal: Principal) -> None:
-        self.session = session
-        self.principal = principal
-        self.seen: dict[str, ReturnOrder] = {}
+class ReturnRepository(AggregateRepository[ReturnOrder]):
+    resource_type = "return"
 
     def _select(self, *, by_rowid: bool = False):  # type: ignore[no-untyped-def]
         merchant: ColumnElement[Any] = rt.c.merchant_id
@@ -68,8 +63,7 @@ class ReturnRepository:
         return apply_scope(select(ReturnOrder), self.principal, merchant, fc)
 
     def add(self, order: ReturnOrder) -> None:
-        self.session.add(order)
-        self.seen[order.id] = order
+        self.session.add(self._track(order))
 
     def get(self, return_id: str, *, for_update: bool = False) -> ReturnOrder:
         """One return; `for_update` locks its row until commit (two operators: one waits)."""
@@ -79,8 +73,7 @@ class ReturnRepository:
         order = self.session.execute(stmt).scalar_one_or_none()
         if order is None:
             raise NotFound(f"return {return_id} not found", code=ReturnErrorCode.RETURN_NOT_FOUND)
-        self.seen[order.id] = order
-        return order
+        return self._track(order)
 
     def reference_in_use(self, merchant_id: str, reference_id: str, exclude_id: str | None = None) -> bool:
         stmt = select(rt.c.id).where(
@@ -112,9 +105,7 @@ class ReturnRepository:
             rt.c.status != ReturnStatus.Cancelled,
         )
         order = self.session.execute(stmt).scalar_one_or_none()
-        if order is not None:
-            self.seen[order.id] = order
-        return order
+        return None if order is None else self._track(order)
 
     def sync_search_text(self, order: ReturnOrder) -> None:
         """Set the search text a changed return is written with (in its INSERT, or its version's UPDATE)."""
@@ -126,7 +117,9 @@ class ReturnRepository:
         stmt = self._filtered(self._select(by_rowid=rowids is not None), filters, rowids)
         # With a rowid list, "+id" keeps SQLite from walking an id index to avoid the (small) sort.
         order = rt.c.id if rowids is None else literal_column("+return_orders.id")
-        return keyset_page(self.session, stmt, order, cursor, limit)
+        page: Page[ReturnOrder] = keyset_page(self.session, stmt, order, cursor, limit)
+        self.seen.update((o.id, o) for o in page.items)
+        return page
 
     def count_by_status(self, filters: ReturnFilters) -> dict[ReturnStatus, int]:
         """How many returns match `filters` (its status aside), per status."""

@@ -9,12 +9,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from boomerang.adapters.repositories.base import Page, apply_scope, keyset_page
+from boomerang.adapters.repositories.base import AggregateRepository, Page, apply_scope, keyset_page
 from boomerang.adapters.tables.work_orders import work_order_items as wi
 from boomerang.adapters.tables.work_orders import work_orders as wt
 from boomerang.domain.error_codes import WorkOrderErrorCode
 from boomerang.domain.errors import NotFound
-from boomerang.domain.tenants import Principal
 from boomerang.domain.work_orders import WorkOrder, WorkOrderStatus
 from boomerang.services.queries import WorkOrderFilters
 
@@ -48,18 +47,14 @@ def reserved_quantities(
     return dict(reserved)
 
 
-class WorkOrderRepository:
-    def __init__(self, session: Session, principal: Principal) -> None:
-        self.session = session
-        self.principal = principal
-        self.seen: dict[str, WorkOrder] = {}
+class WorkOrderRepository(AggregateRepository[WorkOrder]):
+    resource_type = "work_order"
 
     def _select(self):  # type: ignore[no-untyped-def]
         return apply_scope(select(WorkOrder), self.principal, wt.c.merchant_id, wt.c.fulfillment_center_id)
 
     def add(self, order: WorkOrder) -> None:
-        self.session.add(order)
-        self.seen[order.id] = order
+        self.session.add(self._track(order))
 
     def get(self, work_order_id: str, *, for_update: bool = False) -> WorkOrder:
         """One work order; `for_update` locks its row until commit (two operators: one waits)."""
@@ -69,8 +64,7 @@ class WorkOrderRepository:
         order = self.session.execute(stmt).scalar_one_or_none()
         if order is None:
             raise NotFound(f"work order {work_order_id} not found", code=WorkOrderErrorCode.WORK_ORDER_NOT_FOUND)
-        self.seen[order.id] = order
-        return order
+        return self._track(order)
 
     def list(self, filters: WorkOrderFilters, cursor: str | None, limit: int) -> Page[WorkOrder]:
         stmt = self._select()
@@ -83,7 +77,9 @@ class WorkOrderRepository:
                 stmt = stmt.where(column == value)
         if filters.product_id is not None:
             stmt = stmt.where(wt.c.id.in_(select(wi.c.work_order_id).where(wi.c.product_id == filters.product_id)))
-        return keyset_page(self.session, stmt, wt.c.id, cursor, limit)
+        page: Page[WorkOrder] = keyset_page(self.session, stmt, wt.c.id, cursor, limit)
+        self.seen.update((o.id, o) for o in page.items)
+        return page
 
     def reserved(self, merchant_id: str, product_ids: Sequence[str], fulfillment_center_id: str) -> dict[StockKey, int]:
         return reserved_quantities(

@@ -15,3 +15,8 @@ def inbound_webhook_path(provider: Provider, merchant_id: str) -> str:
 def label_pdf_path(return_id: str) -> str:
     """A return's printable label."""
     return f"{API_PREFIX}/returns/{return_id}/label.pdf"
+
+
+def photo_path(photo_id: str) -> str:
+    """Where a stored photo's image is read (the owning merchant and the FC's operators)."""
+    return f"{API_PREFIX}/photos/{photo_id}"
