@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 
@@ -28,6 +29,7 @@ from boomerang.entrypoints.streaming import stream_in
 from boomerang.services import products
 from boomerang.services.products import PreferenceRow, ProductChanges, ProductFields
 from boomerang.services.queries import ProductFilters
+from boomerang.services.unit_of_work import UnitOfWork
 
 router = APIRouter(tags=["products"])
 
@@ -93,8 +95,13 @@ async def bulk_preferences(request: Request, uow: MerchantUoW) -> BulkResult:
     """JSON `{items: [...]}` or a CSV file; all-or-nothing. A CSV is read as a stream: checked whole first
     (encoding, syntax, header, row count), then its rows go to the use case a chunk at a time."""
     raw = await request.body()
-    max_rows = uow.settings.max_bulk_rows
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    # Parsing and writing up to 100,000 rows takes seconds: in a worker thread, never on the event loop.
+    return await run_in_threadpool(_bulk_update, uow, raw, content_type)
+
+
+def _bulk_update(uow: UnitOfWork, raw: bytes, content_type: str) -> BulkResult:
+    max_rows = uow.settings.max_bulk_rows
     rows: Iterable[PreferenceRow]
     if content_type in ("text/csv", "application/csv"):
         upload = PreferenceCsv.of_bytes(raw)
