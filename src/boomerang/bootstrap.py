@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters import migrate, secret_box
 from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
-from boomerang.adapters.db import is_unavailable, make_engine, make_session_factory, replica_of
+from boomerang.adapters.db import is_transient_conflict, is_unavailable, make_engine, make_session_factory, replica_of
 from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings, get_settings
 from boomerang.services import views, work_order_views
@@ -77,6 +77,12 @@ def database_is_unavailable(error: BaseException) -> bool:
     return is_unavailable(error)
 
 
+def database_is_transient_conflict(error: BaseException) -> bool:
+    """Whether a database error is a serialization failure or deadlock (SQLSTATE 40001, 40P01): the
+    transaction was rolled back and running the whole request again may succeed."""
+    return is_transient_conflict(error)
+
+
 def seed_benchmark_data(url: str, spec: SeedSpec, report: Callable[[str, int, int], None]) -> SeedSummary:
     """Migrate the database at `url`, then bulk-load the benchmark data set (bench/, `boomerang bench seed`)."""
     engine = make_engine(url)
@@ -93,6 +99,7 @@ __all__ = [
     "WebhookSender",
     "Wiring",
     "bootstrap",
+    "database_is_transient_conflict",
     "database_is_unavailable",
     "make_uow_factory",
     "make_webhook_sender",

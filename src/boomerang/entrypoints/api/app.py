@@ -10,6 +10,7 @@ from boomerang.config import Settings
 from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
 from boomerang.entrypoints.api.errors import install_error_handlers
 from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware, UnstorableTextGuard
+from boomerang.entrypoints.api.retry import TransactionRetryMiddleware
 from boomerang.entrypoints.api.routers import admin, products, returns
 from boomerang.entrypoints.api.routers import billing as billing_routes
 from boomerang.entrypoints.api.routers import integrations as integrations_routes
@@ -65,6 +66,8 @@ def create_app(
         return {"status": "ok"}
 
     app.add_middleware(IdempotencyMiddleware, state=app.state)
+    # Outside the idempotency middleware: a replay starts a fresh request transaction under the same key.
+    app.add_middleware(TransactionRetryMiddleware)
     app.add_middleware(UnstorableTextGuard)
     app.add_middleware(
         BodyLimitMiddleware,

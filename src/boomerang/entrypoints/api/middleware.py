@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from boomerang.bootstrap import database_is_unavailable
 from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, IdempotencyErrorCode
 from boomerang.entrypoints.api.errors import database_unavailable, error_response
+from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.services import idempotency
 from boomerang.services.unit_of_work import RequestTransaction, request_transaction
 
@@ -228,6 +229,7 @@ def _in_use_or_reused(same_request: bool) -> ASGIApp:
 
 
 def _database_error(error: SQLAlchemyError, state: State) -> JSONResponse:
+    note_database_error(error)
     if database_is_unavailable(error):
         return database_unavailable(state.settings.db_retry_after_seconds)
     return error_response(500, CommonErrorCode.INTERNAL_ERROR, "an unexpected error occurred")
