@@ -7,16 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from limits.storage import Storage
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters import migrate, secret_box
 from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
 from boomerang.adapters.db import is_transient_conflict, is_unavailable, make_engine, make_session_factory, replica_of
+from boomerang.adapters.rate_limits import RecentFailures, is_remote, make_limit_storage
 from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings, get_settings
 from boomerang.services import views, work_order_views
 from boomerang.services.clock import Clock, utcnow
 from boomerang.services.unit_of_work import OutboxSerializer, UnitOfWorkFactory
+from boomerang.services.web_sessions import THROTTLE_WINDOW, FailureCounter
 
 # The webhook payload of an aggregate's events is its API representation, rendered by the same code
 # as the API response (one source, no drift).
@@ -72,6 +75,22 @@ def make_webhook_sender(settings: Settings) -> WebhookSender:
     return HttpWebhookSender(timeout=settings.webhook_timeout_seconds, allow_private=settings.webhook_allow_private)
 
 
+def limit_storage(settings: Settings) -> Storage:
+    """The counters of the API rate limit and of the sign-in throttle: in memory (per process), or in
+    Redis when BOOMERANG_REDIS_URL is set (one budget for every process). Build it once per process."""
+    return make_limit_storage(settings.rate_limit_storage_uri, settings.redis_key_prefix)
+
+
+def limit_storage_is_remote(storage: Storage) -> bool:
+    """Whether calls to `storage` go over the network (so they belong in a worker thread)."""
+    return is_remote(storage)
+
+
+def sign_in_failures(storage: Storage) -> FailureCounter:
+    """Failed page sign-ins per email and per client address, counted in `storage`."""
+    return RecentFailures(storage, THROTTLE_WINDOW, namespace="sign-in")
+
+
 def database_is_unavailable(error: BaseException) -> bool:
     """Whether a database error means "unreachable or connection lost" (503 and retry), not a bug."""
     return is_unavailable(error)
@@ -101,7 +120,10 @@ __all__ = [
     "bootstrap",
     "database_is_transient_conflict",
     "database_is_unavailable",
+    "limit_storage",
+    "limit_storage_is_remote",
     "make_uow_factory",
     "make_webhook_sender",
     "seed_benchmark_data",
+    "sign_in_failures",
 ]

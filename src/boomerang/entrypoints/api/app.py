@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.bootstrap import bootstrap
+from boomerang.bootstrap import bootstrap, limit_storage, sign_in_failures
 from boomerang.config import Settings
 from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
 from boomerang.entrypoints.api.errors import install_error_handlers
@@ -54,6 +54,8 @@ def create_app(
     app.state.session_factory = session_factory
     app.state.clock = clock
     app.state.uow_factory = wiring.uow_factory(clock)
+    counters = limit_storage(settings)  # one storage: the API rate limit and the sign-in throttle
+    app.state.sign_in_failures = sign_in_failures(counters)
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES_DOC)
     for router in ROUTERS:
@@ -78,8 +80,7 @@ def create_app(
     app.add_middleware(
         RateLimitMiddleware,
         per_minute=settings.rate_limit,
-        storage_uri=settings.rate_limit_storage_uri,
-        key_prefix=settings.redis_key_prefix,
+        storage=counters,
     )
     mount_shipbob_compat(app)  # after the rate limiter: reshapes its 429s under /compat/shipbob
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every response carries the headers
