@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters import migrate
 from boomerang.adapters.db import make_engine, make_session_factory
 from boomerang.adapters.tables import metadata
-from boomerang.bootstrap import make_uow_factory
+from boomerang.bootstrap import limit_storage, make_uow_factory, sign_in_failures
 from boomerang.config import Settings
 from boomerang.entrypoints.api.app import create_app
 from tests.factories import Api, FrozenClock
@@ -130,6 +130,7 @@ def app(settings: Settings, session_factory: sessionmaker[Session], clock: Froze
     shared.state.session_factory = session_factory
     shared.state.clock = clock
     shared.state.uow_factory = make_uow_factory(session_factory, settings, clock)
+    shared.state.sign_in_failures = sign_in_failures(limit_storage(settings))  # in memory: a fresh count per test
     return shared
 
 

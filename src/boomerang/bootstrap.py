@@ -8,11 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from limits.storage import Storage
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters import migrate, secret_box
 from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
-from boomerang.adapters.db import is_unavailable, make_engine, make_session_factory, replica_of
+from boomerang.adapters.db import is_transient_conflict, is_unavailable, make_engine, make_session_factory, replica_of
+from boomerang.adapters.rate_limits import RecentFailures, is_remote, make_limit_storage
 from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings, get_settings
 from boomerang.domain.shipments import UnidentifiedPackage
@@ -23,6 +25,7 @@ from boomerang.services.clock import Clock, utcnow
 from boomerang.services.read_models.returns import ReturnView, return_views
 from boomerang.services.read_models.work_orders import WorkOrderView, work_order_views
 from boomerang.services.unit_of_work import OutboxRendering, UnitOfWork, UnitOfWorkFactory
+from boomerang.services.web_sessions import THROTTLE_WINDOW, FailureCounter
 
 
 def _render_return(view: ReturnView) -> dict[str, Any]:
@@ -96,9 +99,31 @@ def make_webhook_sender(settings: Settings) -> WebhookSender:
     return HttpWebhookSender(timeout=settings.webhook_timeout_seconds, allow_private=settings.webhook_allow_private)
 
 
+def limit_storage(settings: Settings) -> Storage:
+    """The counters of the API rate limit and of the sign-in throttle: in memory (per process), or in
+    Redis when BOOMERANG_REDIS_URL is set (one budget for every process). Build it once per process."""
+    return make_limit_storage(settings.rate_limit_storage_uri, settings.redis_key_prefix)
+
+
+def limit_storage_is_remote(storage: Storage) -> bool:
+    """Whether calls to `storage` go over the network (so they belong in a worker thread)."""
+    return is_remote(storage)
+
+
+def sign_in_failures(storage: Storage) -> FailureCounter:
+    """Failed page sign-ins per email and per client address, counted in `storage`."""
+    return RecentFailures(storage, THROTTLE_WINDOW, namespace="sign-in")
+
+
 def database_is_unavailable(error: BaseException) -> bool:
     """Whether a database error means "unreachable or connection lost" (503 and retry), not a bug."""
     return is_unavailable(error)
+
+
+def database_is_transient_conflict(error: BaseException) -> bool:
+    """Whether a database error is a serialization failure or deadlock (SQLSTATE 40001, 40P01): the
+    transaction was rolled back and running the whole request again may succeed."""
+    return is_transient_conflict(error)
 
 
 def seed_benchmark_data(url: str, spec: SeedSpec, report: Callable[[str, int, int], None]) -> SeedSummary:
@@ -117,8 +142,12 @@ __all__ = [
     "WebhookSender",
     "Wiring",
     "bootstrap",
+    "database_is_transient_conflict",
     "database_is_unavailable",
+    "limit_storage",
+    "limit_storage_is_remote",
     "make_uow_factory",
     "make_webhook_sender",
     "seed_benchmark_data",
+    "sign_in_failures",
 ]

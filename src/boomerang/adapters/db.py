@@ -92,3 +92,18 @@ def is_unavailable(error: BaseException) -> bool:
     if isinstance(error, exc.DBAPIError):
         return error.connection_invalidated or isinstance(error, exc.OperationalError | exc.InterfaceError)
     return False
+
+
+# SQLSTATEs of a transaction PostgreSQL aborted only because of another one: run again, it may pass.
+_TRANSACTION_CONFLICTS = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+
+
+def is_transient_conflict(error: BaseException) -> bool:
+    """A serialization failure or a deadlock: the whole transaction was rolled back and running it again
+    from the start is the cure PostgreSQL's manual gives. (Not a lock or statement timeout, not a lost
+    connection: those stay 503 for the client to retry later.)"""
+    if not isinstance(error, exc.DBAPIError) or error.connection_invalidated:
+        return False
+    orig = error.orig
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return state in _TRANSACTION_CONFLICTS

@@ -24,6 +24,7 @@ from boomerang.domain.money import Money
 from boomerang.domain.returns import Label, ReturnOrder
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services import fees
+from boomerang.services.attempts import note_external_effect
 from boomerang.services.lookups import known_fulfillment_center
 from boomerang.services.returns import require_tracking_number_free
 from boomerang.services.unit_of_work import UnitOfWork
@@ -140,6 +141,8 @@ def _purchase(
     provider = carrier_provider(uow)
     rates = provider.rates(origin_country=origin.country, destination_country=fc.country, currency=currency)
     rate = choose_rate(rates, label_type, carrier, service)
+    # Paid for at the carrier: a transaction conflict after this point must not buy a second label.
+    note_external_effect("carrier label purchase")
     bought = provider.purchase(rate, origin=origin, destination=fc_address(fc), reference=order.reference_id)
     return _label(label_type, bought.carrier, bought.service, bought.tracking_number, rate.cost, origin)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from boomerang.domain.error_codes import AuthErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, NotFound
@@ -21,6 +21,17 @@ THROTTLE_FAILURES = 10
 TOUCH_EVERY = timedelta(minutes=1)
 # Verified when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$hRYy0KX4L2s6XyHKniShiQ$nr6FzaVhouWWDJe3qU0mz2XlQGSRH3dfdtZEiaiLHgU"
+
+
+class FailureCounter(Protocol):
+    """Failed sign-ins per key over the last THROTTLE_WINDOW (adapters/rate_limits.py: `limits`, in memory
+    or in Redis shared by every process)."""
+
+    def count(self, key: str, now: datetime) -> int: ...
+
+    def add(self, key: str, now: datetime) -> None: ...
+
+    def forget(self, key: str, now: datetime) -> None: ...
 
 
 class InvalidCredentials(Unauthenticated):
@@ -50,26 +61,30 @@ def session_id_for(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_in(uow: UnitOfWork, *, email: str, password: str, client_address: str) -> SignedIn:
-    """Check a dashboard login and open a session, or count the failure (throttled past the limit)."""
+def sign_in(uow: UnitOfWork, *, email: str, password: str, client_address: str, failures: FailureCounter) -> SignedIn:
+    """Check a dashboard login and open a session, or count the failure (throttled past the limit: at most
+    THROTTLE_FAILURES failures per email and per client address within THROTTLE_WINDOW)."""
     email = email.strip().lower()[:320]
-    client_address = client_address[:64]
-    by_email, by_address = uow.web_sessions.failures_since(
-        email=email, client_address=client_address, since=uow.now - THROTTLE_WINDOW
-    )
-    if by_email >= THROTTLE_FAILURES or by_address >= THROTTLE_FAILURES:
+    by_email, by_address = _throttle_keys(email, client_address[:64])
+    now = uow.now
+    if failures.count(by_email, now) >= THROTTLE_FAILURES or failures.count(by_address, now) >= THROTTLE_FAILURES:
         raise SignInThrottled("too many failed sign-ins; try again in 15 minutes")
     user = uow.tenants.user_by_email(email)
     valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not valid or user.disabled_at is not None:
-        uow.web_sessions.record_failure(email=email, client_address=client_address, now=uow.now)
-        uow.commit()
+        failures.add(by_email, now)
+        failures.add(by_address, now)
         raise InvalidCredentials("the email or password is not right")
     token = secrets.token_urlsafe(32)
-    uow.web_sessions.add(session_id=session_id_for(token), user_id=user.id, now=uow.now)
-    uow.web_sessions.forget_failures(email=email)
+    uow.web_sessions.add(session_id=session_id_for(token), user_id=user.id, now=now)
     uow.commit()
+    failures.forget(by_email, now)  # the address keeps its count: one right password must not reset guessing
     return SignedIn(token, WebSession(session_id_for(token), principal_for_user(user), user.email))
+
+
+def _throttle_keys(email: str, client_address: str) -> tuple[str, str]:
+    """Counter keys of an email (hashed: the counters may live in a shared Redis) and of a client address."""
+    return "email:" + hashlib.sha256(email.encode()).hexdigest()[:32], "address:" + client_address
 
 
 def resolve_session(uow: UnitOfWork, *, token: str) -> WebSession | None:

@@ -1,15 +1,15 @@
-"""Dashboard users' sessions and failed sign-ins."""
+"""Dashboard users' sessions."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, or_, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.tables import core
-from boomerang.adapters.tables.web import login_failures, web_sessions
+from boomerang.adapters.tables.web import web_sessions
 
 
 class WebSessionRepository:
@@ -55,24 +55,6 @@ class WebSessionRepository:
             .where(web_sessions.c.user_id == user_id, web_sessions.c.revoked_at.is_(None))
             .values(revoked_at=now)
         )
-
-    def record_failure(self, *, email: str, client_address: str, now: datetime) -> None:
-        self.session.execute(insert(login_failures).values(email=email, client_address=client_address, failed_at=now))
-
-    def failures_since(self, *, email: str, client_address: str, since: datetime) -> tuple[int, int]:
-        """Failed sign-ins since `since`: (for this email, from this address)."""
-        lf = login_failures
-        by_email = func.sum(case((lf.c.email == email, 1), else_=0))
-        by_address = func.sum(case((lf.c.client_address == client_address, 1), else_=0))
-        stmt = select(by_email, by_address).where(
-            lf.c.failed_at >= since, or_(lf.c.email == email, lf.c.client_address == client_address)
-        )
-        row = self.session.execute(stmt).one()
-        return int(row[0] or 0), int(row[1] or 0)
-
-    def forget_failures(self, *, email: str) -> None:
-        """A successful sign-in clears the email's failures (addresses keep theirs)."""
-        self.session.execute(delete(login_failures).where(login_failures.c.email == email))
 
     def disable_user(self, user_id: str, now: datetime) -> bool:
         result = self.session.execute(

@@ -1,6 +1,6 @@
-"""Dashboard sessions and failed sign-ins (for throttling), kept server-side."""
+"""Dashboard sessions, kept server-side. (Failed sign-ins are counted by `limits`: adapters/rate_limits.py.)"""
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import Column, ForeignKey, String, Table
 
 from boomerang.adapters.tables.base import metadata
 from boomerang.adapters.types import UTCDateTime
@@ -14,15 +14,4 @@ web_sessions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_seen_at", UTCDateTime, nullable=False),
     Column("revoked_at", UTCDateTime),
-)
-
-login_failures = Table(
-    "login_failures",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("email", String(320), nullable=False),
-    Column("client_address", String(64), nullable=False),
-    Column("failed_at", UTCDateTime, nullable=False),
-    Index("ix_login_failures_email_failed_at", "email", "failed_at"),
-    Index("ix_login_failures_client_failed_at", "client_address", "failed_at"),
 )

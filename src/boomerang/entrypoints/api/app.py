@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.bootstrap import bootstrap
+from boomerang.bootstrap import bootstrap, limit_storage, sign_in_failures
 from boomerang.config import Settings
 from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
 from boomerang.entrypoints.api.errors import install_error_handlers
 from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware, UnstorableTextGuard
+from boomerang.entrypoints.api.retry import TransactionRetryMiddleware
 from boomerang.entrypoints.api.routers import admin, products, returns
 from boomerang.entrypoints.api.routers import billing as billing_routes
 from boomerang.entrypoints.api.routers import integrations as integrations_routes
@@ -53,6 +54,8 @@ def create_app(
     app.state.session_factory = session_factory
     app.state.clock = clock
     app.state.uow_factory = wiring.uow_factory(clock)
+    counters = limit_storage(settings)  # one storage: the API rate limit and the sign-in throttle
+    app.state.sign_in_failures = sign_in_failures(counters)
     install_error_handlers(app)
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES_DOC)
     for router in ROUTERS:
@@ -65,6 +68,8 @@ def create_app(
         return {"status": "ok"}
 
     app.add_middleware(IdempotencyMiddleware, state=app.state)
+    # Outside the idempotency middleware: a replay starts a fresh request transaction under the same key.
+    app.add_middleware(TransactionRetryMiddleware)
     app.add_middleware(UnstorableTextGuard)
     app.add_middleware(
         BodyLimitMiddleware,
@@ -75,8 +80,7 @@ def create_app(
     app.add_middleware(
         RateLimitMiddleware,
         per_minute=settings.rate_limit,
-        storage_uri=settings.rate_limit_storage_uri,
-        key_prefix=settings.redis_key_prefix,
+        storage=counters,
     )
     mount_shipbob_compat(app)  # after the rate limiter: reshapes its 429s under /compat/shipbob
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every response carries the headers

@@ -22,6 +22,7 @@ from boomerang.domain.errors import (
     PreconditionFailed,
     ValidationFailed,
 )
+from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.services.auth import Unauthenticated
 
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
@@ -114,6 +115,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SQLAlchemyError)
     async def _database(request: Request, error: SQLAlchemyError) -> JSONResponse:
+        note_database_error(error)
         if database_is_unavailable(error):
             return database_unavailable(request.app.state.settings.db_retry_after_seconds)
         return error_response(500, CommonErrorCode.INTERNAL_ERROR, "an unexpected error occurred")

@@ -10,16 +10,17 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 from limits import RateLimitItemPerMinute
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, Storage
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from boomerang.bootstrap import database_is_unavailable
+from boomerang.bootstrap import database_is_unavailable, limit_storage_is_remote
 from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, IdempotencyErrorCode
 from boomerang.entrypoints.api.errors import database_unavailable, error_response
+from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.services import idempotency
 from boomerang.services.unit_of_work import RequestTransaction, request_transaction
 
@@ -72,17 +73,16 @@ class RateLimitMiddleware:
         self,
         app: ASGIApp,
         per_minute: int,
-        storage_uri: str = "memory://",
-        key_prefix: str = "boomerang",
+        storage: Storage | None = None,
         now: Callable[[], float] = time.time,
     ) -> None:
         self.app = app
         self.per_minute = per_minute
         self.now = now
         self.item = RateLimitItemPerMinute(max(per_minute, 1), namespace="api")
-        self.remote = not storage_uri.startswith("memory://")
-        options = {"key_prefix": key_prefix} if self.remote else {}
-        self.limiter = FixedWindowRateLimiter(storage_from_string(storage_uri, **options))
+        storage = storage if storage is not None else MemoryStorage()  # bootstrap.limit_storage builds the real one
+        self.remote = limit_storage_is_remote(storage)
+        self.limiter = FixedWindowRateLimiter(storage)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = credential_key(scope) if scope["type"] == "http" else None
@@ -227,6 +227,7 @@ def _in_use_or_reused(same_request: bool) -> ASGIApp:
 
 
 def _database_error(error: SQLAlchemyError, state: State) -> JSONResponse:
+    note_database_error(error)
     if database_is_unavailable(error):
         return database_unavailable(state.settings.db_retry_after_seconds)
     return error_response(500, CommonErrorCode.INTERNAL_ERROR, "an unexpected error occurred")

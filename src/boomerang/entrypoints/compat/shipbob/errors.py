@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from boomerang.bootstrap import database_is_unavailable
 from boomerang.domain.error_codes import CommonErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, Forbidden, NotFound
+from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.services.auth import Unauthenticated
 
 CREATE, LIST, GET, EDIT, CANCEL, CHANNELS = (
@@ -101,6 +102,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SQLAlchemyError)
     async def _database(request: Request, error: SQLAlchemyError) -> JSONResponse:
+        note_database_error(error)
         if not database_is_unavailable(error):
             return problem(500, "an unexpected error occurred", request.url.path)
         retry = str(request.app.state.settings.db_retry_after_seconds)

@@ -63,7 +63,9 @@ def login(
     client = request.client.host if request.client else "unknown"
     try:
         with state.uow_factory(SYSTEM) as uow:
-            signed_in = sign_in(uow, email=email, password=password, client_address=client)
+            signed_in = sign_in(
+                uow, email=email, password=password, client_address=client, failures=state.sign_in_failures
+            )
     except SignInThrottled as error:
         return error_page(request, 429, error.message)
     except InvalidCredentials:
