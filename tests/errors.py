@@ -16,3 +16,15 @@ def assert_error(response: Any, status: int, code: str, *fields: str) -> dict[st
     for name in fields:
         assert name in named, error
     return dict(error)
+
+
+PROBLEM_DETAILS = {"type", "title", "status", "detail", "instance"}
+
+
+def assert_problem(response: Any, status: int, detail: str) -> dict[str, Any]:
+    """Under the ShipBob mount: the response is `status` with a ProblemDetails body whose detail says `detail`."""
+    assert response.status_code == status, response.text
+    problem = response.json()
+    assert set(problem) == PROBLEM_DETAILS and problem["status"] == status, problem
+    assert detail in problem["detail"], problem
+    return dict(problem)

@@ -22,6 +22,7 @@ from boomerang.entrypoints.cli import app as cli
 from boomerang.services import accrual
 from boomerang.services.auth import SYSTEM
 from tests.api.stock import put_in_quarantine
+from tests.errors import assert_error
 from tests.factories import Api, FrozenClock, Merchant
 
 FEES = ("return_processing_fee", "quarantine_storage_fee_per_unit_day", "disposal_fee_per_unit", "removal_fee_per_unit")
@@ -67,10 +68,10 @@ def test_fee_schedule_must_use_the_merchants_currency(api: Api, client: TestClie
     assert response.json()["error"]["code"] == "currency_mismatch"
     assert response.json()["error"]["details"][0]["field"] == "removal_fee_per_unit.currency_code"
     negative = client.put(url, json=_schedule(disposal_fee_per_unit=_usd("-1.00")), headers=api.admin)
-    assert negative.status_code == 422
-    assert client.put(url, json=_schedule(), headers=merchant.headers).status_code == 403
+    assert_error(negative, 422, "validation_error", "disposal_fee_per_unit.amount")
+    assert_error(client.put(url, json=_schedule(), headers=merchant.headers), 403, "forbidden")
     unknown = client.put("/api/v1/admin/merchants/mch_nope/fee-schedule", json=_schedule(), headers=api.admin)
-    assert unknown.status_code == 404
+    assert_error(unknown, 404, "merchant_not_found")
 
 
 def test_quarantine_storage_accrues_once_per_unit_per_day(
@@ -248,8 +249,8 @@ def test_invoice_period_must_be_a_month(api: Api, client: TestClient) -> None:
     merchant = api.merchant()
     for period in ("2026-13", "2026-1", "November"):
         response = client.get("/api/v1/invoices", params={"period": period}, headers=merchant.headers)
-        assert response.status_code == 422, period
-    assert client.get("/api/v1/invoices/2026-13.csv", headers=merchant.headers).status_code == 422
+        assert_error(response, 422, "invalid_period", "period")
+    assert_error(client.get("/api/v1/invoices/2026-13.csv", headers=merchant.headers), 422, "invalid_period", "period")
 
 
 def test_transactions_filter_and_paginate(

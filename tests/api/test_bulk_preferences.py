@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.errors import assert_error
 from tests.factories import Api, Merchant
 
 V1 = "/api/v1"
@@ -84,7 +85,7 @@ def test_too_many_or_too_long_steps_are_reported_by_row(api: Api) -> None:
     api.product(merchant, sku="S-2")
     items = [{"sku": "S-1", "inspection_steps": ["a", "b", "c", "d"]}, {"sku": "S-2", "inspection_steps": ["x" * 201]}]
     response = api.client.post(BULK, json={"items": items}, headers=merchant.headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "validation_error", "items[0].inspection_steps", "items[1].inspection_steps[0]")
     assert fields_of(response) == ["items[0].inspection_steps", "items[1].inspection_steps[0]"]
 
 
@@ -94,7 +95,7 @@ def test_another_merchants_skus_are_unknown(api: Api) -> None:
     response = api.client.post(
         BULK, json={"items": [{"sku": "OWN-1", "return_action": "Dispose"}]}, headers=other.headers
     )
-    assert response.status_code == 422
+    assert_error(response, 422, "validation_error", "items[0].sku")
     assert fields_of(response) == ["items[0].sku"]
     assert prefs(api, owner, product)["return_action"] == "Restock"
 
@@ -153,7 +154,7 @@ def test_one_bad_csv_row_rejects_the_file_with_row_details(api: Api) -> None:
     product = api.product(merchant, sku="A-1")
     text = f"{HEADER}\nA-1,Dispose,,,,,\nA-2,Restock,,,,,\nA-1,Sometimes,,,,,\n"
     response = post_csv(api, merchant, text)
-    assert response.status_code == 422
+    assert_error(response, 422, "validation_error", "rows[1].sku", "rows[2].sku")
     assert fields_of(response) == ["rows[1].sku", "rows[2].sku"]
     response = post_csv(api, merchant, f"{HEADER}\nA-1,Dispose,Burn,Restock,,,\n")
     assert fields_of(response) == ["rows[0].rts_action", "rows[0].backup_action"]
@@ -294,7 +295,7 @@ def test_errors_in_every_chunk_are_all_reported_with_their_row_numbers(api: Api,
         {"sku": "ER-1", "inspection_steps": ["a", "b", "c", "d"]},  # 3rd chunk
     ]
     response = api.client.post(BULK, json={"items": items}, headers=merchant.headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "validation_error", "items[1].sku", "items[3].sku")
     assert fields_of(response) == [
         "items[1].sku",
         "items[3].sku",

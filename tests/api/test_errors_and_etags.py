@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from boomerang.entrypoints.api.app import create_app
+from tests.errors import assert_error
 from tests.factories import Api
 
 V1 = "/api/v1"
@@ -64,7 +65,7 @@ def test_malformed_json_is_400_on_every_write_endpoint(api: Api) -> None:
             response = api.client.request(
                 method, V1 + path, content=raw, headers={**headers, "Content-Type": "application/json"}
             )
-            assert response.status_code == 400, (method, path, raw, response.text)
+            assert_error(response, 400, "malformed_json")
             assert_envelope(response, 400)
 
 

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from boomerang.entrypoints.api.app import create_app
+from tests.errors import assert_error
 from tests.factories import Api, Merchant, post_at_once
 
 V1 = "/api/v1"
@@ -46,8 +47,8 @@ def test_an_error_response_is_replayed_too(api: Api) -> None:
     headers = {**merchant.headers, "Idempotency-Key": "dup-1"}
     first = api.client.post(f"{V1}/returns", json=return_body(fc["id"], product), headers=headers)
     second = api.client.post(f"{V1}/returns", json=return_body(fc["id"], product), headers=headers)
-    assert first.status_code == second.status_code == 409
-    assert second.json() == first.json()
+    assert_error(first, 409, "duplicate_reference_id")
+    assert second.status_code == 409 and second.json() == first.json()
 
 
 def test_same_key_with_a_different_body_is_422(api: Api) -> None:
@@ -78,7 +79,7 @@ def test_without_a_key_each_post_runs(api: Api) -> None:
     merchant = api.merchant()
     body = {"sku": "NO-KEY-1", "name": "Mug"}
     assert api.client.post(f"{V1}/products", json=body, headers=merchant.headers).status_code == 201
-    assert api.client.post(f"{V1}/products", json=body, headers=merchant.headers).status_code == 409
+    assert_error(api.client.post(f"{V1}/products", json=body, headers=merchant.headers), 409, "duplicate_sku")
 
 
 def test_an_overlong_key_is_422(api: Api) -> None:
@@ -94,7 +95,7 @@ def test_a_failed_authentication_does_not_burn_the_key(api: Api) -> None:
     key = {"Idempotency-Key": "after-401"}
     body = {"sku": "AUTH-1", "name": "Mug"}
     bad = api.client.post(f"{V1}/products", json=body, headers={"Authorization": "Bearer wrong", **key})
-    assert bad.status_code == 401
+    assert_error(bad, 401, "unauthenticated")
     assert api.client.post(f"{V1}/products", json=body, headers={**merchant.headers, **key}).status_code == 201
 
 
@@ -126,7 +127,7 @@ def test_a_second_request_while_the_first_runs_is_409_in_use(
         assert in_flight.status_code == 409
         assert in_flight.json()["error"]["code"] == "idempotency_key_in_use"
         different = TestClient(app).post("/test-only/slow", json={"a": 2}, headers=headers)
-        assert different.status_code == 422
+        assert_error(different, 422, "idempotency_key_reused")
     finally:
         release.set()
         thread.join()
@@ -162,4 +163,4 @@ def test_keys_are_kept_a_day_and_purged_by_the_worker_later(
     clock.advance(hours=25)
     assert purge_idempotency_keys(context) == 1
     again = api.client.post(f"{V1}/products", json={"sku": "KEEP-1", "name": "Mug"}, headers=headers)
-    assert again.status_code == 409
+    assert_error(again, 409, "duplicate_sku")

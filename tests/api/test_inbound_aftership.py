@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.errors import assert_error
 from tests.factories import Api, Merchant
 
 SECRET = "aftership-webhook-secret-7f3a"
@@ -217,7 +218,7 @@ def test_unknown_sku_is_422_and_nothing_is_created(setup: Any, api: Api) -> None
 def test_rejected_event_is_processed_when_redelivered_after_the_fix(setup: Any, api: Api) -> None:
     aftership, _, _ = setup
     document = aftership_event(items=[item("NEW-SKU-1")])
-    assert aftership.send(document).status_code == 422
+    assert_error(aftership.send(document), 422, "unknown_product", "inventory[0]")
     api.product(aftership.merchant, sku="NEW-SKU-1")
     retried = aftership.send(document)
     assert retried.status_code == 200
@@ -312,7 +313,7 @@ def test_configuration_needs_a_known_fulfillment_center(api: Api, client: TestCl
         json={"webhook_secret": SECRET, "fulfillment_center_id": "fc_nope"},
         headers=merchant.headers,
     )
-    assert response.status_code == 422
+    assert_error(response, 422, "unknown_fulfillment_center", "fulfillment_center_id")
 
 
 def test_an_approved_return_with_a_used_tracking_number_is_refused_and_logged(setup: Any, api: Api) -> None:
@@ -337,7 +338,7 @@ def test_a_shipment_event_with_a_used_tracking_number_is_refused_and_changes_not
     created = aftership.send(aftership_event(items=[item("CAP-RED")])).json()
     shipments = [{"tracking_number": "1ZUSED0002", "slug": "ups", "label": None}]
     response = aftership.send(aftership_event("return.shipment.recorded", items=[item("CAP-RED")], shipments=shipments))
-    assert response.status_code == 409
+    assert_error(response, 409, "duplicate_tracking_number")
     own = api.client.get(f"/api/v1/returns/{created['return_id']}", headers=aftership.merchant.headers).json()
     assert own["tracking_number"] is None
     assert [e["result"] for e in aftership.events()["items"]] == ["Rejected", "Created"]

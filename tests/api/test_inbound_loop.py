@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.errors import assert_error
 from tests.factories import Api, Merchant
 
 SECRET = "loop-webhook-secret-91c2"
@@ -197,7 +198,7 @@ def test_bad_signature_is_401_and_changes_nothing(loop: Loop, tamper: str) -> No
     if tamper == "body_altered_by_one_byte":
         body = body.replace(b'"1673"', b'"1674"')
     response = loop.post_raw(body, headers)
-    assert response.status_code == 401
+    assert_error(response, 401, "invalid_signature")
     assert loop.returns() == []
 
 
@@ -221,7 +222,7 @@ def test_unknown_sku_is_422_and_nothing_is_created(loop: Loop) -> None:
 )
 def test_malformed_payload_is_422_naming_the_field(loop: Loop, document: dict[str, Any], field: str) -> None:
     response = loop.send(document)
-    assert response.status_code == 422, response.text
+    assert_error(response, 422, "malformed_payload")
     assert response.json()["error"]["details"][0]["field"] == field
     assert loop.returns() == []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.dock import completed_return, upload_photo
+from tests.errors import assert_error
 from tests.factories import Api, Merchant
 
 
@@ -53,7 +54,8 @@ def test_an_adjustment_never_drives_a_bucket_negative(api: Api) -> None:
     _adjust(api, merchant, product, fc["id"], 2)
     response = _adjust(api, merchant, product, fc["id"], -3)
     assert response.status_code == 422 and response.json()["error"]["code"] == "insufficient_stock"
-    assert _adjust(api, merchant, product, fc["id"], -1, bucket="Quarantine").status_code == 422
+    too_many = _adjust(api, merchant, product, fc["id"], -1, bucket="Quarantine")
+    assert_error(too_many, 422, "insufficient_stock", "quantity")
     assert _stock(api, merchant) == [(product["id"], fc["id"], None, 2, 0)]
 
 
@@ -61,12 +63,13 @@ def test_invalid_adjustments_are_rejected(api: Api) -> None:
     merchant, fc, _ = api.setup()
     product = api.product(merchant)
     other_product = api.product(api.merchant())
-    assert _adjust(api, merchant, product, fc["id"], 0).status_code == 422
-    assert _adjust(api, merchant, other_product, fc["id"], 1).status_code == 422
-    assert _adjust(api, merchant, product, "fc_unknown", 1).status_code == 422
-    assert _adjust(api, merchant, product, fc["id"], 1, bucket="Lost").status_code == 422
+    assert_error(_adjust(api, merchant, product, fc["id"], 0), 422, "validation_error", "quantity")
+    assert_error(_adjust(api, merchant, other_product, fc["id"], 1), 422, "unknown_product", "product_id")
+    unknown_fc = _adjust(api, merchant, product, "fc_unknown", 1)
+    assert_error(unknown_fc, 422, "unknown_fulfillment_center", "fulfillment_center_id")
+    assert_error(_adjust(api, merchant, product, fc["id"], 1, bucket="Lost"), 422, "validation_error", "bucket")
     response = api.client.post("/api/v1/admin/inventory-adjustments", json={}, headers=merchant.headers)
-    assert response.status_code == 403
+    assert_error(response, 403, "forbidden")
 
 
 def test_merchants_see_their_own_stock_and_operators_that_of_their_fcs(api: Api) -> None:
@@ -141,7 +144,7 @@ def test_an_adjustment_names_the_lot_and_expiry_it_corrects(api: Api) -> None:
     # the lot without an expiry is a position of its own (empty), never the sum of both dates
     assert _adjust(api, merchant, product, fc["id"], -1, **lot).json()["error"]["code"] == "insufficient_stock"
     without_lot = _adjust(api, merchant, product, fc["id"], 1, expiration_date="2029-01-31")
-    assert without_lot.status_code == 422
+    assert_error(without_lot, 422, "validation_error", "expiration_date")
     assert without_lot.json()["error"]["details"][0]["field"] == "expiration_date"
 
 
@@ -184,8 +187,10 @@ def test_inventory_is_paginated(api: Api) -> None:
     expected = [(p["id"], None) for p in products] + [(lotted["id"], lot) for lot in (None, "LOT/ä 1", "LOT-2")]
     assert sorted(seen, key=str) == sorted(expected, key=str) and len(seen) == 6
     forged = api.client.get("/api/v1/inventory?cursor=Zm9vAWJhcgFiYXoBcXV4", headers=merchant.headers)
-    assert forged.status_code == 422
-    assert api.client.get("/api/v1/inventory?limit=0", headers=merchant.headers).status_code == 422
+    assert_error(forged, 422, "invalid_cursor", "cursor")
+    assert_error(
+        api.client.get("/api/v1/inventory?limit=0", headers=merchant.headers), 422, "validation_error", "limit"
+    )
 
 
 def test_the_ledger_is_for_merchants_and_paginated(api: Api) -> None:
@@ -193,7 +198,7 @@ def test_the_ledger_is_for_merchants_and_paginated(api: Api) -> None:
     product = api.product(merchant)
     for _ in range(3):
         _adjust(api, merchant, product, fc["id"], 1)
-    assert api.client.get("/api/v1/inventory/ledger", headers=operator.headers).status_code == 403
+    assert_error(api.client.get("/api/v1/inventory/ledger", headers=operator.headers), 403, "forbidden")
     first = api.client.get("/api/v1/inventory/ledger?limit=2", headers=merchant.headers).json()
     second = api.client.get(f"/api/v1/inventory/ledger?limit=2&cursor={first['next_cursor']}", headers=merchant.headers)
     assert len(first["items"]) == 2 and len(second.json()["items"]) == 1

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.tables.core import return_orders
 from boomerang.config import Settings
+from tests.errors import assert_error
 from tests.factories import Api, Merchant
 
 US_ORIGIN = {"name": "Jane Doe", "line1": "12 Elm St", "city": "Austin", "postal_code": "73301", "country": "US"}
@@ -96,7 +97,7 @@ def test_carrier_specific_label_without_a_rate_is_refused(api: Api, client: Test
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "no_rate_available"
     missing = _label(client, merchant, order["id"], type="CarrierSpecific", carrier="USPS")
-    assert missing.status_code == 422
+    assert_error(missing, 422, "validation_error", "service")
     assert [d["field"] for d in missing.json()["error"]["details"]] == ["service"]
 
 
@@ -116,7 +117,7 @@ def test_prepaid_label_needs_carrier_and_tracking_number(api: Api, client: TestC
     merchant, fc, _ = api.setup()
     order = api.return_order(merchant, fc["id"])
     response = _label(client, merchant, order["id"], type="Prepaid")
-    assert response.status_code == 422
+    assert_error(response, 422, "validation_error", "carrier", "tracking_number")
     assert {d["field"] for d in response.json()["error"]["details"]} == {"carrier", "tracking_number"}
 
 
@@ -175,7 +176,7 @@ def test_the_rate_quote_for_a_return_uses_its_fulfillment_center(api: Api, clien
     assert response.json()["error"]["code"] == "fulfillment_center_mismatch"
     stranger = api.merchant()
     params = {"fulfillment_center_id": fc["id"], "return_id": order["id"]}
-    assert client.get("/api/v1/returns/rates", params=params, headers=stranger.headers).status_code == 404
+    assert_error(client.get("/api/v1/returns/rates", params=params, headers=stranger.headers), 404, "return_not_found")
 
 
 def test_label_only_while_awaiting_arrival(api: Api, client: TestClient) -> None:
@@ -200,9 +201,9 @@ def test_another_merchants_return_is_not_found(api: Api, client: TestClient) -> 
     merchant, fc, _ = api.setup()
     order = api.return_order(merchant, fc["id"])
     other = api.merchant()
-    assert _label(client, other, order["id"]).status_code == 404
+    assert_error(_label(client, other, order["id"]), 404, "return_not_found")
     assert _label(client, merchant, order["id"]).status_code == 201
-    assert client.get(f"/api/v1/returns/{order['id']}/label.pdf", headers=other.headers).status_code == 404
+    assert_error(client.get(f"/api/v1/returns/{order['id']}/label.pdf", headers=other.headers), 404, "return_not_found")
 
 
 def test_label_pdf_is_4x6_with_tracking_number_and_reference(api: Api, client: TestClient) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.errors import assert_error
 from tests.factories import Api, Merchant
 
 V1 = "/api/v1"
@@ -92,7 +93,7 @@ def test_limit_outside_1_to_200_is_422(api: Api, path: str, limit: str) -> None:
     merchant = api.merchant()
     headers = api.admin if path.startswith("/admin") else merchant.headers
     response = api.client.get(V1 + path, params={"limit": limit}, headers=headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "validation_error", "limit")
     assert response.json()["error"]["details"][0]["field"] == "limit"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.dock import image_bytes, upload_photo
+from tests.errors import assert_error
 from tests.factories import Api
 
 
@@ -47,7 +48,7 @@ def test_a_truncated_image_is_unsupported(api: Api) -> None:
     order = api.return_order(merchant, fc["id"])
     data = image_bytes("PNG", (64, 64))
     response = upload_photo(api, operator, order["id"], data[: len(data) // 2])
-    assert response.status_code == 422
+    assert_error(response, 422, "unsupported_media_type")
 
 
 def test_a_photo_over_the_size_limit_is_too_large(api: Api, settings) -> None:  # type: ignore[no-untyped-def]
@@ -66,18 +67,18 @@ def test_other_merchants_and_other_fcs_cannot_see_a_photo(api: Api) -> None:
     stranger_operator = api.operator(api.fulfillment_center()["id"])
     for who in (api.merchant(), stranger_operator):
         response = api.client.get(url, headers=who.headers)
-        assert response.status_code == 404
+        assert_error(response, 404, "photo_not_found")
 
 
 def test_photos_only_go_to_returns_at_the_operators_fc(api: Api) -> None:
     merchant, fc, _ = api.setup()
     order = api.return_order(merchant, fc["id"])
     stranger = api.operator(api.fulfillment_center()["id"])
-    assert upload_photo(api, stranger, order["id"]).status_code == 404
+    assert_error(upload_photo(api, stranger, order["id"]), 404, "return_not_found")
 
 
 def test_an_upload_without_a_file_is_a_validation_error(api: Api) -> None:
     merchant, fc, operator = api.setup()
     order = api.return_order(merchant, fc["id"])
     response = api.client.post(f"/api/v1/returns/{order['id']}/photos", headers=operator.headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "validation_error", "file")

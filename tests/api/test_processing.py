@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.api.dock import arrived, complete, completed_return, inspect, processing, upload_photo
+from tests.errors import assert_error
 from tests.factories import Api
 
 FRESH = "2028-01-01"  # the frozen clock says 2026-11-27
@@ -130,7 +131,7 @@ def test_inspection_needs_one_result_per_step(api: Api) -> None:
     product = api.product(merchant, return_preferences={"inspection_steps": ["a", "b"]})
     order = processing(api, operator, api.return_order(merchant, fc["id"], [product]))
     response = inspect(api, operator, order["id"], order["inventory"][0]["id"], step_results=[True])
-    assert response.status_code == 422
+    assert_error(response, 422, "validation_error", "step_results")
     assert [d["field"] for d in response.json()["error"]["details"]] == ["step_results"]
 
 
@@ -138,7 +139,7 @@ def test_received_quantity_must_be_within_the_line(api: Api) -> None:
     merchant, fc, operator = api.setup()
     order = processing(api, operator, api.return_order(merchant, fc["id"]))
     response = inspect(api, operator, order["id"], order["inventory"][0]["id"], quantity_received=2)
-    assert response.status_code == 422
+    assert_error(response, 422, "validation_error", "quantity_received")
 
 
 def test_inspection_photos_must_belong_to_the_return(api: Api) -> None:
@@ -161,7 +162,7 @@ def test_inspection_outside_processing_is_a_conflict(api: Api) -> None:
 def test_an_unknown_line_is_not_found(api: Api) -> None:
     merchant, fc, operator = api.setup()
     order = processing(api, operator, api.return_order(merchant, fc["id"]))
-    assert inspect(api, operator, order["id"], "rl_nope").status_code == 404
+    assert_error(inspect(api, operator, order["id"], "rl_nope"), 404, "not_found")
 
 
 def test_completing_with_an_uninspected_line_is_inspection_missing(api: Api) -> None:
@@ -197,13 +198,13 @@ def test_operators_of_another_fc_cannot_process_the_return(api: Api) -> None:
     order = arrived(api, operator, api.return_order(merchant, fc["id"]))
     stranger = api.operator(api.fulfillment_center()["id"])
     response = api.client.post(f"/api/v1/returns/{order['id']}/start-processing", headers=stranger.headers)
-    assert response.status_code == 404
+    assert_error(response, 404, "return_not_found")
 
 
 def test_merchants_cannot_complete_returns(api: Api) -> None:
     merchant, fc, operator = api.setup()
     order = processing(api, operator, api.return_order(merchant, fc["id"]))
-    assert complete(api, merchant, order["id"]).status_code == 403  # type: ignore[arg-type]
+    assert_error(complete(api, merchant, order["id"]), 403, "forbidden")  # type: ignore[arg-type]
 
 
 def test_completion_publishes_a_return_completed_event_with_actions_taken(api: Api, session_factory: Any) -> None:

@@ -12,6 +12,7 @@ from boomerang.config import Settings
 from boomerang.entrypoints.api.app import create_app
 from boomerang.entrypoints.api.middleware import RateLimitMiddleware
 from tests.conftest import ADMIN_TOKEN
+from tests.errors import assert_error
 from tests.factories import Api, bearer
 
 V1 = "/api/v1"
@@ -65,7 +66,7 @@ def test_the_next_minute_allows_requests_again(api: Api, wall_clock: WallClock) 
     merchant = api.merchant()
     for _ in range(LIMIT):
         products(api, merchant.headers)
-    assert products(api, merchant.headers).status_code == 429
+    assert_error(products(api, merchant.headers), 429, "rate_limited")
     wall_clock.now += 45
     assert products(api, merchant.headers).status_code == 200
 
@@ -74,7 +75,7 @@ def test_the_limit_is_per_credential(api: Api) -> None:
     first, second = api.merchant(), api.merchant()
     for _ in range(LIMIT):
         assert products(api, first.headers).status_code == 200
-    assert products(api, first.headers).status_code == 429
+    assert_error(products(api, first.headers), 429, "rate_limited")
     assert products(api, second.headers).status_code == 200
 
 
@@ -85,7 +86,7 @@ def test_a_refused_write_changes_nothing(api: Api) -> None:
         body = {"sku": f"RL-{i}", "name": "Mug"}
         assert api.client.post(f"{V1}/products", json=body, headers=merchant.headers).status_code == 201
     response = api.client.post(f"{V1}/products", json={"sku": "RL-9", "name": "Mug"}, headers=merchant.headers)
-    assert response.status_code == 429
+    assert_error(response, 429, "rate_limited")
     assert [p["sku"] for p in products(api, spare).json()["items"]] == ["RL-0", "RL-1", "RL-2"]
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, select
 
 from boomerang.adapters.tables.core import outbox_events
 from tests.api.dock import arrived, scan, shipment
+from tests.errors import assert_error
 from tests.factories import Api
 
 
@@ -222,7 +223,7 @@ def test_merchants_cannot_scan_packages(api: Api) -> None:
     response = api.client.post(
         "/api/v1/warehouse/receipts", json={"fulfillment_center_id": fc["id"], "scanned": "X"}, headers=merchant.headers
     )
-    assert response.status_code == 403
+    assert_error(response, 403, "forbidden")
 
 
 def test_another_fcs_unidentified_packages_are_invisible(api: Api) -> None:
@@ -233,7 +234,7 @@ def test_another_fcs_unidentified_packages_are_invisible(api: Api) -> None:
     response = api.client.post(
         f"/api/v1/warehouse/unidentified/{package_id}/resolve", json={"return_id": "ret_x"}, headers=stranger.headers
     )
-    assert response.status_code == 404
+    assert_error(response, 404, "unidentified_package_not_found")
 
 
 def test_scanning_the_return_label_tracking_number_matches(api: Api) -> None:

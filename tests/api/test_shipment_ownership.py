@@ -9,6 +9,7 @@ from sqlalchemy import Engine, update
 
 from boomerang.adapters.tables.core import return_orders
 from tests.api.dock import scan, shipment
+from tests.errors import assert_error
 from tests.factories import Api, Merchant, unique
 
 V1 = "/api/v1"
@@ -26,7 +27,7 @@ def _create(api: Api, merchant: Merchant, fc_id: str, product: dict[str, Any], s
 
 def _refusal(response: Any, shipment_id: str) -> Any:
     """The error body, with the id it names replaced, so unknown and foreign shipments can be compared."""
-    assert response.status_code == 422, response.text
+    assert_error(response, 422, "unknown_shipment", "original_shipment_id")
     return json.loads(response.text.replace(shipment_id, "ID"))["error"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.dock import shipment
+from tests.errors import assert_error
 from tests.factories import Api
 
 
@@ -78,7 +79,7 @@ def test_another_merchants_shipment_is_not_found(api: Api) -> None:
     merchant, fc, _ = api.setup()
     sent = shipment(api, merchant, fc["id"], [api.product(merchant)])
     other = api.merchant()
-    assert api.client.get(f"/api/v1/shipments/{sent['id']}", headers=other.headers).status_code == 404
+    assert_error(api.client.get(f"/api/v1/shipments/{sent['id']}", headers=other.headers), 404, "shipment_not_found")
     listed = api.client.get(f"/api/v1/shipments?tracking_number={sent['tracking_number']}", headers=other.headers)
     assert listed.json()["items"] == []
 
@@ -114,7 +115,7 @@ def test_events_on_a_returns_tracking_number_are_appended_without_changing_statu
 
 
 def test_unknown_statuses_are_rejected_and_unknown_tracking_numbers_accepted(api: Api) -> None:
-    assert _event(api, "1ZNOBODY", "Lost").status_code == 422
+    assert_error(_event(api, "1ZNOBODY", "Lost"), 422, "validation_error", "status")
     assert _event(api, "1ZNOBODY", "InTransit").status_code == 202
 
 
@@ -122,9 +123,10 @@ def test_carrier_events_need_an_integration_token(api: Api) -> None:
     merchant, _, operator = api.setup()
     body = {"tracking_number": "1Z", "status": "InTransit", "occurred_at": "2026-11-26T09:00:00Z"}
     for who in (merchant, operator):
-        assert api.client.post("/api/v1/carrier-events", json=body, headers=who.headers).status_code == 403
-    assert api.client.post("/api/v1/carrier-events", json=body).status_code == 401
+        assert_error(api.client.post("/api/v1/carrier-events", json=body, headers=who.headers), 403, "forbidden")
+    assert_error(api.client.post("/api/v1/carrier-events", json=body), 401, "unauthenticated")
 
 
 def test_a_timestamp_without_offset_is_rejected(api: Api) -> None:
-    assert _event(api, "1Z", "InTransit", occurred_at="2026-11-26T09:00:00").status_code == 422
+    naive = _event(api, "1Z", "InTransit", occurred_at="2026-11-26T09:00:00")
+    assert_error(naive, 422, "validation_error", "occurred_at")

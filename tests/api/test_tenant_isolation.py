@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.errors import assert_error
 from tests.factories import Api
 
 V1 = "/api/v1"
@@ -68,7 +69,7 @@ def test_a_return_cannot_name_another_merchants_product(api: Api) -> None:
     own = api.return_order(b, fc["id"])
     patch = {"inventory": [{"product_id": product["id"], "quantity": 1}]}
     response = api.client.patch(f"{V1}/returns/{own['id']}", json=patch, headers=b.headers)
-    assert response.status_code == 422
+    assert_error(response, 422, "unknown_product", "inventory[0]")
 
 
 def test_operator_of_another_fc_gets_404(api: Api) -> None:

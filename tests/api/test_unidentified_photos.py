@@ -57,11 +57,11 @@ def test_another_fcs_operator_and_merchants_cannot_add_or_see_package_photos(api
     package_id = unidentified(api, operator, fc["id"])
     assert_error(upload(api, elsewhere, package_id, image_bytes()), 404, "unidentified_package_not_found")
     photo = upload(api, operator, package_id, image_bytes()).json()
-    assert api.client.get(photo["url"], headers=elsewhere.headers).status_code == 404
-    assert api.client.get(photo["url"], headers=merchant.headers).status_code == 404
+    assert_error(api.client.get(photo["url"], headers=elsewhere.headers), 404, "photo_not_found")
+    assert_error(api.client.get(photo["url"], headers=merchant.headers), 404, "photo_not_found")
     files = {"file": ("box.png", image_bytes(), "image/png")}
     url = f"/api/v1/warehouse/unidentified/{package_id}/photos"
-    assert api.client.post(url, files=files, headers=merchant.headers).status_code == 403
+    assert_error(api.client.post(url, files=files, headers=merchant.headers), 403, "forbidden")
 
 
 def test_once_resolved_the_package_photos_are_the_merchants_too(api: Api) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.config import Settings
 from boomerang.entrypoints.api.app import create_app
 from tests.conftest import ADMIN_TOKEN
+from tests.errors import assert_error
 from tests.factories import Api, FrozenClock
 
 HOOK_URL = "https://erp.example.com/boomerang/webhooks"
@@ -60,8 +61,9 @@ def test_delete_stops_the_subscription_and_hides_it(api: Api, client: TestClient
     ).json()
     assert client.delete(f"/api/v1/webhooks/{hook['id']}", headers=merchant.headers).status_code == 204
     assert client.get("/api/v1/webhooks", headers=merchant.headers).json()["items"] == []
-    assert client.delete(f"/api/v1/webhooks/{hook['id']}", headers=merchant.headers).status_code == 404
-    assert client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=merchant.headers).status_code == 404
+    assert_error(client.delete(f"/api/v1/webhooks/{hook['id']}", headers=merchant.headers), 404, "webhook_not_found")
+    deliveries = client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=merchant.headers)
+    assert_error(deliveries, 404, "webhook_not_found")
 
 
 def test_another_merchants_webhook_is_not_found(api: Api, client: TestClient) -> None:
@@ -69,8 +71,9 @@ def test_another_merchants_webhook_is_not_found(api: Api, client: TestClient) ->
     hook = client.post(
         "/api/v1/webhooks", json={"url": HOOK_URL, "topics": ["return.created"]}, headers=owner.headers
     ).json()
-    assert client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=stranger.headers).status_code == 404
-    assert client.delete(f"/api/v1/webhooks/{hook['id']}", headers=stranger.headers).status_code == 404
+    deliveries = client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=stranger.headers)
+    assert_error(deliveries, 404, "webhook_not_found")
+    assert_error(client.delete(f"/api/v1/webhooks/{hook['id']}", headers=stranger.headers), 404, "webhook_not_found")
     assert client.get("/api/v1/webhooks", headers=stranger.headers).json()["items"] == []
 
 
@@ -79,7 +82,7 @@ def test_operators_cannot_manage_webhooks(api: Api, client: TestClient) -> None:
     response = client.post(
         "/api/v1/webhooks", json={"url": HOOK_URL, "topics": ["return.created"]}, headers=operator.headers
     )
-    assert response.status_code == 403
+    assert_error(response, 403, "forbidden")
 
 
 def test_webhook_list_is_paginated(api: Api, client: TestClient) -> None:
@@ -91,7 +94,8 @@ def test_webhook_list_is_paginated(api: Api, client: TestClient) -> None:
         "/api/v1/webhooks", params={"limit": 2, "cursor": first["next_cursor"]}, headers=merchant.headers
     ).json()
     assert len(first["items"]) == 2 and len(second["items"]) == 1 and second["next_cursor"] is None
-    assert client.get("/api/v1/webhooks", params={"limit": 0}, headers=merchant.headers).status_code == 422
+    zero = client.get("/api/v1/webhooks", params={"limit": 0}, headers=merchant.headers)
+    assert_error(zero, 422, "validation_error", "limit")
 
 
 @pytest.fixture

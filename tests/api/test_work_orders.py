@@ -23,6 +23,7 @@ from boomerang.services.auth import SYSTEM
 from boomerang.services.work_orders import ItemRequest
 from tests.api.stock import put_in_quarantine
 from tests.concurrency import at_once
+from tests.errors import assert_error
 from tests.factories import Api, FrozenClock, Merchant
 
 US_ADDRESS = {
@@ -122,9 +123,9 @@ def test_removal_ships_only_within_the_fc_country(
     abroad = _create(client, merchant, fc["id"], items, type="B2BRemoval", ship_to={**US_ADDRESS, "country": "CA"})
     assert abroad.status_code == 422 and abroad.json()["error"]["code"] == "removal_country_mismatch"
     missing = _create(client, merchant, fc["id"], items, type="B2CRemoval")
-    assert missing.status_code == 422
+    assert_error(missing, 422, "validation_error", "ship_to")
     disposal_with_address = _create(client, merchant, fc["id"], items, ship_to=US_ADDRESS)
-    assert disposal_with_address.status_code == 422
+    assert_error(disposal_with_address, 422, "validation_error", "ship_to")
     order = _create(client, merchant, fc["id"], items, type="B2CRemoval", ship_to=US_ADDRESS)
     assert order.status_code == 201, order.text
     assert order.json()["ship_to"] == US_ADDRESS
@@ -156,7 +157,7 @@ def test_units_come_from_the_named_lot_else_earliest_expiry_first(
     assert spread.status_code == 201, spread.text
     assert [(i["lot_number"], i["quantity"]) for i in spread.json()["items"]] == [("EARLY", 3), ("LATE", 1)]
     unknown_lot = _create(client, merchant, fc["id"], [{"product_id": product["id"], "quantity": 1, "lot_number": "X"}])
-    assert unknown_lot.status_code == 422
+    assert_error(unknown_lot, 422, "insufficient_quarantine_stock", "items[0].quantity")
 
 
 @pytest.fixture
@@ -220,7 +221,7 @@ def test_a_work_order_may_name_the_expiry_of_a_lot(client: TestClient, two_expir
     assert early.status_code == 201, early.text
     expiry_only = {"product_id": product["id"], "quantity": 1, "expiration_date": "2027-03-01"}
     no_lot = _create(client, merchant, fc["id"], [expiry_only])
-    assert no_lot.status_code == 422
+    assert_error(no_lot, 422, "validation_error", "items[0].expiration_date")
     assert no_lot.json()["error"]["details"][0]["field"] == "items[0].expiration_date"
 
 
@@ -246,16 +247,18 @@ def test_only_the_merchant_creates_and_only_an_operator_of_the_fc_completes(
     merchant, fc, operator, product = stocked
     items = [{"product_id": product["id"], "quantity": 1}]
     payload = {"type": "Disposal", "fulfillment_center_id": fc["id"], "items": items}
-    assert client.post("/api/v1/work-orders", json=payload, headers=operator.headers).status_code == 403
+    assert_error(client.post("/api/v1/work-orders", json=payload, headers=operator.headers), 403, "forbidden")
     order = _create(client, merchant, fc["id"], items).json()
     elsewhere = api.operator(api.fulfillment_center()["id"])
-    assert client.post(f"/api/v1/work-orders/{order['id']}/complete", headers=elsewhere.headers).status_code == 404
-    assert client.post(f"/api/v1/work-orders/{order['id']}/complete", headers=merchant.headers).status_code == 403
+    not_here = client.post(f"/api/v1/work-orders/{order['id']}/complete", headers=elsewhere.headers)
+    assert_error(not_here, 404, "work_order_not_found")
+    assert_error(client.post(f"/api/v1/work-orders/{order['id']}/complete", headers=merchant.headers), 403, "forbidden")
     other = api.merchant()
-    assert client.get(f"/api/v1/work-orders/{order['id']}", headers=other.headers).status_code == 404
+    assert_error(client.get(f"/api/v1/work-orders/{order['id']}", headers=other.headers), 404, "work_order_not_found")
     assert client.get(f"/api/v1/work-orders/{order['id']}", headers=operator.headers).status_code == 200
     foreign = _create(client, other, fc["id"], items)
-    assert foreign.status_code == 422 and foreign.json()["error"]["details"][0]["field"] == "items[0].product_id"
+    assert_error(foreign, 422, "validation_error", "items[0].product_id")
+    assert foreign.json()["error"]["details"][0]["field"] == "items[0].product_id"
 
 
 def test_work_orders_are_listed_newest_first_per_tenant(api: Api, client: TestClient, stocked: Any) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.compat.shipbob_client import BASE, ShipBobClient
+from tests.errors import assert_problem
 from tests.factories import Api, unique
 
 
@@ -60,7 +61,7 @@ def test_shipbob_client_creates_lists_edits_and_cancels_a_return(shop: dict[str,
     again = shipbob.get_return(ret["id"]).json()
     assert again["status"] == "Cancelled" and again["cancelled_date"].endswith("+00:00")
     assert [h["status"] for h in again["status_history"]] == ["AwaitingArrival", "Cancelled"]
-    assert shipbob.cancel_return(ret["id"]).status_code == 400
+    assert_problem(shipbob.cancel_return(ret["id"]), 400, "cannot cancel a return that is Cancelled")
 
 
 def test_our_own_api_finds_a_return_by_its_number(shop: dict[str, Any], client) -> None:  # type: ignore[no-untyped-def]
@@ -86,6 +87,7 @@ def test_duplicate_reference_id_is_a_422_api_error(shop: dict[str, Any]) -> None
     duplicate = shipbob.create_return(body)
     assert duplicate.status_code == 422
     assert set(duplicate.json()) == {"message", "errors", "details", "stackTrace"}
+    assert duplicate.json()["message"] == f"reference_id {body['reference_id']} is already used"
 
 
 def test_channel_header_is_required_and_must_be_the_merchants(shop: dict[str, Any], client) -> None:  # type: ignore[no-untyped-def]
@@ -93,9 +95,9 @@ def test_channel_header_is_required_and_must_be_the_merchants(shop: dict[str, An
     body = _create_body(shipbob, shop["fc"], shop["product"])
     headers = {"Authorization": shipbob.headers["Authorization"]}
     missing = client.post(f"{BASE}/return", json=body, headers=headers)
-    assert missing.status_code == 400 and missing.json()["status"] == 400
+    assert_problem(missing, 400, "shipbob_channel_id: this header is required")
     wrong = client.post(f"{BASE}/return", json=body, headers={**headers, "shipbob_channel_id": "999999"})
-    assert wrong.status_code == 403
+    assert_problem(wrong, 403, "channel 999999 is not this merchant's channel")
 
 
 def test_another_merchants_return_is_not_found(shop: dict[str, Any], api: Api, client) -> None:  # type: ignore[no-untyped-def]
@@ -103,14 +105,15 @@ def test_another_merchants_return_is_not_found(shop: dict[str, Any], api: Api, c
     ret = shipbob.create_return(_create_body(shipbob, shop["fc"], shop["product"])).json()
     other = ShipBobClient(client, api.merchant().api_key)
     other.use_channel()
-    assert other.get_return(ret["id"]).status_code == 404
-    assert other.edit_return(ret["id"], {"reference_id": "x"}).status_code in (404, 422)
-    assert other.cancel_return(ret["id"]).status_code == 400
+    assert_problem(other.get_return(ret["id"]), 404, f"return {ret['id']} not found")
+    edit = other.edit_return(ret["id"], _create_body(shipbob, shop["fc"], shop["product"]))
+    assert_problem(edit, 404, f"return {ret['id']} not found")
+    assert_problem(other.cancel_return(ret["id"]), 400, f"return {ret['id']} not found")
     assert other.list_returns(Ids=str(ret["id"])).json()["items"] == []
 
 
 def test_missing_token_is_401_and_bad_query_is_400_problem_details(client, shop: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
-    assert client.get(f"{BASE}/return").status_code == 401
+    assert_problem(client.get(f"{BASE}/return"), 401, "send Authorization: Bearer <token>")
     bad = shop["shipbob"].list_returns(Limit="0")
     assert bad.status_code == 400 and set(bad.json()) == {"type", "title", "status", "detail", "instance"}
     assert shop["shipbob"].list_returns(Status="Lost").status_code == 400
