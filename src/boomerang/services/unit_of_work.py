@@ -7,11 +7,8 @@ transaction, so a webhook is sent if and only if the change it describes was com
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from types import TracebackType
 from typing import Any
 
@@ -51,6 +48,7 @@ from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
 from boomerang.domain.tenants import Principal
 from boomerang.services.clock import Clock, utcnow
+from boomerang.services.request_transaction import joined
 
 # Unique constraints whose violation is a client-visible conflict, by constraint name.
 _CONFLICT_CODES: dict[str, tuple[ErrorCode, str]] = {
@@ -348,65 +346,3 @@ def _sqlite_unique_hint(constraint: str, message: str) -> bool:
         "uq_users_email": "users.email",
     }
     return hints.get(constraint, "\0") in message
-
-
-# One transaction for a whole request sent with an Idempotency-Key.
-# One transaction for a whole request, committed together with its Idempotency-Key record.
-#
-# While a request sent with an Idempotency-Key runs, every unit of work it opens joins this transaction
-# as a savepoint: `uow.commit()` releases the savepoint and `rollback` undoes only that unit of work.
-# The transaction itself commits once, after the response is known, in the same commit as the stored
-# response. So a request whose changes committed always has its response to replay, and a request
-# that died before committing (a crash, a killed connection) left nothing behind, not even its key.
-
-_current: ContextVar[RequestTransaction | None] = ContextVar("request_transaction", default=None)
-
-
-class RequestTransaction:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self.session_factory = session_factory
-        self._session: Session | None = None
-
-    def session(self) -> Session:
-        """The request's session, opened by the first unit of work that needs it."""
-        if self._session is None:
-            self._session = self.session_factory()
-        return self._session
-
-    def commit(self) -> None:
-        if self._session is not None:
-            self._session.commit()
-
-    def rollback(self) -> None:
-        if self._session is not None:
-            self._session.rollback()
-
-    def commit_with_response(
-        self, credential: str, key: str, request_hash: str, response: tuple[int, str, Any], now: datetime
-    ) -> None:
-        """Store the Idempotency-Key's response and commit it together with the request's work."""
-        IdempotencyRepository(self.session()).store(credential, key, request_hash, response, now)
-        self.commit()
-
-    def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
-            self._session = None
-
-
-def joined(session_factory: sessionmaker[Session]) -> RequestTransaction | None:
-    """The running request's transaction, if there is one on this database."""
-    transaction = _current.get()
-    if transaction is not None and transaction.session_factory is session_factory:
-        return transaction
-    return None
-
-
-@contextmanager
-def request_transaction(session_factory: sessionmaker[Session]) -> Iterator[RequestTransaction]:
-    transaction = RequestTransaction(session_factory)
-    token = _current.set(transaction)
-    try:
-        yield transaction
-    finally:
-        _current.reset(token)
