@@ -17,6 +17,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -68,6 +69,27 @@ def _as_postgres(*command: str, **kwargs: object) -> subprocess.CompletedProcess
     return subprocess.run([*prefix, *command], check=True, capture_output=True, text=True, **kwargs)  # type: ignore[call-overload,no-any-return]
 
 
+def _base_backup(binaries: Path, host: str, port: int, data: Path, attempts: int = 5) -> None:
+    """Copy the running server into `data`. Other tests write to the server meanwhile (each creates and drops
+    its own database), and under that load the copy can lose its WAL stream ("requested WAL segment … has
+    already been removed", seen beside the reliability tests): then start again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            _as_postgres(
+                str(binaries / "pg_basebackup"),
+                *("-h", host, "-p", str(port), "-U", "postgres", "-D", str(data)),
+                *("-R", "-X", "stream", "-c", "fast", "--no-sync"),
+                timeout=600,
+            )
+            return
+        except subprocess.CalledProcessError as error:
+            if attempt == attempts:
+                raise AssertionError(f"pg_basebackup failed {attempts} times; last: {error.stderr}") from error
+            print(f"pg_basebackup attempt {attempt}: {error.stderr.strip()[-300:]}", file=sys.stderr)
+            _as_postgres("rm", "-rf", str(data))
+            time.sleep(0.2 * attempt)
+
+
 @contextmanager
 def streaming_replica(database_url: str) -> Iterator[str]:
     """A hot standby of the server holding `database_url`; yields the URL of the same database on the replica."""
@@ -90,12 +112,7 @@ def streaming_replica(database_url: str) -> Iterator[str]:
     process: subprocess.Popen[str] | None = None
     log_file = None
     try:
-        _as_postgres(
-            str(binaries / "pg_basebackup"),
-            *("-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", "postgres", "-D", str(data)),
-            *("-R", "-X", "stream", "-c", "fast", "--no-sync"),
-            timeout=600,
-        )
+        _base_backup(binaries, url.host or "127.0.0.1", url.port or 5432, data)
         # The Debian cluster keeps its configuration in /etc: the copy gets a minimal one of its own.
         _as_postgres("sh", "-c", f"printf 'hot_standby = on\\n' > {data}/postgresql.conf")
         _as_postgres(
