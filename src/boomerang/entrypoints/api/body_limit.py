@@ -7,9 +7,10 @@ is handed on (buffered, so at most the cap is ever held in memory per request).
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from boomerang.domain.error_codes import CommonErrorCode
+from boomerang.entrypoints.api.buffered_body import replaying
 from boomerang.entrypoints.api.errors import error_response
 
 
@@ -54,7 +55,7 @@ class BodyLimitMiddleware:
         except BodyTooLarge:
             await _too_large(cap)(scope, receive, send)
             return
-        await self.app(scope, _replaying(body, receive), send)
+        await self.app(scope, replaying(body, receive), send)
 
 
 async def read_capped(receive: Receive, cap: int) -> bytes:
@@ -73,20 +74,6 @@ async def read_capped(receive: Receive, cap: int) -> bytes:
         if not message.get("more_body"):
             break
     return b"".join(chunks)
-
-
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    """The buffered body as one message; afterwards the real channel (so disconnects still arrive)."""
-    delivered = False
-
-    async def replay() -> Message:
-        nonlocal delivered
-        if delivered:
-            return await receive()
-        delivered = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
 
 
 def _too_large(cap: int) -> ASGIApp:

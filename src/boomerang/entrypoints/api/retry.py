@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boomerang.bootstrap import database_is_transient_conflict
+from boomerang.entrypoints.api.buffered_body import read_body, replaying
 from boomerang.services.attempts import attempt, note_transaction_conflict
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class TransactionRetryMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         for number in range(1, self.attempts + 1):
             if not await self._attempt(scope, body, receive, send, last=number == self.attempts):
                 return
@@ -90,35 +91,9 @@ class TransactionRetryMiddleware:
 
         with attempt() as record:
             try:
-                await self.app(scope, _replaying(body, receive), guarded_send)
+                await self.app(scope, replaying(body, receive), guarded_send)
             except Exception:
                 if started or last or not record.may_run_again:
                     raise
                 return True
         return held
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            break
-    return b"".join(chunks)
-
-
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    """The body as one message for this attempt; afterwards the real channel (disconnects still arrive)."""
-    delivered = False
-
-    async def replay() -> Message:
-        nonlocal delivered
-        if delivered:
-            return await receive()
-        delivered = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
