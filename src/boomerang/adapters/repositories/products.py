@@ -40,6 +40,14 @@ class ProductRepository:
     def __init__(self, session: Session, principal: Principal) -> None:
         self.session = session
         self.principal = principal
+        # Products a use case looked up by id or SKU, kept referenced so the session's (weak) identity map
+        # still holds them when the result is rendered (`of_lines` then reads none of them again).
+        # Lists and exports are not kept: they may hold a whole catalogue.
+        self._held: dict[str, Product] = {}
+
+    def _hold(self, products: dict[str, Product]) -> dict[str, Product]:
+        self._held.update((p.id, p) for p in products.values())
+        return products
 
     def _select(self):  # type: ignore[no-untyped-def]
         return apply_scope(select(Product), self.principal, core.products.c.merchant_id)
@@ -51,6 +59,7 @@ class ProductRepository:
         product = self.session.execute(self._select().where(core.products.c.id == product_id)).scalar_one_or_none()
         if product is None:
             raise NotFound(f"product {product_id} not found", code=ProductErrorCode.PRODUCT_NOT_FOUND)
+        self._held[product.id] = product
         return product
 
     def find_by_sku(self, merchant_id: str, sku: str) -> Product | None:
@@ -62,6 +71,7 @@ class ProductRepository:
         for part in chunks(sorted(set(skus))):
             stmt = self._select().where(core.products.c.merchant_id == merchant_id, core.products.c.sku.in_(part))
             found.update({p.sku: p for p in self.session.execute(stmt).scalars()})
+        self._hold(found)
         return found
 
     def ids_by_skus(self, merchant_id: str, skus: Sequence[str]) -> dict[str, str]:
@@ -164,7 +174,7 @@ class ProductRepository:
         for part in chunks(sorted(set(ids))):
             stmt = self._select().where(core.products.c.id.in_(part))
             found.update({p.id: p for p in self.session.execute(stmt).scalars()})
-        return found
+        return self._hold(found)
 
     def next_by_sku(self, merchant_id: str, after_sku: str | None, limit: int) -> builtins.list[Product]:
         """Up to `limit` of the merchant's products in SKU order, after `after_sku` (keyset batches)."""
@@ -213,7 +223,7 @@ class ProductRepository:
         for part in chunks(sorted(missing)):
             stmt = select(Product).where(core.products.c.id.in_(part))
             found.update({p.id: p for p in self.session.execute(stmt).scalars()})
-        return found
+        return self._hold(found)
 
 
 class _Converted(UserDefinedType[Any]):
