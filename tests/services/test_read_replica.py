@@ -22,8 +22,7 @@ from boomerang.bootstrap import Wiring, bootstrap
 from boomerang.config import Settings
 from boomerang.entrypoints.api.app import create_app
 from boomerang.services.auth import SYSTEM
-from boomerang.services.request_transaction import request_transaction
-from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.unit_of_work import UnitOfWork, request_transaction
 from tests.conftest import ADMIN_TOKEN, PG_SERVER, _postgres_available
 from tests.factories import Api
 from tests.services.replica import skip_or_fail, streaming_replica, wait_replayed

@@ -10,8 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from boomerang.services.auth import SYSTEM
-from boomerang.services.request_transaction import RequestTransaction
-from boomerang.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from boomerang.services.unit_of_work import RequestTransaction, UnitOfWork, UnitOfWorkFactory
 
 RETENTION = timedelta(hours=48)  # the contract promises at least 24 h
 

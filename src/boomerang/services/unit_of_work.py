@@ -7,8 +7,11 @@ transaction, so a webhook is sent if and only if the change it describes was com
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
@@ -19,6 +22,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from boomerang.adapters.db import MAY_LAG
+from boomerang.adapters.db_conflicts import conflict_for
 from boomerang.adapters.repositories.base import Aggregate, AggregateRepository
 from boomerang.adapters.repositories.billing import BillingRepository
 from boomerang.adapters.repositories.compat_returns import CompatReturnRepository
@@ -42,27 +46,12 @@ from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.repositories.work_orders import WorkOrderRepository
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.config import Settings, get_settings
-from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, ErrorCode, ProductErrorCode, ReturnErrorCode
-from boomerang.domain.errors import Conflict, Forbidden
+from boomerang.domain.error_codes import CommonErrorCode
+from boomerang.domain.errors import Forbidden
 from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
 from boomerang.domain.tenants import Principal
 from boomerang.services.clock import Clock, utcnow
-from boomerang.services.request_transaction import joined
-
-# Unique constraints whose violation is a client-visible conflict, by constraint name.
-_CONFLICT_CODES: dict[str, tuple[ErrorCode, str]] = {
-    "uq_return_orders_live_reference": (
-        ReturnErrorCode.DUPLICATE_REFERENCE_ID,
-        "reference_id is already used by another return",
-    ),
-    "uq_return_orders_live_tracking_number": (
-        ReturnErrorCode.DUPLICATE_TRACKING_NUMBER,
-        "tracking_number is already used by another return; one return per package",
-    ),
-    "uq_products_merchant_sku": (ProductErrorCode.DUPLICATE_SKU, "sku is already used by another product"),
-    "uq_users_email": (AuthErrorCode.DUPLICATE_EMAIL, "a user with this email exists"),
-}
 
 
 @dataclass(frozen=True)
@@ -152,7 +141,7 @@ class UnitOfWork:
             self._savepoint.rollback()
         # An autoflush inside a use case can hit a unique constraint or a stale version too.
         if isinstance(exc, IntegrityError | StaleDataError):
-            translated = _conflict_for(exc)
+            translated = conflict_for(exc)
             if translated is not None:
                 raise translated from exc
 
@@ -266,7 +255,7 @@ class UnitOfWork:
                 self._savepoint = None
             else:
                 self.session.rollback()
-            translated = _conflict_for(error)
+            translated = conflict_for(error)
             if translated is None:
                 raise
             raise translated from error
@@ -320,29 +309,68 @@ def _wrote(session: Session) -> bool:
     return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
 
 
-def _conflict_for(error: IntegrityError | StaleDataError) -> Conflict | None:
-    """The client-visible conflict a database error stands for, if it is one."""
-    if isinstance(error, StaleDataError):
-        return Conflict("the resource was changed by another request; retry", code=CommonErrorCode.VERSION_CONFLICT)
-    message = str(error.orig)
-    for constraint, (code, text) in _CONFLICT_CODES.items():
-        if constraint in message or _sqlite_unique_hint(constraint, message):
-            return Conflict(text, code=code)
-    return None
-
-
 def _is_new(session: Session, obj: Any) -> bool:
     from sqlalchemy import inspect
 
     return bool(inspect(obj).pending)
 
 
-def _sqlite_unique_hint(constraint: str, message: str) -> bool:
-    # SQLite names columns, not constraints: "UNIQUE constraint failed: products.merchant_id, products.sku"
-    hints = {
-        "uq_return_orders_live_reference": "return_orders.merchant_id, return_orders.reference_id",
-        "uq_return_orders_live_tracking_number": "return_orders.merchant_id, return_orders.tracking_number",
-        "uq_products_merchant_sku": "products.merchant_id, products.sku",
-        "uq_users_email": "users.email",
-    }
-    return hints.get(constraint, "\0") in message
+# One transaction for a whole request sent with an Idempotency-Key, committed together with its record.
+#
+# While such a request runs, every unit of work it opens joins this transaction as a savepoint:
+# `uow.commit()` releases the savepoint and `rollback` undoes only that unit of work. The transaction
+# itself commits once, after the response is known, in the same commit as the stored response. So a
+# request whose changes committed always has its response to replay, and a request that died before
+# committing (a crash, a killed connection) left nothing behind, not even its key.
+
+_current: ContextVar[RequestTransaction | None] = ContextVar("request_transaction", default=None)
+
+
+class RequestTransaction:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+        self._session: Session | None = None
+
+    def session(self) -> Session:
+        """The request's session, opened by the first unit of work that needs it."""
+        if self._session is None:
+            self._session = self.session_factory()
+        return self._session
+
+    def commit(self) -> None:
+        if self._session is not None:
+            self._session.commit()
+
+    def rollback(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+
+    def commit_with_response(
+        self, credential: str, key: str, request_hash: str, response: tuple[int, str, Any], now: datetime
+    ) -> None:
+        """Store the Idempotency-Key's response and commit it together with the request's work."""
+        IdempotencyRepository(self.session()).store(credential, key, request_hash, response, now)
+        self.commit()
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+def joined(session_factory: sessionmaker[Session]) -> RequestTransaction | None:
+    """The running request's transaction, if there is one on this database."""
+    transaction = _current.get()
+    if transaction is not None and transaction.session_factory is session_factory:
+        return transaction
+    return None
+
+
+@contextmanager
+def request_transaction(session_factory: sessionmaker[Session]) -> Iterator[RequestTransaction]:
+    transaction = RequestTransaction(session_factory)
+    token = _current.set(transaction)
+    try:
+        yield transaction
+    finally:
+        _current.reset(token)

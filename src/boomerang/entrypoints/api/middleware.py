@@ -22,7 +22,7 @@ from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, Idempot
 from boomerang.entrypoints.api.errors import database_unavailable, error_response
 from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.services import idempotency
-from boomerang.services.request_transaction import RequestTransaction, request_transaction
+from boomerang.services.unit_of_work import RequestTransaction, request_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class RateLimitMiddleware:
 class IdempotencyMiddleware:
     """A POST with an Idempotency-Key runs once per credential; repeats replay its response.
 
-    The request runs inside one transaction (see services/request_transaction.py) that commits
+    The request runs inside one transaction (see RequestTransaction in services/unit_of_work.py) that commits
     together with the stored response, only after the response is known; the client gets the
     response after that commit. A crash or a lost connection before the commit leaves nothing: the
     retry runs afresh. A concurrent duplicate in this process is told 409 idempotency_key_in_use; one
