@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Response
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.money import Money
 from boomerang.entrypoints.api.deps import AdminUoW, MerchantUoW
-from boomerang.entrypoints.api.schemas.billing import FeeScheduleIn, FeeScheduleRead, InvoiceRead, transaction_read
+from boomerang.entrypoints.api.schemas.billing import FeeScheduleIn, FeeScheduleRead, InvoiceRead
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.returns import TransactionRead
 from boomerang.services import billing
@@ -57,7 +57,9 @@ def list_transactions(
             cursor=cursor,
             limit=limit,
         )
-    return Page[TransactionRead](items=[transaction_read(t) for t in page.items], next_cursor=page.next_cursor)
+    return Page[TransactionRead](
+        items=[TransactionRead.from_domain(t) for t in page.items], next_cursor=page.next_cursor
+    )
 
 
 @router.get("/invoices", response_model=InvoiceRead)

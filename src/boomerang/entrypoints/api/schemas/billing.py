@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from boomerang.domain.billing import FeeSchedule, Transaction
+from boomerang.domain.billing import FeeSchedule
 from boomerang.domain.invoices import Invoice, InvoiceLine
 from boomerang.entrypoints.api.schemas.common import Money, MoneyIn, RequestModel
-from boomerang.entrypoints.api.schemas.returns import TransactionRead
 
 
 class FeeScheduleIn(RequestModel):
@@ -61,15 +60,3 @@ class InvoiceRead(BaseModel):
             lines=[InvoiceLineRead.from_domain(line) for line in invoice.lines],
             total=Money.from_domain(invoice.total),
         )
-
-
-def transaction_read(transaction: Transaction) -> TransactionRead:
-    """A fee transaction as the transaction list shows it (the same shape as on a return)."""
-    return TransactionRead(
-        id=transaction.id,
-        amount=Money.from_domain(transaction.amount),
-        transaction_type=transaction.transaction_type.value,
-        created_at=transaction.created_at,
-        return_id=transaction.return_id,
-        work_order_id=transaction.work_order_id,
-    )
