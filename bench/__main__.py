@@ -16,6 +16,7 @@ from bench import workloads as w
 from bench.dashboard_queries import row6
 from bench.harness import Result, console, seed, server, temp_database, workdir
 from bench.multi_process import row10
+from bench.seed_cache import drop_cache, fill
 
 
 def main() -> None:
@@ -26,16 +27,26 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results/last.json"))
     parser.add_argument("--skus", type=int, help="catalog size of #5 and #7 (default 10,000; --full 100,000)")
     parser.add_argument(
+        "--cache",
+        action="store_true",
+        help="copy seeded data sets from a cache kept between runs (bench/seed_cache.py)",
+    )
+    parser.add_argument("--drop-cache", action="store_true", help="remove every cached data set, then stop")
+    parser.add_argument(
         "--bulk-only", action="store_true", help="only #5 and #7's bulk CSV and export, on one data set of --returns"
     )
     args = parser.parse_args()
+    if args.drop_cache:
+        drop_cache()
+        return
+    populate = fill if args.cache else lambda kind, url, returns: seed(url, returns)
     skus = args.skus or (100_000 if args.full else 10_000)
     if args.bulk_only:
         returns = args.returns or 2_000
         results = []
         with workdir() as tmp:
             for kind in args.db or ["sqlite", "postgres"]:
-                results += run_bulk_only(kind, tmp, returns, skus)
+                results += run_bulk_only(kind, tmp, returns, skus, populate)
         report(results, (returns, returns), skus)
         save(results, (returns, returns), skus, args.out)
         return
@@ -45,13 +56,25 @@ def main() -> None:
     results: list[Result] = []
     with workdir() as tmp:
         for kind in args.db or ["sqlite", "postgres"]:
-            results += run_database(kind, tmp, sizes, skus, repeat, 20 if args.full else 10, 100 if args.full else 30)
+            results += run_database(
+                kind, tmp, sizes, skus, repeat, 20 if args.full else 10, 100 if args.full else 30, populate
+            )
     report(results, sizes, skus)
     save(results, sizes, skus, args.out)
 
 
+Populate = Callable[[str, str, int], float]
+
+
 def run_database(
-    kind: str, tmp: Path, sizes: tuple[int, int], skus: int, repeat: int, window: float, flows: int
+    kind: str,
+    tmp: Path,
+    sizes: tuple[int, int],
+    skus: int,
+    repeat: int,
+    window: float,
+    flows: int,
+    populate: Populate,
 ) -> list[Result]:
     """Both data sets side by side (so #3's growth compares calls made at the same moments), then the rest."""
     small, large = sizes
@@ -59,7 +82,7 @@ def run_database(
     with temp_database(kind, tmp, f"r{small}") as small_url, temp_database(kind, tmp, f"r{large}") as url:
         for size, target in ((small, small_url), (large, url)):
             console.print(f"[bold]{kind}: seeding {size:,} returns[/bold]")
-            console.print(f"  seeded in {seed(target, size):.0f} s")
+            console.print(f"  seeded in {populate(kind, target, size):.0f} s")
         fixtures = {small: w.Fixture.load(kind, small_url), large: w.Fixture.load(kind, url)}
         with server(small_url, tmp) as small_api, server(url, tmp) as api:
             api.reset_peak_rss()
@@ -81,11 +104,11 @@ def run_database(
     return results
 
 
-def run_bulk_only(kind: str, tmp: Path, returns: int, skus: int) -> list[Result]:
+def run_bulk_only(kind: str, tmp: Path, returns: int, skus: int, populate: Populate) -> list[Result]:
     """Rows 5 and 7 (bulk CSV, its CLI import, the export) alone, on one data set of `returns` returns."""
     with temp_database(kind, tmp, f"bulk{returns}") as url:
         console.print(f"[bold]{kind}: seeding {returns:,} returns[/bold]")
-        console.print(f"  seeded in {seed(url, returns):.0f} s")
+        console.print(f"  seeded in {populate(kind, url, returns):.0f} s")
         fixture = w.Fixture.load(kind, url)
         with server(url, tmp) as api:
             return guarded("5", kind, lambda: w.row5_and_7(api, fixture, skus, tmp))
