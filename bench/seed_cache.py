@@ -55,8 +55,9 @@ def _fill_sqlite(target: Path, key: str, returns: int) -> None:
         partial = cached.with_suffix(".partial")
         console.print(f"  not cached: seeding {cached}")
         seed(f"sqlite:///{partial}", returns)
-        with sqlite3.connect(partial) as conn:  # everything into the main file: the copy takes that file alone
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn = sqlite3.connect(partial)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything into the main file: the copy takes it alone
+        conn.close()
         partial.rename(cached)
     console.print(f"  copying {cached.name} ({cached.stat().st_size / 2**30:.1f} GiB)")
     shutil.copyfile(cached, target)
