@@ -14,6 +14,7 @@ from rich.table import Table
 
 from bench import workloads as w
 from bench.dashboard_queries import row6
+from bench.exports import row7_export
 from bench.harness import Result, console, seed, server, temp_database, workdir
 from bench.multi_process import row10
 from bench.seed_cache import drop_cache, fill
@@ -31,6 +32,7 @@ def main() -> None:
         action="store_true",
         help="copy seeded data sets from a cache kept between runs (bench/seed_cache.py)",
     )
+    parser.add_argument("--export-rows", type=int, help="rows of #7's large CSV export (default 20,000; --full 1M)")
     parser.add_argument("--drop-cache", action="store_true", help="remove every cached data set, then stop")
     parser.add_argument(
         "--bulk-only", action="store_true", help="only #5 and #7's bulk CSV and export, on one data set of --returns"
@@ -53,11 +55,12 @@ def main() -> None:
     large = args.returns or (1_000_000 if args.full else 20_000)
     sizes = (2_000, large)
     repeat = 100 if args.full else 60
+    export_rows = args.export_rows or (1_000_000 if args.full else 20_000)
     results: list[Result] = []
     with workdir() as tmp:
         for kind in args.db or ["sqlite", "postgres"]:
             results += run_database(
-                kind, tmp, sizes, skus, repeat, 20 if args.full else 10, 100 if args.full else 30, populate
+                kind, tmp, sizes, skus, repeat, 20 if args.full else 10, 100 if args.full else 30, populate, export_rows
             )
     report(results, sizes, skus)
     save(results, sizes, skus, args.out)
@@ -75,6 +78,7 @@ def run_database(
     window: float,
     flows: int,
     populate: Populate,
+    export_rows: int,
 ) -> list[Result]:
     """Both data sets side by side (so #3's growth compares calls made at the same moments), then the rest."""
     small, large = sizes
@@ -98,6 +102,7 @@ def run_database(
             if kind == "sqlite":
                 results += guarded("9", kind, lambda: w.row9(api, fixture, window))
             results += guarded("5", kind, lambda: w.row5_and_7(api, fixture, skus, tmp))
+            results += guarded("7", kind, lambda: row7_export(api, kind, url, export_rows))
         results += guarded("6", kind, lambda: row6(kind, url, fixture.merchant_id, repeat))
         if kind == "postgres":
             results += guarded("10", kind, lambda: row10(fixture, tmp, window))
