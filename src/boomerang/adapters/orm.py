@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import composite, deferred, registry, relationship
+from sqlalchemy.orm import composite, configure_mappers, deferred, registry, relationship
 
 from boomerang.adapters.orm_work_orders import map_work_orders
 from boomerang.adapters.tables import core
@@ -81,3 +81,5 @@ def start_mappers() -> None:
     @event.listens_for(ReturnOrder, "load")
     def _init_events(order: ReturnOrder, _: Any) -> None:
         order.events = []
+
+    configure_mappers()  # now, not at the first ORM query: repositories/rows.py builds instances without one

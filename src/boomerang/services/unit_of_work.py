@@ -101,8 +101,9 @@ class UnitOfWork:
             self.session.info[MAY_LAG] = True  # before the first statement: see RoutingSession
         if self.read_only and self._request is None:
             self.session.connection(execution_options={"sqlite_begin": "DEFERRED"})
-        self.products = ProductRepository(self.session, self.principal)
-        self.returns = ReturnRepository(self.session, self.principal)
+        # A read-only unit of work reads lists as rows: nothing it reads is tracked (see repositories/rows.py).
+        self.products = ProductRepository(self.session, self.principal, rows=self.read_only)
+        self.returns = ReturnRepository(self.session, self.principal, rows=self.read_only)
         self.tenants = TenantRepository(self.session)
         self.idempotency = IdempotencyRepository(self.session)
         self.billing = BillingRepository(self.session)

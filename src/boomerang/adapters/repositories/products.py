@@ -27,6 +27,7 @@ from sqlalchemy.types import TypeEngine, UserDefinedType
 from boomerang.adapters.repositories.base import Page, already_loaded, apply_scope, keyset_page
 from boomerang.adapters.repositories.chunks import chunks
 from boomerang.adapters.repositories.returns import escape_like
+from boomerang.adapters.repositories.rows import products_by_id
 from boomerang.adapters.tables import core, ledger
 from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import NotFound
@@ -37,9 +38,11 @@ from boomerang.services.queries import ProductFilters
 
 
 class ProductRepository:
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(self, session: Session, principal: Principal, *, rows: bool = False) -> None:
         self.session = session
         self.principal = principal
+        # A read-only unit of work reads the products it renders as rows (see rows.py), not through the ORM.
+        self.rows = rows
         # Products a use case looked up by id or SKU, kept referenced so the session's (weak) identity map
         # still holds them when the result is rendered (`of_lines` then reads none of them again).
         # Lists and exports are not kept: they may hold a whole catalogue.
@@ -219,10 +222,17 @@ class ProductRepository:
     def of_lines(self, product_ids: builtins.list[str]) -> dict[str, Product]:
         """The products of return or work-order lines the caller can already see, by id. Not scoped
         again: an operator acts across merchants, and a line names only its own merchant's products."""
-        found, missing = already_loaded(self.session, Product, product_ids)
+        if self.rows:
+            found = {i: self._held[i] for i in product_ids if i in self._held}
+            missing = sorted({i for i in product_ids if i not in found})
+        else:
+            found, missing = already_loaded(self.session, Product, product_ids)
         for part in chunks(sorted(missing)):
-            stmt = select(Product).where(core.products.c.id.in_(part))
-            found.update({p.id: p for p in self.session.execute(stmt).scalars()})
+            if self.rows:
+                found.update(products_by_id(self.session, part))
+            else:
+                stmt = select(Product).where(core.products.c.id.in_(part))
+                found.update({p.id: p for p in self.session.execute(stmt).scalars()})
         return self._hold(found)
 
 

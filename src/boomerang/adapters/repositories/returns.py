@@ -10,14 +10,17 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, String, cast, exists, func, literal_column, or_, select, table
 from sqlalchemy import column as sql_column
+from sqlalchemy.orm import Session
 
 from boomerang.adapters.orm import SEARCH_TEXT
 from boomerang.adapters.repositories.base import AggregateRepository, Page, apply_scope, keyset_page
+from boomerang.adapters.repositories.rows import ORDER_COLUMNS, returns_of_rows
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, FTS_TABLE, fts_phrase
 from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.returns import ReturnOrder, ReturnStatus
+from boomerang.domain.tenants import Principal
 from boomerang.services.queries import ReturnFilters
 
 rt = core.return_orders
@@ -51,7 +54,12 @@ def _day_start(d: date) -> datetime:
 class ReturnRepository(AggregateRepository[ReturnOrder]):
     resource_type = "return"
 
-    def _select(self, *, by_rowid: bool = False):  # type: ignore[no-untyped-def]
+    def __init__(self, session: Session, principal: Principal, *, rows: bool = False) -> None:
+        super().__init__(session, principal)
+        # A read-only unit of work lists returns as rows (see rows.py), not through the ORM.
+        self.rows = rows
+
+    def _select(self, *, by_rowid: bool = False, as_rows: bool = False):  # type: ignore[no-untyped-def]
         merchant: ColumnElement[Any] = rt.c.merchant_id
         fc: ColumnElement[Any] = rt.c.fulfillment_center_id
         if by_rowid:
@@ -60,7 +68,8 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
                 literal_column("+return_orders.merchant_id"),
                 literal_column("+return_orders.fulfillment_center_id"),
             )
-        return apply_scope(select(ReturnOrder), self.principal, merchant, fc)
+        stmt = select(*ORDER_COLUMNS) if as_rows else select(ReturnOrder)
+        return apply_scope(stmt, self.principal, merchant, fc)
 
     def add(self, order: ReturnOrder) -> None:
         self.session.add(self._track(order))
@@ -114,10 +123,12 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
     def list(self, filters: ReturnFilters, cursor: str | None, limit: int) -> Page[ReturnOrder]:
         needle = filters.q.lower() if filters.q else None
         rowids = self._fts_rowids(needle) if needle else None
-        stmt = self._filtered(self._select(by_rowid=rowids is not None), filters, rowids)
+        stmt = self._filtered(self._select(by_rowid=rowids is not None, as_rows=self.rows), filters, rowids)
         # With a rowid list, "+id" keeps SQLite from walking an id index to avoid the (small) sort.
         order = rt.c.id if rowids is None else literal_column("+return_orders.id")
-        page: Page[ReturnOrder] = keyset_page(self.session, stmt, order, cursor, limit)
+        page: Page[Any] = keyset_page(self.session, stmt, order, cursor, limit, scalars=not self.rows)
+        if self.rows:
+            page = Page(returns_of_rows(self.session, page.items), page.next_cursor)
         self.seen.update((o.id, o) for o in page.items)
         return page
 

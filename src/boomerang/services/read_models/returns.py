@@ -10,14 +10,24 @@ from decimal import Decimal
 from boomerang.domain.billing import Transaction, TransactionType
 from boomerang.domain.disposition import ExpectedDisposition, expected_line
 from boomerang.domain.money import Money
-from boomerang.domain.products import Product
+from boomerang.domain.products import Action, Product
 from boomerang.domain.return_warnings import ReturnWarning, return_warnings
-from boomerang.domain.returns import ActionReason, ActionTaken, ReturnLine, ReturnOrder, ReturnStatus, TakenAction
+from boomerang.domain.returns import (
+    ActionReason,
+    ActionTaken,
+    ReturnLine,
+    ReturnOrder,
+    ReturnStatus,
+    ReturnType,
+    TakenAction,
+)
 from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services.queries import ReturnFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
 EXPORT_BATCH = 500
+# (product id, return type, line override) -> what the decision table expects (see expected_lines)
+ExpectedCache = dict[tuple[str, ReturnType, Action | None], ExpectedDisposition]
 PAST_TENSE = {
     TakenAction.Restock: "Restocked",
     TakenAction.Quarantine: "Quarantined",
@@ -111,9 +121,22 @@ class LineView:
         return self.preview if self.preview is not None else self.line.actions_taken
 
 
-def expected_lines(order: ReturnOrder, products: dict[str, Product]) -> dict[str, ExpectedDisposition]:
-    """Each line's expected action, by line id (`products` holds every line's product: none is ever deleted)."""
-    return {line.id: expected_line(order, line, products[line.product_id]) for line in order.lines}
+def expected_lines(
+    order: ReturnOrder, products: dict[str, Product], decided: ExpectedCache | None = None
+) -> dict[str, ExpectedDisposition]:
+    """Each line's expected action, by line id (`products` holds every line's product: none is ever deleted).
+
+    The answer depends on the product, the return type and the line's override only, so many returns
+    rendered together (`decided`, shared by them) ask the decision table once per product and case."""
+    if decided is None:
+        return {line.id: expected_line(order, line, products[line.product_id]) for line in order.lines}
+    found: dict[str, ExpectedDisposition] = {}
+    for line in order.lines:
+        key = (line.product_id, order.return_type, line.override)
+        if key not in decided:
+            decided[key] = expected_line(order, line, products[line.product_id])
+        found[line.id] = decided[key]
+    return found
 
 
 def return_views(uow: UnitOfWork, orders: list[ReturnOrder]) -> list[ReturnView]:
@@ -124,13 +147,14 @@ def return_views(uow: UnitOfWork, orders: list[ReturnOrder]) -> list[ReturnView]
         fees.setdefault(transaction.return_id or "", []).append(transaction)
     currencies = {m: uow.tenants.merchant(m).currency_code for m in {o.merchant_id for o in orders}}
     products = uow.products.of_lines([line.product_id for o in orders for line in o.lines])
+    decided: ExpectedCache = {}
     return [
         ReturnView(
             order,
             fcs[order.fulfillment_center_id],
             fees.get(order.id, []),
             currencies[order.merchant_id],
-            expected_lines(order, products),
+            expected_lines(order, products, decided),
             return_warnings(order, products),
         )
         for order in orders
