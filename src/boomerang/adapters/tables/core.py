@@ -112,6 +112,8 @@ products = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("merchant_id", "sku", name="uq_products_merchant_sku"),
+    # The dashboard's count of products whose preferences were never saved.
+    Index("ix_products_merchant_configured", "merchant_id", "preferences_configured"),
 )
 
 return_orders = Table(
@@ -159,6 +161,8 @@ return_orders = Table(
     Index("ix_return_orders_merchant_id_id", "merchant_id", "id"),
     # The dashboard's aggregates: returns per day (counts per status tab use ix_return_orders_merchant_id_status).
     Index("ix_return_orders_merchant_insert_date", "merchant_id", "insert_date"),
+    # ... and its aggregates over the returns completed in a period (units, processing times).
+    Index("ix_return_orders_merchant_completed", "merchant_id", "status", "completed_date"),
     Index("ix_return_orders_fc_id", "fulfillment_center_id", "id"),
     # Filters of GET /returns within one tenant; substring search (`q`) is in tables/search.py.
     Index("ix_return_orders_merchant_id_status", "merchant_id", "status", "id"),
