@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from boomerang.adapters.repositories import written
 from boomerang.adapters.repositories.base import Page, keyset_page
 from boomerang.adapters.tables.ledger import fee_schedules, transactions
 from boomerang.domain.billing import FeeSchedule, Transaction, TransactionType
@@ -64,6 +65,8 @@ class BillingRepository:
         )
         if tx.dedup_key is not None:
             stmt = stmt.on_conflict_do_nothing(index_elements=["dedup_key"])
+        if tx.return_id is not None:
+            written.note(self.session, written.CHARGED_RETURNS, tx.return_id)
         result = self.session.execute(stmt)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -97,7 +100,12 @@ class BillingRepository:
         return [(TransactionType(kind), int(n), Decimal(amount)) for kind, n, amount in self.session.execute(stmt)]
 
     def transactions_for_returns(self, return_ids: list[str]) -> list[Transaction]:
-        """Fee transactions of these returns, oldest first."""
+        """Fee transactions of these returns, oldest first (none read for a return this transaction created
+        and charged nothing: a new return's response and webhook need no query for its empty fees)."""
+        unread = written.noted(self.session, written.CREATED_RETURNS) - written.noted(
+            self.session, written.CHARGED_RETURNS
+        )
+        return_ids = [i for i in return_ids if i not in unread]
         if not return_ids:
             return []
         stmt = select(transactions).where(transactions.c.return_id.in_(return_ids)).order_by(transactions.c.id)

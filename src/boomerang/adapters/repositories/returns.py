@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, String, cast, exists, func, literal_column
 from sqlalchemy import column as sql_column
 
 from boomerang.adapters.orm import SEARCH_TEXT
+from boomerang.adapters.repositories import written
 from boomerang.adapters.repositories.base import AggregateRepository, Page, apply_scope, keyset_page
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, FTS_TABLE, fts_phrase
@@ -64,6 +65,7 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
 
     def add(self, order: ReturnOrder) -> None:
         self.session.add(self._track(order))
+        written.note(self.session, written.CREATED_RETURNS, order.id)
 
     def get(self, return_id: str, *, for_update: bool = False) -> ReturnOrder:
         """One return; `for_update` locks its row until commit (two operators: one waits)."""

@@ -79,11 +79,15 @@ class TenantRepository:
         self.session.execute(insert(core.credentials).values(**values))
 
     def credential_by_hash(self, token_hash: str) -> Any:
-        return self.session.execute(
-            select(core.credentials).where(
-                core.credentials.c.token_hash == token_hash, core.credentials.c.revoked_at.is_(None)
-            )
-        ).first()
+        """The live credential of `token_hash`, with its operator's FCs (`operator_fc_ids`, None for a
+        credential without an operator or whose operator is gone): one query per request."""
+        c, o = core.credentials, core.operators
+        stmt = (
+            select(c, o.c.fulfillment_center_ids.label("operator_fc_ids"))
+            .outerjoin(o, o.c.id == c.c.operator_id)
+            .where(c.c.token_hash == token_hash, c.c.revoked_at.is_(None))
+        )
+        return self.session.execute(stmt).first()
 
     def merchant_credentials(self, merchant_id: str) -> list[Any]:
         """A merchant's API keys, newest first (hashes only; the secrets were shown once)."""
