@@ -64,3 +64,18 @@ def test_an_operator_is_authenticated_in_one_query(api: Api, engine: Engine) -> 
     assert response.status_code == 200, response.text
     assert len([s for s in seen if "FROM credentials" in s]) == 1
     assert not [s for s in seen if s.startswith("SELECT operators.")]
+
+
+def test_a_return_is_rendered_with_its_fc_and_merchant_read_in_one_query(api: Api, engine: Engine) -> None:
+    merchant, fc, operator = api.setup()
+    order = api.return_order(merchant, fc["id"], tracking_number="1ZONEQUERY01")
+    with statements(engine) as created:
+        again = api.return_order(merchant, fc["id"])
+    scan(api, operator, fc["id"], "1ZONEQUERY01")
+    with statements(engine) as started:
+        response = api.client.post(f"/api/v1/returns/{order['id']}/start-processing", headers=operator.headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["fulfillment_center"] == again["fulfillment_center"]
+    for seen in (created, started):
+        assert len([s for s in seen if "FROM merchants" in s]) == 1
+        assert not [s for s in seen if s.startswith("SELECT fulfillment_centers.")]

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from boomerang.adapters.repositories.base import Page, already_loaded, decode_cursor, encode_cursor
 from boomerang.adapters.tables import core
@@ -68,6 +69,24 @@ class TenantRepository:
             found.update({fc.id: fc for fc in self.session.execute(stmt).scalars()})
         self._held.update(found)
         return [found[fc_id] for fc_id in sorted(found)]
+
+    def preload(self, fc_id: str, merchant_id: str) -> None:
+        """Read the FC and the merchant a return is rendered with in ONE query, when this unit of work
+        holds neither yet (`fulfillment_center` and `merchant` then find them without SQL)."""
+        held = self.session.identity_map
+        if held.get(identity_key(FulfillmentCenter, fc_id)) or held.get(identity_key(Merchant, merchant_id)):
+            return
+        fcs = core.fulfillment_centers
+        stmt = (
+            select(Merchant, FulfillmentCenter)
+            .select_from(core.merchants)
+            .outerjoin(fcs, fcs.c.id == fc_id)
+            .where(core.merchants.c.id == merchant_id)
+        )
+        for merchant, fc in self.session.execute(stmt):
+            self._held[merchant.id] = merchant
+            if fc is not None:
+                self._held[fc.id] = fc
 
     def operator(self, operator_id: str) -> Operator:
         operator = self.session.get(Operator, operator_id)
