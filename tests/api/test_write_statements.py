@@ -79,3 +79,25 @@ def test_a_return_is_rendered_with_its_fc_and_merchant_read_in_one_query(api: Ap
     for seen in (created, started):
         assert len([s for s in seen if "FROM merchants" in s]) == 1
         assert not [s for s in seen if s.startswith("SELECT fulfillment_centers.")]
+
+
+def test_each_dock_step_writes_the_return_once_and_flushes_once(api: Api, engine: Engine) -> None:
+    """Its change, its new version and search text in one UPDATE (not a second one at commit)."""
+    merchant, fc, operator = api.setup()
+    order = api.return_order(merchant, fc["id"], tracking_number="1ZONEWRITE01")
+    line = order["inventory"][0]
+    steps = [
+        ("POST", "/api/v1/warehouse/receipts", {"fulfillment_center_id": fc["id"], "scanned": "1ZONEWRITE01"}),
+        ("POST", f"/api/v1/returns/{order['id']}/start-processing", None),
+        ("PUT", f"/api/v1/returns/{order['id']}/inventory/{line['id']}/inspection", {"quantity_received": 1}),
+        ("POST", f"/api/v1/returns/{order['id']}/complete", None),
+    ]
+    versions = []
+    for method, url, body in steps:
+        with statements(engine) as seen:
+            response = api.client.request(method, url, json=body, headers=operator.headers)
+        assert response.status_code in (200, 201), response.text
+        assert len([s for s in seen if s.startswith("UPDATE return_orders")]) == 1, url
+        shown = api.client.get(f"/api/v1/returns/{order['id']}", headers=merchant.headers)
+        versions.append(shown.json()["version"])
+    assert versions == list(range(order["version"] + 1, order["version"] + 5))

@@ -110,8 +110,13 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
         return None if order is None else self._track(order)
 
     def sync_search_text(self, order: ReturnOrder) -> None:
-        """Set the search text a changed return is written with (in its INSERT, or its version's UPDATE)."""
-        setattr(order, SEARCH_TEXT, search_text(order))
+        """Set the search text a changed return is written with (in its INSERT, or its version's UPDATE).
+
+        Only when it differs from the text this session holds (never read: it is deferred), so a return
+        whose text was already set leaves nothing to flush (no flush that writes nothing)."""
+        text = search_text(order)
+        if order.__dict__.get(SEARCH_TEXT) != text:
+            setattr(order, SEARCH_TEXT, text)
 
     def list(self, filters: ReturnFilters, cursor: str | None, limit: int) -> Page[ReturnOrder]:
         needle = filters.q.lower() if filters.q else None
