@@ -205,15 +205,8 @@ class UnitOfWork:
         its own), into the same outbox, rendered by `resource_type`'s outbox rendering like any other."""
         rendering = self._rendering(resource_type)
         (model,) = rendering.load(self, [subject])
-        self.session.execute(
-            insert(outbox_events).values(
-                id=new_id("evt"),
-                merchant_id=merchant_id,
-                topic=topic.value,
-                payload=rendering.render(model),
-                created_at=self.now,
-            )
-        )
+        row = {"merchant_id": merchant_id, "topic": topic.value, "payload": rendering.render(model)}
+        self.session.execute(_OUTBOX_INSERT, {"id": new_id("evt"), **row, "created_at": self.now})
 
     def _rendering(self, resource_type: str) -> OutboxRendering:
         rendering = self.renderings.get(resource_type)
@@ -236,15 +229,8 @@ class UnitOfWork:
                 self._published[agg.id] = (getattr(agg, "version", None), model)
                 payload = rendering.render(model)
                 for event in agg.events:
-                    self.session.execute(
-                        insert(outbox_events).values(
-                            id=new_id("evt"),
-                            merchant_id=agg.merchant_id,
-                            topic=event.topic,
-                            payload=payload,
-                            created_at=self.now,
-                        )
-                    )
+                    row = {"merchant_id": agg.merchant_id, "topic": event.topic, "payload": payload}
+                    self.session.execute(_OUTBOX_INSERT, {"id": new_id("evt"), **row, "created_at": self.now})
                 agg.events.clear()
 
     def _bump_versions(self, changed: Iterable[Aggregate]) -> None:
@@ -306,6 +292,7 @@ class UnitOfWorkFactory:
 
 
 _WROTE = "boomerang_wrote"
+_OUTBOX_INSERT = insert(outbox_events)  # built once: its compiled form is cached by its (memoized) key
 _UOW = "boomerang_unit_of_work"
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -108,13 +108,20 @@ class BillingRepository:
         return_ids = [i for i in return_ids if i not in unread]
         if not return_ids:
             return []
-        stmt = select(transactions).where(transactions.c.return_id.in_(return_ids)).order_by(transactions.c.id)
-        return [transaction_of(row) for row in self.session.execute(stmt)]
+        return [transaction_of(row) for row in self.session.execute(_OF_RETURNS, {"return_ids": return_ids})]
 
     def transactions_between(self, merchant_id: str, start: datetime, end: datetime) -> list[Any]:
         t = transactions
         stmt = select(t).where(t.c.merchant_id == merchant_id, t.c.created_at >= start, t.c.created_at < end)
         return list(self.session.execute(stmt.order_by(t.c.created_at, t.c.id)))
+
+
+# Built once (a memoized cache key: not rebuilt nor keyed again on every write that renders a return).
+_OF_RETURNS = (
+    select(transactions)
+    .where(transactions.c.return_id.in_(bindparam("return_ids", expanding=True)))
+    .order_by(transactions.c.id)
+)
 
 
 def _filtered(stmt: Select[Any], merchant_id: str, filters: TransactionFilters) -> Select[Any]:

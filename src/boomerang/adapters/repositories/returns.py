@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, exists, func, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, String, bindparam, cast, exists, func, literal_column, or_, select, table
 from sqlalchemy import column as sql_column
 
 from boomerang.adapters.orm import SEARCH_TEXT
@@ -78,14 +78,9 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
         return self._track(order)
 
     def reference_in_use(self, merchant_id: str, reference_id: str, exclude_id: str | None = None) -> bool:
-        stmt = select(rt.c.id).where(
-            rt.c.merchant_id == merchant_id,
-            rt.c.reference_id == reference_id,
-            rt.c.status != ReturnStatus.Cancelled,
-        )
-        if exclude_id:
-            stmt = stmt.where(rt.c.id != exclude_id)
-        return self.session.execute(stmt.limit(1)).first() is not None
+        stmt = _REFERENCE_IN_USE if exclude_id else _REFERENCE_USED
+        params = {"merchant_id": merchant_id, "reference_id": reference_id, "exclude_id": exclude_id}
+        return self.session.execute(stmt, params).first() is not None
 
     def live_return_with_tracking_number(
         self, merchant_id: str, tracking_number: str, exclude_id: str | None = None
@@ -205,6 +200,19 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
             rt.c.status.in_([ReturnStatus.Arrived, ReturnStatus.Processing]),
         )
         return list(self.session.execute(stmt.order_by(rt.c.arrived_date, rt.c.id).limit(limit)).scalars())
+
+
+# Built once, as POST /returns runs it (a memoized cache key: not rebuilt nor keyed again per request).
+_REFERENCE_USED = (
+    select(rt.c.id)
+    .where(
+        rt.c.merchant_id == bindparam("merchant_id"),
+        rt.c.reference_id == bindparam("reference_id"),
+        rt.c.status != ReturnStatus.Cancelled,
+    )
+    .limit(1)
+)
+_REFERENCE_IN_USE = _REFERENCE_USED.where(rt.c.id != bindparam("exclude_id"))
 
 
 def escape_like(value: str) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -76,14 +77,7 @@ class TenantRepository:
         held = self.session.identity_map
         if held.get(identity_key(FulfillmentCenter, fc_id)) or held.get(identity_key(Merchant, merchant_id)):
             return
-        fcs = core.fulfillment_centers
-        stmt = (
-            select(Merchant, FulfillmentCenter)
-            .select_from(core.merchants)
-            .outerjoin(fcs, fcs.c.id == fc_id)
-            .where(core.merchants.c.id == merchant_id)
-        )
-        for merchant, fc in self.session.execute(stmt):
+        for merchant, fc in self.session.execute(_fc_and_merchant(), {"fc_id": fc_id, "merchant_id": merchant_id}):
             self._held[merchant.id] = merchant
             if fc is not None:
                 self._held[fc.id] = fc
@@ -100,13 +94,7 @@ class TenantRepository:
     def credential_by_hash(self, token_hash: str) -> Any:
         """The live credential of `token_hash`, with its operator's FCs (`operator_fc_ids`, None for a
         credential without an operator or whose operator is gone): one query per request."""
-        c, o = core.credentials, core.operators
-        stmt = (
-            select(c, o.c.fulfillment_center_ids.label("operator_fc_ids"))
-            .outerjoin(o, o.c.id == c.c.operator_id)
-            .where(c.c.token_hash == token_hash, c.c.revoked_at.is_(None))
-        )
-        return self.session.execute(stmt).first()
+        return self.session.execute(_CREDENTIAL, {"token_hash": token_hash}).first()
 
     def merchant_credentials(self, merchant_id: str) -> list[Any]:
         """A merchant's API keys, newest first (hashes only; the secrets were shown once)."""
@@ -136,6 +124,27 @@ class TenantRepository:
 
     def count_merchants(self) -> int:
         return int(self.session.execute(select(func.count()).select_from(core.merchants)).scalar_one())
+
+
+# Statements of every request, built once: their cache keys are memoized, so SQLAlchemy neither rebuilds
+# them nor recomputes the key that finds their compiled form.
+_c, _o, _fcs = core.credentials, core.operators, core.fulfillment_centers
+_CREDENTIAL = (
+    select(_c, _o.c.fulfillment_center_ids.label("operator_fc_ids"))
+    .outerjoin(_o, _o.c.id == _c.c.operator_id)
+    .where(_c.c.token_hash == bindparam("token_hash"), _c.c.revoked_at.is_(None))
+)
+
+
+@cache
+def _fc_and_merchant() -> Select[Merchant, FulfillmentCenter]:
+    """Built on first use: the entities are mapped at bootstrap, after this module is imported."""
+    return (
+        select(Merchant, FulfillmentCenter)
+        .select_from(core.merchants)
+        .outerjoin(_fcs, _fcs.c.id == bindparam("fc_id"))
+        .where(core.merchants.c.id == bindparam("merchant_id"))
+    )
 
 
 def _decode_offset(cursor: str) -> int:
