@@ -13,7 +13,14 @@ from sqlalchemy import column as sql_column
 
 from boomerang.adapters.orm import SEARCH_TEXT
 from boomerang.adapters.repositories import written
-from boomerang.adapters.repositories.base import AggregateRepository, Page, apply_scope, keyset_page
+from boomerang.adapters.repositories.base import (
+    AggregateRepository,
+    Page,
+    apply_scope,
+    built_once,
+    keyset_page,
+    scope_key,
+)
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, FTS_TABLE, fts_phrase
 from boomerang.domain.error_codes import ReturnErrorCode
@@ -69,10 +76,15 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
 
     def get(self, return_id: str, *, for_update: bool = False) -> ReturnOrder:
         """One return; `for_update` locks its row until commit (two operators: one waits)."""
-        stmt = self._select().where(rt.c.id == return_id)
-        if for_update:
-            stmt = stmt.with_for_update().execution_options(populate_existing=True)
-        order = self.session.execute(stmt).scalar_one_or_none()
+
+        def build():  # type: ignore[no-untyped-def]
+            stmt = self._select().where(rt.c.id == bindparam("return_id"))
+            if for_update:
+                stmt = stmt.with_for_update().execution_options(populate_existing=True)
+            return stmt
+
+        stmt = built_once(("return", for_update, *scope_key(self.principal)), build)
+        order = self.session.execute(stmt, {"return_id": return_id}).scalar_one_or_none()
         if order is None:
             raise NotFound(f"return {return_id} not found", code=ReturnErrorCode.RETURN_NOT_FOUND)
         return self._track(order)
