@@ -14,6 +14,7 @@ from boomerang.domain.returns import ReturnOrder, ReturnStatus
 from boomerang.domain.shipments import Shipment
 
 rt = core.return_orders
+_ADD_RECEIPT = insert(receipts)  # built once: its cache key is memoized
 
 
 class ReceiptRepository:
@@ -50,7 +51,7 @@ class ReceiptRepository:
         return list(self.session.execute(stmt.order_by(rt.c.id)).scalars())
 
     def add_receipt(self, **values: Any) -> None:
-        self.session.execute(insert(receipts).values(**values))
+        self.session.execute(_ADD_RECEIPT, values)
 
     def receipts_by(self, actor: str, fc_id: str, since: datetime, limit: int) -> list[Any]:
         """One actor's latest scans at one FC (newest first), with the reference of the return each found."""
