@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 
 from boomerang.adapters.tables.core import outbox_events
 from tests.api.dock import arrived, scan, shipment
@@ -278,3 +278,22 @@ def test_an_unidentified_package_is_announced_to_the_merchant_once_it_is_linked(
     # the payload is the package exactly as the API shows it
     package = {k: v for k, v in resolved.json().items() if k != "return"}
     assert event.payload == package
+
+
+def test_the_dock_reads_the_lines_of_the_return_it_receives_once(api: Api, engine: Engine) -> None:
+    """Matching a scan reads no lines: only the return received is read whole (locked), once."""
+    merchant, fc, operator = api.setup()
+    order = api.return_order(merchant, fc["id"], tracking_number="1ZONCE0001")
+    statements: list[str] = []
+
+    def note(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        body = scan(api, operator, fc["id"], "1ZONCE0001").json()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert body["outcome"] == "matched" and body["return"]["id"] == order["id"]
+    assert body["return"]["inventory"] == order["inventory"] != []
+    assert sum(s.lstrip().startswith("SELECT return_lines.") for s in statements) == 1

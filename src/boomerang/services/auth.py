@@ -35,7 +35,10 @@ def authenticate(uow_factory: UnitOfWorkFactory, token: str, admin_token: str) -
         role = Role(row.role)
         fc_ids: frozenset[str] = frozenset()
         if role is Role.Operator:
-            fc_ids = frozenset(uow.tenants.operator(row.operator_id).fulfillment_center_ids)
+            found = row.operator_fc_ids
+            fc_ids = frozenset(
+                found if found is not None else uow.tenants.operator(row.operator_id).fulfillment_center_ids
+            )
         return Principal(
             role,
             credential_id=row.id,

@@ -42,7 +42,8 @@ def inspect_line(
 ) -> tuple[ReturnLine, list[ActionTaken]]:
     """Record one line's facts on a locked return (checked against its product) and preview the decision."""
     line = order.record_inspection(line_id, inspection)
-    product = uow.products.of_lines([line.product_id])[line.product_id]
+    # every line's product in one query: the answer and the webhook render all of them
+    product = uow.products.of_lines([each.product_id for each in order.lines])[line.product_id]
     validate_inspection(product, line, inspection)
     unknown = set(inspection.photo_ids) - uow.photos.photo_ids_of_return(order.id, list(inspection.photo_ids))
     if unknown:

@@ -37,8 +37,11 @@ def operator_fc(uow: UnitOfWork, fc_id: str) -> FulfillmentCenter:
     return uow.tenants.fulfillment_center(fc_id)
 
 
-def _match(uow: UnitOfWork, fc_id: str, scanned: str) -> ScanMatch:
-    live = [o for o in uow.receipts.returns_matching_scan(fc_id, scanned) if o.status is not ReturnStatus.Cancelled]
+def _match(uow: UnitOfWork, fc_id: str, scanned: str, *, children: bool = True) -> ScanMatch:
+    """What `scanned` matches; without `children`, the returns found by the scan itself come without their
+    lines, history and tracking events, read only if touched (`_arrive` reads the one received, locked)."""
+    found = uow.receipts.returns_matching_scan(fc_id, scanned, children=children)
+    live = [o for o in found if o.status is not ReturnStatus.Cancelled]
     match = ScanMatch(returns=live)
     for shipment in uow.shipments.at_fc_by_tracking(fc_id, scanned):
         known = uow.receipts.live_returns_for_shipment(shipment)
@@ -149,7 +152,7 @@ def receive(uow: UnitOfWork, *, fulfillment_center_id: str, scanned: str, note: 
     """A dock scan, by DESIGN.md's matching order (first rule that applies wins); commits."""
     fc = operator_fc(uow, fulfillment_center_id)
     scanned = scanned.strip()
-    match = _match(uow, fc.id, scanned)
+    match = _match(uow, fc.id, scanned, children=False)
     order: ReturnOrder | None = None
     package: UnidentifiedPackage | None = None
     candidates: list[ReturnOrder | Shipment] = []

@@ -94,7 +94,7 @@ def create_return(
 ) -> ReturnOrder:
     """A new return awaiting arrival (does not commit: callers add their own steps)."""
     merchant_id = uow.require_merchant()
-    known_fulfillment_center(uow, fulfillment_center_id)
+    known_fulfillment_center(uow, fulfillment_center_id, merchant_id=merchant_id)
     specs = resolve_lines(uow, merchant_id, lines)
     order = ReturnOrder.create(
         id=new_id("ret"),

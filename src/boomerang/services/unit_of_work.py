@@ -7,7 +7,7 @@ transaction, so a webhook is sent if and only if the change it describes was com
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -50,6 +50,7 @@ from boomerang.domain.error_codes import CommonErrorCode
 from boomerang.domain.errors import Forbidden
 from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
+from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.tenants import Principal
 from boomerang.services.clock import Clock, utcnow
 
@@ -125,11 +126,15 @@ class UnitOfWork:
         self.now = self.clock()
         # id -> (version, read model) last rendered into the outbox (the response after a commit, not read twice)
         self._published: dict[str, tuple[int | None, Any]] = {}
+        self._bumped: set[str] = set()  # aggregates whose version this commit already raised
+        self.session.info[_UOW] = self
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        if self.session.info.get(_UOW) is self:
+            del self.session.info[_UOW]
         if self._request is None:
             # A transaction that wrote nothing ends in COMMIT, which changes nothing but, unlike ROLLBACK,
             # leaves psycopg's prepared statements on the connection (PostgreSQL plans each query once).
@@ -177,8 +182,10 @@ class UnitOfWork:
         self._translate(self._publish_events)
         self._translate(self._commit_transaction)
         self.session.info.pop(_WROTE, None)
+        self._bumped.clear()
 
     def rollback(self) -> None:
+        self._bumped.clear()
         if self._request is None:
             self.session.rollback()
         elif self._savepoint is not None:
@@ -199,15 +206,8 @@ class UnitOfWork:
         its own), into the same outbox, rendered by `resource_type`'s outbox rendering like any other."""
         rendering = self._rendering(resource_type)
         (model,) = rendering.load(self, [subject])
-        self.session.execute(
-            insert(outbox_events).values(
-                id=new_id("evt"),
-                merchant_id=merchant_id,
-                topic=topic.value,
-                payload=rendering.render(model),
-                created_at=self.now,
-            )
-        )
+        row = {"merchant_id": merchant_id, "topic": topic.value, "payload": rendering.render(model)}
+        self.session.execute(_OUTBOX_INSERT, {"id": new_id("evt"), **row, "created_at": self.now})
 
     def _rendering(self, resource_type: str) -> OutboxRendering:
         rendering = self.renderings.get(resource_type)
@@ -220,13 +220,7 @@ class UnitOfWork:
             resource_type: [agg for agg in seen.values() if agg.events]
             for resource_type, seen in self.event_sources().items()
         }
-        for agg in itertools.chain.from_iterable(changed_by_type.values()):
-            if agg.version is not None and agg in self.session and not _is_new(self.session, agg):
-                agg.version += 1
-        # A changed return's search text (lines, numbers, customer) is written with the change itself.
-        for order in self.returns.seen.values():
-            if order.events:
-                self.returns.sync_search_text(order)
+        self._bump_versions(itertools.chain.from_iterable(changed_by_type.values()))
         for resource_type, changed in changed_by_type.items():
             if not changed:
                 continue
@@ -236,21 +230,28 @@ class UnitOfWork:
                 self._published[agg.id] = (getattr(agg, "version", None), model)
                 payload = rendering.render(model)
                 for event in agg.events:
-                    self.session.execute(
-                        insert(outbox_events).values(
-                            id=new_id("evt"),
-                            merchant_id=agg.merchant_id,
-                            topic=event.topic,
-                            payload=payload,
-                            created_at=self.now,
-                        )
-                    )
+                    row = {"merchant_id": agg.merchant_id, "topic": event.topic, "payload": payload}
+                    self.session.execute(_OUTBOX_INSERT, {"id": new_id("evt"), **row, "created_at": self.now})
                 agg.events.clear()
+
+    def _bump_versions(self, changed: Iterable[Aggregate]) -> None:
+        """Raise each changed aggregate's version once per commit, and set a changed return's search text
+        (lines, numbers, customer). Also before every flush, so the UPDATE an autoflush writes in the middle
+        of a use case carries them, instead of a second UPDATE of the same row at commit."""
+        for agg in changed:
+            version = agg.version
+            fresh = agg.id not in self._bumped and version is not None and agg in self.session
+            if fresh and version is not None and not _is_new(self.session, agg):
+                agg.version = version + 1
+                self._bumped.add(agg.id)
+            if isinstance(agg, ReturnOrder):
+                self.returns.sync_search_text(agg)
 
     def _translate(self, operation: Callable[[], None]) -> None:
         try:
             operation()
         except (IntegrityError, StaleDataError) as error:
+            self._bumped.clear()
             if self._request is not None and self._savepoint is not None:
                 self._savepoint.rollback()
                 self._savepoint = None
@@ -292,6 +293,15 @@ class UnitOfWorkFactory:
 
 
 _WROTE = "boomerang_wrote"
+_OUTBOX_INSERT = insert(outbox_events)  # built once: its compiled form is cached by its (memoized) key
+_UOW = "boomerang_unit_of_work"
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _bump_before_flush(session: Session, *_: Any) -> None:
+    uow = session.info.get(_UOW)
+    if uow is not None and not uow.read_only:
+        uow._bump_versions(agg for seen in uow.event_sources().values() for agg in seen.values() if agg.events)
 
 
 @sa_event.listens_for(Session, "do_orm_execute")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Select, false
@@ -23,10 +23,12 @@ __all__ = [
     "Page",
     "already_loaded",
     "apply_scope",
+    "built_once",
     "decode_cursor",
     "encode_cursor",
     "keyset_page",
     "scope_filter",
+    "scope_key",
 ]
 
 T = TypeVar("T")
@@ -116,6 +118,26 @@ def already_loaded(session: Session, entity: type[T], ids: Sequence[str]) -> tup
         else:
             found[ident] = obj
     return found, missing
+
+
+_BUILT: dict[tuple[Any, ...], Any] = {}
+
+
+def built_once(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    """The statement of `key`, built on first use: its cache key is then memoized, so SQLAlchemy neither
+    rebuilds it nor computes the key of its compiled form again. `key` names everything the statement
+    depends on (the caller's scope included); its values come as bound parameters. At most 1,024 kept."""
+    found = _BUILT.get(key)
+    if found is None:
+        if len(_BUILT) >= 1024:
+            _BUILT.clear()
+        found = _BUILT[key] = build()
+    return found  # type: ignore[no-any-return]
+
+
+def scope_key(principal: Principal) -> tuple[Any, ...]:
+    """What `apply_scope` builds into a statement for `principal`."""
+    return (principal.role, principal.merchant_id, principal.fulfillment_center_ids)
 
 
 class Aggregate(Protocol):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from boomerang.adapters.repositories.base import Page, keyset_page
+from boomerang.adapters.repositories import written
+from boomerang.adapters.repositories.base import Page, built_once, keyset_page
 from boomerang.adapters.tables.ledger import fee_schedules, transactions
 from boomerang.domain.billing import FeeSchedule, Transaction, TransactionType
 from boomerang.domain.money import Money
@@ -22,7 +24,7 @@ class BillingRepository:
         self.session = session
 
     def fee_schedule(self, merchant_id: str) -> FeeSchedule | None:
-        row = self.session.execute(select(fee_schedules).where(fee_schedules.c.merchant_id == merchant_id)).first()
+        row = self.session.execute(_SCHEDULE, {"merchant_id": merchant_id}).first()
         if row is None:
             return None
         c = row.currency
@@ -51,21 +53,30 @@ class BillingRepository:
 
         ON CONFLICT DO NOTHING: two workers accruing the same day concurrently charge once, without an error.
         """
-        stmt = self._insert().values(
-            id=tx.id,
-            merchant_id=tx.merchant_id,
-            transaction_type=tx.transaction_type,
-            amount=tx.amount.amount,
-            currency=tx.amount.currency,
-            created_at=tx.created_at,
-            return_id=tx.return_id,
-            work_order_id=tx.work_order_id,
-            dedup_key=tx.dedup_key,
-        )
-        if tx.dedup_key is not None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=["dedup_key"])
-        result = self.session.execute(stmt)
+        dialect = self.session.get_bind().dialect.name
+        stmt = built_once(("transaction", dialect, tx.dedup_key is not None), self._insert_statement(tx))
+        values = {
+            "id": tx.id,
+            "merchant_id": tx.merchant_id,
+            "transaction_type": tx.transaction_type,
+            "amount": tx.amount.amount,
+            "currency": tx.amount.currency,
+            "created_at": tx.created_at,
+            "return_id": tx.return_id,
+            "work_order_id": tx.work_order_id,
+            "dedup_key": tx.dedup_key,
+        }
+        if tx.return_id is not None:
+            written.note(self.session, written.CHARGED_RETURNS, tx.return_id)
+        result = self.session.execute(stmt, values)
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def _insert_statement(self, tx: Transaction) -> Callable[[], Any]:
+        def build() -> Any:
+            stmt = self._insert()
+            return stmt if tx.dedup_key is None else stmt.on_conflict_do_nothing(index_elements=["dedup_key"])
+
+        return build
 
     def _insert(self) -> Any:
         dialect = postgresql if self.session.get_bind().dialect.name == "postgresql" else sqlite
@@ -97,16 +108,29 @@ class BillingRepository:
         return [(TransactionType(kind), int(n), Decimal(amount)) for kind, n, amount in self.session.execute(stmt)]
 
     def transactions_for_returns(self, return_ids: list[str]) -> list[Transaction]:
-        """Fee transactions of these returns, oldest first."""
+        """Fee transactions of these returns, oldest first (none read for a return this transaction created
+        and charged nothing: a new return's response and webhook need no query for its empty fees)."""
+        unread = written.noted(self.session, written.CREATED_RETURNS) - written.noted(
+            self.session, written.CHARGED_RETURNS
+        )
+        return_ids = [i for i in return_ids if i not in unread]
         if not return_ids:
             return []
-        stmt = select(transactions).where(transactions.c.return_id.in_(return_ids)).order_by(transactions.c.id)
-        return [transaction_of(row) for row in self.session.execute(stmt)]
+        return [transaction_of(row) for row in self.session.execute(_OF_RETURNS, {"return_ids": return_ids})]
 
     def transactions_between(self, merchant_id: str, start: datetime, end: datetime) -> list[Any]:
         t = transactions
         stmt = select(t).where(t.c.merchant_id == merchant_id, t.c.created_at >= start, t.c.created_at < end)
         return list(self.session.execute(stmt.order_by(t.c.created_at, t.c.id)))
+
+
+_SCHEDULE = select(fee_schedules).where(fee_schedules.c.merchant_id == bindparam("merchant_id"))
+# Built once (a memoized cache key: not rebuilt nor keyed again on every write that renders a return).
+_OF_RETURNS = (
+    select(transactions)
+    .where(transactions.c.return_id.in_(bindparam("return_ids", expanding=True)))
+    .order_by(transactions.c.id)
+)
 
 
 def _filtered(stmt: Select[Any], merchant_id: str, filters: TransactionFilters) -> Select[Any]:

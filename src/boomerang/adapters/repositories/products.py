@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine, UserDefinedType
 
-from boomerang.adapters.repositories.base import Page, already_loaded, apply_scope, keyset_page
+from boomerang.adapters.repositories.base import Page, already_loaded, apply_scope, built_once, keyset_page, scope_key
 from boomerang.adapters.repositories.chunks import chunks
 from boomerang.adapters.repositories.returns import escape_like
 from boomerang.adapters.repositories.rows import products_by_id
@@ -71,9 +71,16 @@ class ProductRepository:
 
     def by_skus(self, merchant_id: str, skus: list[str]) -> dict[str, Product]:
         found: dict[str, Product] = {}
+        t = core.products
+        stmt = built_once(
+            ("products by sku", *scope_key(self.principal)),
+            lambda: self._select().where(
+                t.c.merchant_id == bindparam("merchant_id"), t.c.sku.in_(bindparam("skus", expanding=True))
+            ),
+        )
         for part in chunks(sorted(set(skus))):
-            stmt = self._select().where(core.products.c.merchant_id == merchant_id, core.products.c.sku.in_(part))
-            found.update({p.sku: p for p in self.session.execute(stmt).scalars()})
+            rows = self.session.execute(stmt, {"merchant_id": merchant_id, "skus": part}).scalars()
+            found.update({p.sku: p for p in rows})
         self._hold(found)
         return found
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.warehouse import receipts
@@ -14,18 +14,24 @@ from boomerang.domain.returns import ReturnOrder, ReturnStatus
 from boomerang.domain.shipments import Shipment
 
 rt = core.return_orders
+_ADD_RECEIPT = insert(receipts)  # built once: its cache key is memoized
 
 
 class ReceiptRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def returns_matching_scan(self, fc_id: str, scanned: str) -> list[ReturnOrder]:
-        """Returns at `fc_id` (cancelled included) whose reference or a tracking number is `scanned`."""
+    def returns_matching_scan(self, fc_id: str, scanned: str, *, children: bool = True) -> list[ReturnOrder]:
+        """Returns at `fc_id` (cancelled included) whose reference or a tracking number is `scanned`.
+
+        Without `children` their lines, history and tracking events are not read (until touched): the
+        dock only picks among them, and reads the one it receives again, locked and whole."""
         stmt = select(ReturnOrder).where(
             rt.c.fulfillment_center_id == fc_id,
             or_(rt.c.reference_id == scanned, rt.c.tracking_number == scanned, rt.c.label_tracking_number == scanned),
         )
+        if not children:
+            stmt = stmt.options(lazyload("*"))
         return list(self.session.execute(stmt.order_by(rt.c.id)).scalars())
 
     def live_returns_for_shipment(self, shipment: Shipment) -> list[ReturnOrder]:
@@ -45,7 +51,7 @@ class ReceiptRepository:
         return list(self.session.execute(stmt.order_by(rt.c.id)).scalars())
 
     def add_receipt(self, **values: Any) -> None:
-        self.session.execute(insert(receipts).values(**values))
+        self.session.execute(_ADD_RECEIPT, values)
 
     def receipts_by(self, actor: str, fc_id: str, since: datetime, limit: int) -> list[Any]:
         """One actor's latest scans at one FC (newest first), with the reference of the return each found."""

@@ -8,12 +8,20 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, exists, func, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, String, bindparam, cast, exists, func, literal_column, or_, select, table
 from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.orm import SEARCH_TEXT
-from boomerang.adapters.repositories.base import AggregateRepository, Page, apply_scope, keyset_page
+from boomerang.adapters.repositories import written
+from boomerang.adapters.repositories.base import (
+    AggregateRepository,
+    Page,
+    apply_scope,
+    built_once,
+    keyset_page,
+    scope_key,
+)
 from boomerang.adapters.repositories.rows import ORDER_COLUMNS, returns_of_rows
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, FTS_TABLE, fts_phrase
@@ -73,26 +81,27 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
 
     def add(self, order: ReturnOrder) -> None:
         self.session.add(self._track(order))
+        written.note(self.session, written.CREATED_RETURNS, order.id)
 
     def get(self, return_id: str, *, for_update: bool = False) -> ReturnOrder:
         """One return; `for_update` locks its row until commit (two operators: one waits)."""
-        stmt = self._select().where(rt.c.id == return_id)
-        if for_update:
-            stmt = stmt.with_for_update().execution_options(populate_existing=True)
-        order = self.session.execute(stmt).scalar_one_or_none()
+
+        def build():  # type: ignore[no-untyped-def]
+            stmt = self._select().where(rt.c.id == bindparam("return_id"))
+            if for_update:
+                stmt = stmt.with_for_update().execution_options(populate_existing=True)
+            return stmt
+
+        stmt = built_once(("return", for_update, *scope_key(self.principal)), build)
+        order = self.session.execute(stmt, {"return_id": return_id}).scalar_one_or_none()
         if order is None:
             raise NotFound(f"return {return_id} not found", code=ReturnErrorCode.RETURN_NOT_FOUND)
         return self._track(order)
 
     def reference_in_use(self, merchant_id: str, reference_id: str, exclude_id: str | None = None) -> bool:
-        stmt = select(rt.c.id).where(
-            rt.c.merchant_id == merchant_id,
-            rt.c.reference_id == reference_id,
-            rt.c.status != ReturnStatus.Cancelled,
-        )
-        if exclude_id:
-            stmt = stmt.where(rt.c.id != exclude_id)
-        return self.session.execute(stmt.limit(1)).first() is not None
+        stmt = _REFERENCE_IN_USE if exclude_id else _REFERENCE_USED
+        params = {"merchant_id": merchant_id, "reference_id": reference_id, "exclude_id": exclude_id}
+        return self.session.execute(stmt, params).first() is not None
 
     def live_return_with_tracking_number(
         self, merchant_id: str, tracking_number: str, exclude_id: str | None = None
@@ -117,8 +126,13 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
         return None if order is None else self._track(order)
 
     def sync_search_text(self, order: ReturnOrder) -> None:
-        """Set the search text a changed return is written with (in its INSERT, or its version's UPDATE)."""
-        setattr(order, SEARCH_TEXT, search_text(order))
+        """Set the search text a changed return is written with (in its INSERT, or its version's UPDATE).
+
+        Only when it differs from the text this session holds (never read: it is deferred), so a return
+        whose text was already set leaves nothing to flush (no flush that writes nothing)."""
+        text = search_text(order)
+        if order.__dict__.get(SEARCH_TEXT) != text:
+            setattr(order, SEARCH_TEXT, text)
 
     def list(self, filters: ReturnFilters, cursor: str | None, limit: int) -> Page[ReturnOrder]:
         needle = filters.q.lower() if filters.q else None
@@ -209,6 +223,19 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
             rt.c.status.in_([ReturnStatus.Arrived, ReturnStatus.Processing]),
         )
         return list(self.session.execute(stmt.order_by(rt.c.arrived_date, rt.c.id).limit(limit)).scalars())
+
+
+# Built once, as POST /returns runs it (a memoized cache key: not rebuilt nor keyed again per request).
+_REFERENCE_USED = (
+    select(rt.c.id)
+    .where(
+        rt.c.merchant_id == bindparam("merchant_id"),
+        rt.c.reference_id == bindparam("reference_id"),
+        rt.c.status != ReturnStatus.Cancelled,
+    )
+    .limit(1)
+)
+_REFERENCE_IN_USE = _REFERENCE_USED.where(rt.c.id != bindparam("exclude_id"))
 
 
 def escape_like(value: str) -> str:

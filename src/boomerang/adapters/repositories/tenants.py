@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from boomerang.adapters.repositories.base import Page, already_loaded, decode_cursor, encode_cursor
 from boomerang.adapters.tables import core
@@ -69,6 +71,17 @@ class TenantRepository:
         self._held.update(found)
         return [found[fc_id] for fc_id in sorted(found)]
 
+    def preload(self, fc_id: str, merchant_id: str) -> None:
+        """Read the FC and the merchant a return is rendered with in ONE query, when this unit of work
+        holds neither yet (`fulfillment_center` and `merchant` then find them without SQL)."""
+        held = self.session.identity_map
+        if held.get(identity_key(FulfillmentCenter, fc_id)) or held.get(identity_key(Merchant, merchant_id)):
+            return
+        for merchant, fc in self.session.execute(_fc_and_merchant(), {"fc_id": fc_id, "merchant_id": merchant_id}):
+            self._held[merchant.id] = merchant
+            if fc is not None:
+                self._held[fc.id] = fc
+
     def operator(self, operator_id: str) -> Operator:
         operator = self.session.get(Operator, operator_id)
         if operator is None:
@@ -79,11 +92,9 @@ class TenantRepository:
         self.session.execute(insert(core.credentials).values(**values))
 
     def credential_by_hash(self, token_hash: str) -> Any:
-        return self.session.execute(
-            select(core.credentials).where(
-                core.credentials.c.token_hash == token_hash, core.credentials.c.revoked_at.is_(None)
-            )
-        ).first()
+        """The live credential of `token_hash`, with its operator's FCs (`operator_fc_ids`, None for a
+        credential without an operator or whose operator is gone): one query per request."""
+        return self.session.execute(_CREDENTIAL, {"token_hash": token_hash}).first()
 
     def merchant_credentials(self, merchant_id: str) -> list[Any]:
         """A merchant's API keys, newest first (hashes only; the secrets were shown once)."""
@@ -113,6 +124,27 @@ class TenantRepository:
 
     def count_merchants(self) -> int:
         return int(self.session.execute(select(func.count()).select_from(core.merchants)).scalar_one())
+
+
+# Statements of every request, built once: their cache keys are memoized, so SQLAlchemy neither rebuilds
+# them nor recomputes the key that finds their compiled form.
+_c, _o, _fcs = core.credentials, core.operators, core.fulfillment_centers
+_CREDENTIAL = (
+    select(_c, _o.c.fulfillment_center_ids.label("operator_fc_ids"))
+    .outerjoin(_o, _o.c.id == _c.c.operator_id)
+    .where(_c.c.token_hash == bindparam("token_hash"), _c.c.revoked_at.is_(None))
+)
+
+
+@cache
+def _fc_and_merchant() -> Select[Merchant, FulfillmentCenter]:
+    """Built on first use: the entities are mapped at bootstrap, after this module is imported."""
+    return (
+        select(Merchant, FulfillmentCenter)
+        .select_from(core.merchants)
+        .outerjoin(_fcs, _fcs.c.id == bindparam("fc_id"))
+        .where(core.merchants.c.id == bindparam("merchant_id"))
+    )
 
 
 def _decode_offset(cursor: str) -> int:
