@@ -44,7 +44,8 @@ def raw_overview(raw: Raw, merchant_id: str, days: int) -> list[Any]:
             [merchant_id, since],
         ),
         raw.all(
-            "SELECT bucket, sum(quantity) FROM ledger_entries WHERE merchant_id = ? AND return_id IS NOT NULL"
+            "SELECT bucket, sum(quantity) FROM ledger_entries WHERE merchant_id = ?"
+            " AND bucket IN ('Sellable', 'Quarantine', 'Disposed', 'Shipped') AND return_id IS NOT NULL"
             " AND quantity > 0 AND created_at >= ? GROUP BY bucket",
             [merchant_id, since],
         ),
