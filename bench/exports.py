@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from sqlalchemy import create_engine
 
 from bench.harness import Result, Server, console, progress
+from bench.workloads import add_merchant
 from boomerang.adapters.bench_catalog import product_rows
 from boomerang.adapters.bulk_writer import BulkWriter
 from boomerang.adapters.tables import core
-from boomerang.services.auth import hash_token
 
 CHUNK = 50_000
 
@@ -23,21 +23,9 @@ def catalog_merchant(url: str, products: int) -> str:
     engine = create_engine(url)
     writer = BulkWriter(engine)
     now = datetime.now(UTC)
-    merchant_id = f"mer_export{random.randrange(10**8):08d}"
-    key = f"bkm_bench_export_{merchant_id}"
     rng = random.Random(7)
     try:
-        writer.write(core.merchants, [{"id": merchant_id, "name": "Export", "currency_code": "USD", "created_at": now}])
-        credential = {
-            "id": f"cred_{merchant_id}",
-            "role": "Merchant",
-            "name": "export",
-            "token_hash": hash_token(key),
-            "merchant_id": merchant_id,
-            "operator_id": None,
-            "created_at": now,
-        }
-        writer.write(core.credentials, [credential])
+        merchant_id, key = add_merchant(writer, "export", now)
         with progress() as bar:
             task = bar.add_task(f"catalog of {products:,} products", total=products)
             for first in range(0, products, CHUNK):

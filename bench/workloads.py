@@ -303,25 +303,31 @@ def _inserter(fixture: Fixture, run_id: str, count: int) -> Callable[[int, Calla
     return insert
 
 
+def add_merchant(writer: BulkWriter, name: str, now: datetime) -> tuple[str, str]:
+    """A new merchant with an API key, written in bulk like the seed; returns (merchant id, API key)."""
+    merchant_id = f"mer_{name}{random.randrange(10**8):08d}"
+    key = f"bkm_bench_{name}_{merchant_id}"
+    writer.write(core.merchants, [{"id": merchant_id, "name": name.title(), "currency_code": "USD", "created_at": now}])
+    credential = {
+        "id": f"cred_{merchant_id}",
+        "role": "Merchant",
+        "name": name,
+        "token_hash": hash_token(key),
+        "merchant_id": merchant_id,
+        "operator_id": None,
+        "created_at": now,
+    }
+    writer.write(core.credentials, [credential])
+    return merchant_id, key
+
+
 def add_bulk_merchant(url: str, skus: int) -> tuple[str, str]:
     """A merchant with `skus` products for #5 (written in bulk like the seed); returns (merchant id, API key)."""
     engine = create_engine(url)
     writer = BulkWriter(engine)
     now = datetime.now(UTC)
-    merchant_id = f"mer_bulk{random.randrange(10**8):08d}"
-    key = f"bkm_bench_bulk_{merchant_id}"
     try:
-        writer.write(core.merchants, [{"id": merchant_id, "name": "Bulk", "currency_code": "USD", "created_at": now}])
-        cred = {
-            "id": f"cred_{merchant_id}",
-            "role": "Merchant",
-            "name": "bulk",
-            "token_hash": hash_token(key),
-            "merchant_id": merchant_id,
-            "operator_id": None,
-            "created_at": now,
-        }
-        writer.write(core.credentials, [cred])
+        merchant_id, key = add_merchant(writer, "bulk", now)
         rows = product_rows(merchant_id, "bulk", skus, random.Random(5), now)
         for first in range(0, len(rows), 20_000):
             writer.write(core.products, rows[first : first + 20_000])

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from tests.api.dock import scan
+from tests.api.dock import scan, shipment
 from tests.factories import Api
 
 
@@ -38,18 +38,7 @@ def test_a_return_charged_in_the_transaction_that_created_it_shows_the_fee(api: 
     """Rule 2 of the dock: a return built from a shipment at arrival is charged at once, and answered so."""
     merchant, fc, operator = api.setup()
     product = api.product(merchant)
-    body = {
-        "store_order_id": "ORDER-FEE-1",
-        "fulfillment_center_id": fc["id"],
-        "tracking_number": "1ZFEEAT0001",
-        "carrier": "UPS",
-        "label_cost": {"amount": "7.45", "currency_code": "USD"},
-        "destination_country": "US",
-        "customer_name": "Ana Silva",
-        "items": [{"product_id": product["id"], "quantity": 1}],
-    }
-    response = api.client.post("/api/v1/shipments", json=body, headers=merchant.headers)
-    assert response.status_code == 201, response.text
+    shipment(api, merchant, fc["id"], [product], tracking_number="1ZFEEAT0001")
     received = scan(api, operator, fc["id"], "1ZFEEAT0001").json()
     assert received["outcome"] == "regular_created"
     shown = api.client.get(f"/api/v1/returns/{received['return']['id']}", headers=merchant.headers).json()
