@@ -88,7 +88,7 @@ def _fill_postgres(url: str, key: str, returns: int) -> None:
 
 def drop_cache() -> None:
     """Every cached set: the SQLite files and the PostgreSQL databases."""
-    for path in CACHE_DIR.glob("sqlite-*"):
+    for path in CACHE_DIR.glob("sqlite-r*"):  # cached sets and partial seeds, nothing else
         path.unlink()
         console.print(f"removed {path}")
     server = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
