@@ -229,18 +229,18 @@ class ProductRepository:
     def of_lines(self, product_ids: builtins.list[str]) -> dict[str, Product]:
         """The products of return or work-order lines the caller can already see, by id. Not scoped
         again: an operator acts across merchants, and a line names only its own merchant's products."""
-        if self.rows:
+        if self.rows:  # held by this repository, or read as rows (never in the session)
             found = {i: self._held[i] for i in product_ids if i in self._held}
-            missing = sorted({i for i in product_ids if i not in found})
+            missing = [i for i in dict.fromkeys(product_ids) if i not in found]
         else:
             found, missing = already_loaded(self.session, Product, product_ids)
         for part in chunks(sorted(missing)):
-            if self.rows:
-                found.update(products_by_id(self.session, part))
-            else:
-                stmt = select(Product).where(core.products.c.id.in_(part))
-                found.update({p.id: p for p in self.session.execute(stmt).scalars()})
+            found.update(products_by_id(self.session, part) if self.rows else self._by_ids(part))
         return self._hold(found)
+
+    def _by_ids(self, ids: Sequence[str]) -> dict[str, Product]:
+        stmt = select(Product).where(core.products.c.id.in_(ids))
+        return {p.id: p for p in self.session.execute(stmt).scalars()}
 
 
 class _Converted(UserDefinedType[Any]):

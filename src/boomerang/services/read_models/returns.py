@@ -128,8 +128,7 @@ def expected_lines(
 
     The answer depends on the product, the return type and the line's override only, so many returns
     rendered together (`decided`, shared by them) ask the decision table once per product and case."""
-    if decided is None:
-        return {line.id: expected_line(order, line, products[line.product_id]) for line in order.lines}
+    decided = {} if decided is None else decided
     found: dict[str, ExpectedDisposition] = {}
     for line in order.lines:
         key = (line.product_id, order.return_type, line.override)
