@@ -17,6 +17,7 @@ from boomerang.domain.errors import DomainError
 from boomerang.domain.tenants import Principal, Role
 from boomerang.entrypoints.cli_bench import bench_app
 from boomerang.entrypoints.cli_billing import billing_app
+from boomerang.entrypoints.cli_dashboard import dashboard_app
 from boomerang.entrypoints.preferences_csv import PreferenceCsv
 from boomerang.services import admin, demo, demo_history, products
 from boomerang.services.auth import SYSTEM
@@ -31,6 +32,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(billing_app, name="billing")
 app.add_typer(bench_app, name="bench")
+app.add_typer(dashboard_app, name="dashboard")
 console = Console(soft_wrap=True)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.bootstrap import UnitOfWorkFactory, WebhookSender, make_uow_factory, make_webhook_sender
 from boomerang.config import Settings
-from boomerang.services import accrual, idempotency
+from boomerang.services import accrual, daily_totals, idempotency
 from boomerang.services.auth import SYSTEM
 from boomerang.services.clock import Clock, utcnow
 from boomerang.services.webhook_relay import Relay
@@ -63,6 +63,11 @@ def accrue_fees(ctx: WorkerContext) -> int:
     return sum(result.charged for result in results)
 
 
+def roll_up_daily_totals(ctx: WorkerContext) -> int:
+    """Keep the dashboard's totals of the days that finished since the last run (services/daily_totals.py)."""
+    return len(daily_totals.roll_up_due(lambda: ctx.uow_factory(SYSTEM)))
+
+
 def purge_idempotency_keys(ctx: WorkerContext) -> int:
     """Forget stored Idempotency-Key responses older than the retention."""
     with ctx.uow_factory(SYSTEM) as uow:
@@ -71,6 +76,7 @@ def purge_idempotency_keys(ctx: WorkerContext) -> int:
 
 JOBS: list[Job] = [Job("webhooks", deliver_webhooks), Job("fee_accrual", accrue_fees, every=timedelta(hours=1))]
 JOBS.append(Job("idempotency_purge", purge_idempotency_keys, every=timedelta(hours=1)))
+JOBS.append(Job("daily_totals", roll_up_daily_totals, every=timedelta(minutes=10)))
 
 
 def register(job: Job) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, delete, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.tables import core
+from boomerang.adapters.tables.analytics import daily_totals as totals
+from boomerang.adapters.tables.analytics import daily_totals_marks as marks
 from boomerang.adapters.tables.ledger import ledger_entries, transactions
+from boomerang.domain.analytics import DailyTotal, Metric
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal
@@ -22,47 +26,66 @@ le = ledger_entries
 class DashboardRepository:
     def __init__(self, session: Session, principal: Principal) -> None:
         self.session = session
+        self.principal = principal
         self.merchant_id = principal.merchant_id or ""
 
-    def returns_per_day(self, since: datetime) -> list[tuple[date, str, int]]:
-        """(day, return type, count) of returns created since `since`."""
-        day = func.date(rt.c.insert_date)
-        stmt = (
-            select(day, rt.c.return_type, func.count())
-            .where(rt.c.merchant_id == self.merchant_id, rt.c.insert_date >= since)
-            .group_by(day, rt.c.return_type)
-        )
-        return [(_as_date(d), str(t), int(n)) for d, t, n in self.session.execute(stmt)]
+    def of_merchant(self, merchant_id: str) -> DashboardRepository:
+        """The same aggregates for `merchant_id`: for the system's jobs (the rollup), not a merchant's."""
+        if self.principal.merchant_id is not None:
+            raise PermissionError("a merchant's unit of work reads its own dashboard only")
+        return DashboardRepository(self.session, replace(self.principal, merchant_id=merchant_id))
 
-    def units_by_bucket(self, since: datetime) -> dict[str, int]:
-        """Units that returns moved into each bucket since `since` (Sellable = restocked).
-
-        Every bucket is named, so the (merchant, bucket, created_at) index reads each bucket's entries of
-        the period only, not all the merchant's entries (SQLite does not skip-scan the bucket column)."""
+    def merchants_behind(self, through_day: date) -> list[str]:
+        """Merchants whose kept totals stop before `through_day` (or who have none), in id order."""
+        merchants = core.merchants
         stmt = (
-            select(le.c.bucket, func.sum(le.c.quantity))
-            .where(
-                le.c.merchant_id == self.merchant_id,
-                le.c.bucket.in_([bucket.value for bucket in Bucket]),
-                le.c.return_id.is_not(None),
-                le.c.quantity > 0,
-                le.c.created_at >= since,
-            )
-            .group_by(le.c.bucket)
+            select(merchants.c.id)
+            .outerjoin(marks, marks.c.merchant_id == merchants.c.id)
+            .where(or_(marks.c.through_day.is_(None), marks.c.through_day < through_day))
+            .order_by(merchants.c.id)
         )
-        return {str(b): int(n or 0) for b, n in self.session.execute(stmt)}
+        return list(self.session.execute(stmt).scalars())
 
-    def units_expected_on_completed(self, since: datetime) -> int:
-        stmt = (
-            select(func.coalesce(func.sum(lt.c.quantity), 0))
-            .select_from(lt.join(rt, rt.c.id == lt.c.return_id))
-            .where(
-                rt.c.merchant_id == self.merchant_id,
-                rt.c.status == ReturnStatus.Completed,
-                rt.c.completed_date >= since,
-            )
+    def daily_totals(self, metric: Metric, start: datetime | None, end: datetime | None) -> list[DailyTotal]:
+        """The merchant's totals of `metric` per UTC day, aggregated from the rows of [start, end)."""
+        stmt, moment = _daily_statement(self.session, metric, self.merchant_id)
+        if start is not None:
+            stmt = stmt.where(moment >= start)
+        if end is not None:
+            stmt = stmt.where(moment < end)
+        rows = self.session.execute(stmt)
+        return [
+            DailyTotal(_as_date(day), str(key), int(hours or 0), int(value or 0)) for day, key, hours, value in rows
+        ]
+
+    def kept_through(self) -> date | None:
+        """The last day whose totals the rollup kept for the merchant (None: none kept)."""
+        stmt = select(marks.c.through_day).where(marks.c.merchant_id == self.merchant_id)
+        return self.session.execute(stmt).scalar_one_or_none()
+
+    def kept_totals(self, metric: Metric, first: date, last: date) -> list[DailyTotal]:
+        stmt = select(totals.c.day, totals.c.key, totals.c.hours, totals.c.value).where(
+            totals.c.merchant_id == self.merchant_id,
+            totals.c.metric == metric.value,
+            totals.c.day >= first,
+            totals.c.day <= last,
         )
-        return int(self.session.execute(stmt).scalar_one())
+        return [DailyTotal(_as_date(day), key, hours, value) for day, key, hours, value in self.session.execute(stmt)]
+
+    def keep(self, metric: Metric, rows: list[DailyTotal]) -> None:
+        """Keep `rows` as the metric's totals of their days (days not kept before: see `kept_through`)."""
+        if rows:
+            values = [{"merchant_id": self.merchant_id, "metric": metric.value, **asdict(row)} for row in rows]
+            self.session.execute(insert(totals), values)
+
+    def mark_kept(self, through_day: date, at: datetime) -> None:
+        self.session.execute(delete(marks).where(marks.c.merchant_id == self.merchant_id))
+        self.session.execute(insert(marks).values(merchant_id=self.merchant_id, through_day=through_day, rolled_at=at))
+
+    def forget_kept(self) -> None:
+        """Drop the merchant's kept totals: the next rollup aggregates its whole history again."""
+        self.session.execute(delete(totals).where(totals.c.merchant_id == self.merchant_id))
+        self.session.execute(delete(marks).where(marks.c.merchant_id == self.merchant_id))
 
     def top_skus(self, now: datetime, window_start: datetime, previous_start: datetime, limit: int) -> list[Any]:
         """SKUs by units returned in the window, with the units of the window before it."""
@@ -146,6 +169,40 @@ class DashboardRepository:
             .order_by(transactions.c.created_at, transactions.c.id)
         )
         return list(self.session.execute(stmt))
+
+
+def _daily_statement(session: Session, metric: Metric, merchant_id: str) -> tuple[Select[Any], Any]:
+    """(day, key, hours, value) per day for one merchant, and the moment column the period bounds."""
+    if metric is Metric.ReturnsCreated:
+        day = func.date(rt.c.insert_date)
+        stmt = select(day, rt.c.return_type, literal(0), func.count()).where(rt.c.merchant_id == merchant_id)
+        return stmt.group_by(day, rt.c.return_type), rt.c.insert_date
+    if metric is Metric.UnitsIntoBucket:
+        # Every bucket is named, so the (merchant, bucket, created_at) index reads each bucket's entries of
+        # the period only, not all the merchant's entries (SQLite does not skip-scan the bucket column).
+        day = func.date(le.c.created_at)
+        stmt = select(day, le.c.bucket, literal(0), func.sum(le.c.quantity)).where(
+            le.c.merchant_id == merchant_id,
+            le.c.bucket.in_([bucket.value for bucket in Bucket]),
+            le.c.return_id.is_not(None),
+            le.c.quantity > 0,
+        )
+        return stmt.group_by(day, le.c.bucket), le.c.created_at
+    day = func.date(rt.c.completed_date)
+    completed = (rt.c.merchant_id == merchant_id, rt.c.status == ReturnStatus.Completed)
+    if metric is Metric.UnitsExpectedCompleted:
+        stmt = (
+            select(day, literal(""), literal(0), func.sum(lt.c.quantity))
+            .select_from(lt.join(rt, rt.c.id == lt.c.return_id))
+            .where(*completed)
+        )
+        return stmt.group_by(day), rt.c.completed_date
+    # Whole hours from arrival to completion: a histogram, bounded by FCs x hours whatever the volume.
+    hours = func.floor(_hours_between(session, rt.c.arrived_date, rt.c.completed_date))
+    stmt = select(day, rt.c.fulfillment_center_id, hours, func.count()).where(
+        *completed, rt.c.arrived_date.is_not(None)
+    )
+    return stmt.group_by(day, rt.c.fulfillment_center_id, hours), rt.c.completed_date
 
 
 def _hours_between(session: Session, start: Any, end: Any) -> Any:

@@ -1,4 +1,5 @@
-"""Every row lock (SELECT ... FOR UPDATE) that serializes stock decisions, always taken in pk order.
+"""Every lock that serializes decisions: row locks (SELECT ... FOR UPDATE) on stock, always taken in pk
+order, and the rollup's advisory lock per merchant.
 
 One place, one order: two transactions locking overlapping rows queue up instead of deadlocking.
 SQLite needs none of this (writers already take the database lock with BEGIN IMMEDIATE).
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.tables.core import products
@@ -30,3 +31,10 @@ class RowLocks:
 
     def products(self, product_ids: Iterable[str]) -> None:
         lock_products(self.session, product_ids)
+
+    def daily_totals(self, merchant_id: str) -> None:
+        """Until commit, the one transaction rolling up `merchant_id`'s days (a second worker waits, then
+        finds them kept). An advisory lock: writers of the merchant's rows are not held up."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            key = func.hashtext(f"daily_totals:{merchant_id}")
+            self.session.execute(select(func.pg_advisory_xact_lock(key)))

@@ -1,6 +1,7 @@
 """All tables share one MetaData; each feature keeps its tables in its own module."""
 
 from boomerang.adapters.tables import (  # noqa: F401  (register tables)
+    analytics,
     core,
     ledger,
     numbers,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from boomerang.domain.analytics import DailyTotal, Metric
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.returns import ReturnStatus, ReturnType
+from boomerang.services import daily_totals
 from boomerang.services.queries import ReturnFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
@@ -61,21 +64,28 @@ def load_overview(uow: UnitOfWork, *, days: int) -> Overview:
     now = uow.now
     since = now - timedelta(days=days)
     fc_names = {fc.id: fc.name for fc in uow.tenants.fulfillment_centers()}
+    kept_through = uow.dashboard.kept_through()
+
+    def period(metric: Metric) -> list[DailyTotal]:
+        return daily_totals.totals(uow, metric, since, kept_through)
+
     return Overview(
         days=days,
         counts_by_status=uow.returns.count_by_status(ReturnFilters()),
-        per_day=_per_day(uow, since, now),
-        dispositions=_dispositions(uow, since),
+        per_day=_per_day(period(Metric.ReturnsCreated), since, now),
+        dispositions=_dispositions(period(Metric.UnitsIntoBucket), period(Metric.UnitsExpectedCompleted)),
         top_skus=_top_skus(uow, now),
-        processing_times=_processing_times(uow, since, fc_names),
+        processing_times=_processing_times(period(Metric.ProcessingHours), fc_names),
         overdue=uow.dashboard.overdue_count(business_days_before(now, PROCESSING_TARGET_BUSINESS_DAYS)),
         unconfigured_products=uow.dashboard.unconfigured_products(),
         quarantined_units=uow.dashboard.quarantined_units(),
     )
 
 
-def _per_day(uow: UnitOfWork, since: datetime, now: datetime) -> list[DayCount]:
-    counts: dict[tuple[date, str], int] = {(day, kind): n for day, kind, n in uow.dashboard.returns_per_day(since)}
+def _per_day(created: list[DailyTotal], since: datetime, now: datetime) -> list[DayCount]:
+    counts = Counter[tuple[date, str]]()
+    for total in created:
+        counts[total.day, total.key] += total.value
     first = since.date() + timedelta(days=1)
     out = []
     for offset in range((now.date() - first).days + 1):
@@ -90,10 +100,12 @@ def _per_day(uow: UnitOfWork, since: datetime, now: datetime) -> list[DayCount]:
     return out
 
 
-def _dispositions(uow: UnitOfWork, since: datetime) -> dict[str, int]:
-    by_bucket = uow.dashboard.units_by_bucket(since)
-    out = {label: by_bucket.get(bucket.value, 0) for bucket, label in DISPOSITION_OF_BUCKET.items()}
-    out["Missing"] = max(uow.dashboard.units_expected_on_completed(since) - sum(out.values()), 0)
+def _dispositions(into_bucket: list[DailyTotal], expected_on_completed: list[DailyTotal]) -> dict[str, int]:
+    by_bucket = Counter[str]()
+    for total in into_bucket:
+        by_bucket[total.key] += total.value
+    out = {label: by_bucket[bucket.value] for bucket, label in DISPOSITION_OF_BUCKET.items()}
+    out["Missing"] = max(sum(t.value for t in expected_on_completed) - sum(out.values()), 0)
     return out
 
 
@@ -102,10 +114,11 @@ def _top_skus(uow: UnitOfWork, now: datetime) -> list[SkuTrend]:
     return [SkuTrend(r.sku, r.name, int(r.recent or 0), int(r.previous or 0)) for r in rows if r.recent]
 
 
-def _processing_times(uow: UnitOfWork, since: datetime, fc_names: dict[str, str]) -> list[ProcessingTime]:
-    histograms: dict[str, dict[int, int]] = {}
-    for fc_id, hours, count in uow.dashboard.processing_hours_histogram(since):
-        histograms.setdefault(fc_id, {})[hours] = count
+def _processing_times(completed: list[DailyTotal], fc_names: dict[str, str]) -> list[ProcessingTime]:
+    """Median and 90th percentile per FC, from the completions' histogram of whole hours."""
+    histograms: dict[str, Counter[int]] = {}
+    for total in completed:
+        histograms.setdefault(total.key, Counter())[total.hours] += total.value
     return [
         ProcessingTime(
             fc_names.get(fc_id, fc_id), sum(h.values()), float(percentile(h, 0.5)), float(percentile(h, 0.9))

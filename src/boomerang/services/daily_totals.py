@@ -1,0 +1,95 @@
+"""The dashboard's daily totals: kept for finished days by a job, read back for any period.
+
+The Overview's period charts (returns per day, dispositions, units missing, processing times) add up
+facts that never change once written: a return's creation, a ledger entry, a completion. So a day's
+totals are final once the day is over and no transaction can still be writing into it; the worker's
+rollup keeps them per merchant (`daily_totals`), and a period is read as the kept whole days plus the
+rows of the days not kept (today, yesterday until the rollup ran, and the first, partial day of the
+period). With nothing kept every total comes from the rows, as exact, only slower; the rollup is an
+index, not a source of truth.
+
+Every write in the app is stamped with the clock's now, so nothing lands in a finished day. Data
+written with earlier timestamps by other means (a restore, a hand-made import) is counted once the
+merchant's kept totals are rebuilt: `boomerang dashboard rollup --rebuild`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from boomerang.domain.analytics import DailyTotal, Metric
+from boomerang.services.unit_of_work import UnitOfWork
+
+# A day is kept once it has been over this long: longer than any transaction stamped inside it can run.
+SETTLE = timedelta(hours=1)
+
+
+def finished_through(now: datetime) -> date:
+    """The last day whose totals are final at `now`."""
+    return (now - SETTLE).date() - timedelta(days=1)
+
+
+def totals(uow: UnitOfWork, metric: Metric, since: datetime, kept_through: date | None) -> list[DailyTotal]:
+    """The merchant's daily totals of `metric` from the moment `since` to now: the days the rollup kept,
+    the rest aggregated from the rows. `kept_through` is `uow.dashboard.kept_through()`."""
+    first_whole = since.date() if since == _midnight(since.date()) else _next(since.date())
+    last_kept = None if kept_through is None else min(kept_through, uow.now.date() - timedelta(days=1))
+    if last_kept is None or last_kept < first_whole:
+        return uow.dashboard.daily_totals(metric, since, None)
+    head = uow.dashboard.daily_totals(metric, since, _midnight(first_whole)) if since < _midnight(first_whole) else []
+    kept = uow.dashboard.kept_totals(metric, first_whole, last_kept)
+    return head + kept + uow.dashboard.daily_totals(metric, _midnight(_next(last_kept)), None)
+
+
+@dataclass(frozen=True)
+class RolledUp:
+    merchant_id: str
+    first: date | None  # None: from the merchant's first day
+    through: date
+    rows: int
+
+
+def roll_up(uow: UnitOfWork, merchant_id: str, *, rebuild: bool = False) -> RolledUp | None:
+    """Keep `merchant_id`'s totals of every finished day not kept yet (all of them with `rebuild`);
+    None when there is nothing to do. One transaction; a second worker waits for it, then does nothing."""
+    dashboard = uow.dashboard.of_merchant(merchant_id)
+    uow.locks.daily_totals(merchant_id)
+    through = finished_through(uow.now)
+    kept = None if rebuild else dashboard.kept_through()
+    if kept is not None and kept >= through:
+        return None
+    if rebuild:
+        dashboard.forget_kept()
+    first = None if kept is None else _next(kept)
+    start = None if first is None else _midnight(first)
+    rows = 0
+    for metric in Metric:
+        day_totals = dashboard.daily_totals(metric, start, _midnight(_next(through)))
+        dashboard.keep(metric, day_totals)
+        rows += len(day_totals)
+    dashboard.mark_kept(through, uow.now)
+    uow.commit()
+    return RolledUp(merchant_id, first, through, rows)
+
+
+def roll_up_due(make_uow: Callable[[], UnitOfWork], *, rebuild: bool = False) -> list[RolledUp]:
+    """The worker's job: every merchant whose finished days are not all kept, one transaction each."""
+    with make_uow() as uow:
+        behind = uow.dashboard.merchants_behind(date.max if rebuild else finished_through(uow.now))
+    done = []
+    for merchant_id in behind:
+        with make_uow() as uow:
+            result = roll_up(uow, merchant_id, rebuild=rebuild)
+        if result is not None:
+            done.append(result)
+    return done
+
+
+def _next(day: date) -> date:
+    return day + timedelta(days=1)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
