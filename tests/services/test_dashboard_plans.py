@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.bench_seed import SeedSpec, seed
 from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.tenants import Principal, Role
+from boomerang.services import daily_totals
+from boomerang.services.auth import SYSTEM
 from boomerang.services.read_models.overview import PERIODS, load_overview
 from tests.services.test_search_index import _plan
 
 LARGE = ("return_orders", "return_lines", "return_status_history", "ledger_entries", "products", "transactions")
+LARGE += ("daily_totals",)
 
 
 def _overview_statements(engine: Engine, session_factory: sessionmaker[Session], merchant_id: str) -> list[Any]:
@@ -47,10 +51,14 @@ def _scans(engine: Engine, plan: str) -> list[str]:
     return [line for line in lines if any(line.strip().startswith(f"SCAN {table}") for table in LARGE)]
 
 
+@pytest.mark.parametrize("kept", [False, True], ids=["from-rows", "with-kept-totals"])
 def test_every_overview_aggregate_is_served_by_a_merchant_led_index(
-    engine: Engine, session_factory: sessionmaker[Session]
+    engine: Engine, session_factory: sessionmaker[Session], kept: bool
 ) -> None:
+    """From the rows alone, and with the daily totals kept (the finished days read from `daily_totals`)."""
     merchant_id = seed(engine, SeedSpec(returns=400, merchants=3)).merchant_ids[0]
+    if kept:
+        assert daily_totals.roll_up_due(lambda: make_uow_factory(session_factory)(SYSTEM))
     statements = _overview_statements(engine, session_factory, merchant_id)
     assert len(statements) >= 10
     plans = [_plan(engine, statement, parameters) for statement, parameters in statements]

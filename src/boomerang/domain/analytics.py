@@ -8,8 +8,10 @@ aggregated again from the rows on every Overview.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
+
+Range = tuple[datetime | None, datetime | None]  # [start, end) of the moments rows were written; None: open
 
 
 class Metric(StrEnum):
@@ -20,8 +22,12 @@ class Metric(StrEnum):
 
 
 @dataclass(frozen=True)
-class DailyTotal:
-    day: date
+class Total:
     key: str
     hours: int
     value: int
+
+
+@dataclass(frozen=True)
+class DailyTotal(Total):
+    day: date

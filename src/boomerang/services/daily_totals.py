@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from boomerang.domain.analytics import DailyTotal, Metric
+from boomerang.domain.analytics import DailyTotal, Metric, Range, Total
 from boomerang.services.unit_of_work import UnitOfWork
 
 # A day is kept once it has been over this long: longer than any transaction stamped inside it can run.
@@ -31,16 +31,25 @@ def finished_through(now: datetime) -> date:
     return (now - SETTLE).date() - timedelta(days=1)
 
 
-def totals(uow: UnitOfWork, metric: Metric, since: datetime, kept_through: date | None) -> list[DailyTotal]:
-    """The merchant's daily totals of `metric` from the moment `since` to now: the days the rollup kept,
+def per_day(uow: UnitOfWork, metric: Metric, since: datetime, kept_through: date | None) -> list[DailyTotal]:
+    """The merchant's totals of `metric` per day from the moment `since` to now: the days the rollup kept,
     the rest aggregated from the rows. `kept_through` is `uow.dashboard.kept_through()`."""
+    return uow.dashboard.daily_totals(metric, *_parts(uow.now, since, kept_through))
+
+
+def summed(uow: UnitOfWork, metric: Metric, since: datetime, kept_through: date | None) -> list[Total]:
+    """As `per_day`, added up over the days."""
+    return uow.dashboard.summed_totals(metric, *_parts(uow.now, since, kept_through))
+
+
+def _parts(now: datetime, since: datetime, kept_through: date | None) -> tuple[list[Range], tuple[date, date] | None]:
+    """[since, now) as the ranges read from the rows and the whole days read from the kept totals."""
     first_whole = since.date() if since == _midnight(since.date()) else _next(since.date())
-    last_kept = None if kept_through is None else min(kept_through, uow.now.date() - timedelta(days=1))
+    last_kept = None if kept_through is None else min(kept_through, now.date() - timedelta(days=1))
     if last_kept is None or last_kept < first_whole:
-        return uow.dashboard.daily_totals(metric, since, None)
-    head = uow.dashboard.daily_totals(metric, since, _midnight(first_whole)) if since < _midnight(first_whole) else []
-    kept = uow.dashboard.kept_totals(metric, first_whole, last_kept)
-    return head + kept + uow.dashboard.daily_totals(metric, _midnight(_next(last_kept)), None)
+        return [(since, None)], None
+    head: list[Range] = [(since, _midnight(first_whole))] if since < _midnight(first_whole) else []
+    return [*head, (_midnight(_next(last_kept)), None)], (first_whole, last_kept)
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ def roll_up(uow: UnitOfWork, merchant_id: str, *, rebuild: bool = False) -> Roll
     start = None if first is None else _midnight(first)
     rows = 0
     for metric in Metric:
-        day_totals = dashboard.daily_totals(metric, start, _midnight(_next(through)))
+        day_totals = dashboard.daily_totals(metric, [(start, _midnight(_next(through)))])
         dashboard.keep(metric, day_totals)
         rows += len(day_totals)
     dashboard.mark_kept(through, uow.now)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, delete, func, insert, literal, or_, select
+from sqlalchemy import Select, case, delete, func, insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.analytics import daily_totals as totals
 from boomerang.adapters.tables.analytics import daily_totals_marks as marks
 from boomerang.adapters.tables.ledger import ledger_entries, transactions
-from boomerang.domain.analytics import DailyTotal, Metric
+from boomerang.domain.analytics import DailyTotal, Metric, Range, Total
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal
@@ -46,31 +47,50 @@ class DashboardRepository:
         )
         return list(self.session.execute(stmt).scalars())
 
-    def daily_totals(self, metric: Metric, start: datetime | None, end: datetime | None) -> list[DailyTotal]:
-        """The merchant's totals of `metric` per UTC day, aggregated from the rows of [start, end)."""
-        stmt, moment = _daily_statement(self.session, metric, self.merchant_id)
-        if start is not None:
-            stmt = stmt.where(moment >= start)
-        if end is not None:
-            stmt = stmt.where(moment < end)
-        rows = self.session.execute(stmt)
+    def daily_totals(
+        self, metric: Metric, ranges: Sequence[Range], kept: tuple[date, date] | None = None
+    ) -> list[DailyTotal]:
+        """The merchant's totals of `metric` per UTC day: aggregated from the rows written in each range
+        [start, end) (None: open), and read from the kept totals of the days `kept` (first, last); one
+        statement whatever the mix, each part on its own index range."""
+        rows = self.session.execute(self._daily_statement_of(metric, ranges, kept))
         return [
-            DailyTotal(_as_date(day), str(key), int(hours or 0), int(value or 0)) for day, key, hours, value in rows
+            DailyTotal(str(key), int(hours or 0), int(value or 0), _as_date(day)) for day, key, hours, value in rows
         ]
+
+    def summed_totals(
+        self, metric: Metric, ranges: Sequence[Range], kept: tuple[date, date] | None = None
+    ) -> list[Total]:
+        """As `daily_totals`, added up over the days in SQL: a year of a busy merchant's processing times is
+        tens of thousands of (day, FC, hours) totals, but only hundreds of (FC, hours)."""
+        days = self._daily_statement_of(metric, ranges, kept).subquery()
+        stmt = select(days.c.key, days.c.hours, func.sum(days.c.value)).group_by(days.c.key, days.c.hours)
+        return [Total(str(key), int(hours or 0), int(value or 0)) for key, hours, value in self.session.execute(stmt)]
+
+    def _daily_statement_of(self, metric: Metric, ranges: Sequence[Range], kept: tuple[date, date] | None) -> Any:
+        parts: list[Select[Any]] = []
+        for start, end in ranges:
+            stmt, moment = _daily_statement(self.session, metric, self.merchant_id)
+            if start is not None:
+                stmt = stmt.where(moment >= start)
+            if end is not None:
+                stmt = stmt.where(moment < end)
+            parts.append(stmt)
+        if kept is not None:
+            parts.append(
+                select(*_labelled(totals.c.day, totals.c.key, totals.c.hours, totals.c.value)).where(
+                    totals.c.merchant_id == self.merchant_id,
+                    totals.c.metric == metric.value,
+                    totals.c.day >= kept[0],
+                    totals.c.day <= kept[1],
+                )
+            )
+        return parts[0] if len(parts) == 1 else union_all(*parts)
 
     def kept_through(self) -> date | None:
         """The last day whose totals the rollup kept for the merchant (None: none kept)."""
         stmt = select(marks.c.through_day).where(marks.c.merchant_id == self.merchant_id)
         return self.session.execute(stmt).scalar_one_or_none()
-
-    def kept_totals(self, metric: Metric, first: date, last: date) -> list[DailyTotal]:
-        stmt = select(totals.c.day, totals.c.key, totals.c.hours, totals.c.value).where(
-            totals.c.merchant_id == self.merchant_id,
-            totals.c.metric == metric.value,
-            totals.c.day >= first,
-            totals.c.day <= last,
-        )
-        return [DailyTotal(_as_date(day), key, hours, value) for day, key, hours, value in self.session.execute(stmt)]
 
     def keep(self, metric: Metric, rows: list[DailyTotal]) -> None:
         """Keep `rows` as the metric's totals of their days (days not kept before: see `kept_through`)."""
@@ -175,13 +195,15 @@ def _daily_statement(session: Session, metric: Metric, merchant_id: str) -> tupl
     """(day, key, hours, value) per day for one merchant, and the moment column the period bounds."""
     if metric is Metric.ReturnsCreated:
         day = func.date(rt.c.insert_date)
-        stmt = select(day, rt.c.return_type, literal(0), func.count()).where(rt.c.merchant_id == merchant_id)
+        stmt = select(*_labelled(day, rt.c.return_type, literal(0), func.count())).where(
+            rt.c.merchant_id == merchant_id
+        )
         return stmt.group_by(day, rt.c.return_type), rt.c.insert_date
     if metric is Metric.UnitsIntoBucket:
         # Every bucket is named, so the (merchant, bucket, created_at) index reads each bucket's entries of
         # the period only, not all the merchant's entries (SQLite does not skip-scan the bucket column).
         day = func.date(le.c.created_at)
-        stmt = select(day, le.c.bucket, literal(0), func.sum(le.c.quantity)).where(
+        stmt = select(*_labelled(day, le.c.bucket, literal(0), func.sum(le.c.quantity))).where(
             le.c.merchant_id == merchant_id,
             le.c.bucket.in_([bucket.value for bucket in Bucket]),
             le.c.return_id.is_not(None),
@@ -192,17 +214,21 @@ def _daily_statement(session: Session, metric: Metric, merchant_id: str) -> tupl
     completed = (rt.c.merchant_id == merchant_id, rt.c.status == ReturnStatus.Completed)
     if metric is Metric.UnitsExpectedCompleted:
         stmt = (
-            select(day, literal(""), literal(0), func.sum(lt.c.quantity))
+            select(*_labelled(day, literal(""), literal(0), func.sum(lt.c.quantity)))
             .select_from(lt.join(rt, rt.c.id == lt.c.return_id))
             .where(*completed)
         )
         return stmt.group_by(day), rt.c.completed_date
     # Whole hours from arrival to completion: a histogram, bounded by FCs x hours whatever the volume.
     hours = func.floor(_hours_between(session, rt.c.arrived_date, rt.c.completed_date))
-    stmt = select(day, rt.c.fulfillment_center_id, hours, func.count()).where(
+    stmt = select(*_labelled(day, rt.c.fulfillment_center_id, hours, func.count())).where(
         *completed, rt.c.arrived_date.is_not(None)
     )
     return stmt.group_by(day, rt.c.fulfillment_center_id, hours), rt.c.completed_date
+
+
+def _labelled(day: Any, key: Any, hours: Any, value: Any) -> list[Any]:
+    return [day.label("day"), key.label("key"), hours.label("hours"), value.label("value")]
 
 
 def _hours_between(session: Session, start: Any, end: Any) -> Any:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from boomerang.domain.analytics import DailyTotal, Metric
+from boomerang.domain.analytics import DailyTotal, Metric, Total
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.returns import ReturnStatus, ReturnType
 from boomerang.services import daily_totals
@@ -66,13 +66,13 @@ def load_overview(uow: UnitOfWork, *, days: int) -> Overview:
     fc_names = {fc.id: fc.name for fc in uow.tenants.fulfillment_centers()}
     kept_through = uow.dashboard.kept_through()
 
-    def period(metric: Metric) -> list[DailyTotal]:
-        return daily_totals.totals(uow, metric, since, kept_through)
+    def period(metric: Metric) -> list[Total]:
+        return daily_totals.summed(uow, metric, since, kept_through)
 
     return Overview(
         days=days,
         counts_by_status=uow.returns.count_by_status(ReturnFilters()),
-        per_day=_per_day(period(Metric.ReturnsCreated), since, now),
+        per_day=_per_day(daily_totals.per_day(uow, Metric.ReturnsCreated, since, kept_through), since, now),
         dispositions=_dispositions(period(Metric.UnitsIntoBucket), period(Metric.UnitsExpectedCompleted)),
         top_skus=_top_skus(uow, now),
         processing_times=_processing_times(period(Metric.ProcessingHours), fc_names),
@@ -100,7 +100,7 @@ def _per_day(created: list[DailyTotal], since: datetime, now: datetime) -> list[
     return out
 
 
-def _dispositions(into_bucket: list[DailyTotal], expected_on_completed: list[DailyTotal]) -> dict[str, int]:
+def _dispositions(into_bucket: list[Total], expected_on_completed: list[Total]) -> dict[str, int]:
     by_bucket = Counter[str]()
     for total in into_bucket:
         by_bucket[total.key] += total.value
@@ -114,7 +114,7 @@ def _top_skus(uow: UnitOfWork, now: datetime) -> list[SkuTrend]:
     return [SkuTrend(r.sku, r.name, int(r.recent or 0), int(r.previous or 0)) for r in rows if r.recent]
 
 
-def _processing_times(completed: list[DailyTotal], fc_names: dict[str, str]) -> list[ProcessingTime]:
+def _processing_times(completed: list[Total], fc_names: dict[str, str]) -> list[ProcessingTime]:
     """Median and 90th percentile per FC, from the completions' histogram of whole hours."""
     histograms: dict[str, Counter[int]] = {}
     for total in completed:
