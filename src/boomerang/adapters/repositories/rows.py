@@ -47,17 +47,23 @@ _HISTORY = _children(core.return_status_history, [core.return_status_history.c.i
 _TRACKING = _children(core.tracking_events, [core.tracking_events.c.occurred_at])
 
 
+def _dicts(rows: Iterable[Row[Any]], keys: Sequence[str]) -> Iterable[dict[str, Any]]:
+    """Each row as {column: value}, the keys read once (a row's own mapping builds its key view per row)."""
+    return (dict(zip(keys, row, strict=True)) for row in rows)
+
+
 def _grouped(session: Session, stmt: Select[Any], ids: list[str], cls: type[T]) -> dict[str, list[T]]:
     found: dict[str, list[T]] = {}
-    for row in session.execute(stmt, {"ids": ids}).mappings():
-        found.setdefault(row["return_id"], []).append(build(cls, dict(row)))
+    result = session.execute(stmt, {"ids": ids})
+    for values in _dicts(result, list(result.keys())):
+        found.setdefault(values["return_id"], []).append(build(cls, values))
     return found
 
 
 def returns_of_rows(session: Session, rows: Iterable[Row[Any]]) -> list[ReturnOrder]:
     """The returns of `rows` (of ORDER_COLUMNS) with their lines, status history and tracking events:
     three more queries for all of them."""
-    orders = [build(ReturnOrder, dict(row._mapping)) for row in rows]
+    orders = [build(ReturnOrder, values) for values in _dicts(rows, [c.key for c in ORDER_COLUMNS])]
     if not orders:
         return orders
     ids = [order.id for order in orders]
@@ -80,8 +86,8 @@ _PRODUCTS = select(core.products).where(core.products.c.id.in_(bindparam("ids", 
 def products_by_id(session: Session, ids: Sequence[str]) -> dict[str, Product]:
     """Products by id, their preferences composed as the mapper composes them."""
     found: dict[str, Product] = {}
-    for row in session.execute(_PRODUCTS, {"ids": list(ids)}).mappings():
-        values = dict(row)
+    result = session.execute(_PRODUCTS, {"ids": list(ids)})
+    for values in _dicts(result, list(result.keys())):
         values["preferences"] = ReturnPreferences(*(values[name] for name in PREFERENCES))
         found[values["id"]] = build(Product, values, with_state=True)
     return found
