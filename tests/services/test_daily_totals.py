@@ -5,23 +5,28 @@ the totals were kept; a day is kept only once it is over; the job is idempotent 
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.bench_seed import SeedSpec, seed
+from boomerang.adapters.tables import core
 from boomerang.adapters.tables.analytics import daily_totals, daily_totals_marks
 from boomerang.adapters.tables.core import fulfillment_centers, products
+from boomerang.adapters.tables.ledger import ledger_entries
 from boomerang.bootstrap import make_uow_factory
+from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import daily_totals as service
 from boomerang.services import returns
 from boomerang.services.auth import SYSTEM
-from boomerang.services.read_models.overview import PERIODS, Overview, load_overview
+from boomerang.services.read_models.overview import DISPOSITION_OF_BUCKET, PERIODS, Overview, load_overview, percentile
 from boomerang.services.returns import LineRequest
 
 
@@ -181,3 +186,93 @@ def test_two_rollups_of_one_merchant_at_once_keep_each_total_once(
     _forget(engine)
     _roll_up(session_factory, now)
     assert _all_totals(engine) == kept
+
+
+def test_the_overview_is_what_its_definitions_give(
+    engine: Engine, session_factory: sessionmaker[Session], seeded: tuple[str, datetime]
+) -> None:
+    """Each chart against its definition written out as one plain query over the rows (the Overview's
+    queries before the daily totals), with totals kept up to three days ago and the rest from rows."""
+    merchant_id, now = seeded
+    _roll_up(session_factory, now - timedelta(days=3))
+    for days in PERIODS:
+        overview = _overview(session_factory, merchant_id, days, now)
+        with engine.connect() as conn:
+            expected = _defined(conn, merchant_id, now, now - timedelta(days=days))
+        assert overview.counts_by_status == expected["status"]
+        assert {
+            (d.day, kind): n
+            for d in overview.per_day
+            for kind, n in (("Regular", d.regular), ("ReturnToSender", d.rts))
+            if n
+        } == expected["per_day"]
+        assert overview.dispositions == expected["dispositions"]
+        assert [(s.sku, s.name, s.last_30_days, s.previous_30_days) for s in overview.top_skus] == expected["top"]
+        assert [(p.completed, p.median_hours, p.p90_hours) for p in overview.processing_times] == expected["processing"]
+        if days == 365:  # the year has every chart filled
+            assert expected["top"] and expected["processing"] and sum(expected["dispositions"].values())
+
+
+def _defined(conn: Any, merchant_id: str, now: datetime, since: datetime) -> dict[str, Any]:
+    rt, lt, le = core.return_orders, core.return_lines, ledger_entries
+    mine = rt.c.merchant_id == merchant_id
+    status = {
+        ReturnStatus(s): n for s, n in conn.execute(select(rt.c.status, func.count()).where(mine).group_by(rt.c.status))
+    }
+    day = func.date(rt.c.insert_date)
+    created = conn.execute(
+        select(day, rt.c.return_type, func.count())
+        .where(mine, rt.c.insert_date >= since)
+        .group_by(day, rt.c.return_type)
+    )
+    per_day = {
+        (d, k): n
+        for d, k, n in ((date.fromisoformat(str(d)[:10]), str(k), n) for d, k, n in created)
+        if d > since.date()
+    }
+    units = dict(
+        conn.execute(
+            select(le.c.bucket, func.sum(le.c.quantity))
+            .where(
+                le.c.merchant_id == merchant_id,
+                le.c.return_id.is_not(None),
+                le.c.quantity > 0,
+                le.c.created_at >= since,
+            )
+            .group_by(le.c.bucket)
+        ).all()
+    )
+    completed = (mine, rt.c.status == "Completed", rt.c.completed_date >= since)
+    expected_units = conn.execute(
+        select(func.coalesce(func.sum(lt.c.quantity), 0))
+        .select_from(lt.join(rt, rt.c.id == lt.c.return_id))
+        .where(*completed)
+    ).scalar_one()
+    dispositions = {label: int(units.get(bucket.value, 0)) for bucket, label in DISPOSITION_OF_BUCKET.items()}
+    dispositions["Missing"] = max(int(expected_units) - sum(dispositions.values()), 0)
+    recent = func.sum(case((rt.c.insert_date >= now - timedelta(days=30), lt.c.quantity), else_=0))
+    before = func.sum(case((rt.c.insert_date < now - timedelta(days=30), lt.c.quantity), else_=0))
+    top = conn.execute(
+        select(lt.c.sku, lt.c.name, recent, before)
+        .select_from(lt.join(rt, rt.c.id == lt.c.return_id))
+        .where(mine, rt.c.insert_date >= now - timedelta(days=60), rt.c.insert_date < now)
+        .group_by(lt.c.sku, lt.c.name)
+        .order_by(recent.desc(), lt.c.sku, lt.c.name)
+        .limit(10)
+    )
+    hours: dict[str, Counter[int]] = {}
+    for fc, arrived, done in conn.execute(
+        select(rt.c.fulfillment_center_id, rt.c.arrived_date, rt.c.completed_date).where(
+            *completed, rt.c.arrived_date.is_not(None)
+        )
+    ):
+        hours.setdefault(fc, Counter())[int((done - arrived).total_seconds() // 3600)] += 1
+    return {
+        "status": status,
+        "per_day": per_day,
+        "dispositions": dispositions,
+        "top": [(sku, name, int(r), int(b)) for sku, name, r, b in top if r],
+        "processing": [
+            (sum(h.values()), float(percentile(h, 0.5)), float(percentile(h, 0.9))) for _, h in sorted(hours.items())
+        ],
+    }

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from boomerang.domain.analytics import DailyTotal, Metric, Range, Total
+from boomerang.domain.analytics import DailyTotal, Kept, Metric, Range, Total
 from boomerang.services.unit_of_work import UnitOfWork
 
 # A day is kept once it has been over this long: longer than any transaction stamped inside it can run.
@@ -34,22 +34,31 @@ def finished_through(now: datetime) -> date:
 def per_day(uow: UnitOfWork, metric: Metric, since: datetime, kept_through: date | None) -> list[DailyTotal]:
     """The merchant's totals of `metric` per day from the moment `since` to now: the days the rollup kept,
     the rest aggregated from the rows. `kept_through` is `uow.dashboard.kept_through()`."""
-    return uow.dashboard.daily_totals(metric, *_parts(uow.now, since, kept_through))
+    return uow.dashboard.daily_totals(metric, *_parts(uow.now, since, None, kept_through))
 
 
-def summed(uow: UnitOfWork, metric: Metric, since: datetime, kept_through: date | None) -> list[Total]:
-    """As `per_day`, added up over the days."""
-    return uow.dashboard.summed_totals(metric, *_parts(uow.now, since, kept_through))
+def summed(
+    uow: UnitOfWork, metric: Metric, since: datetime | None, kept_through: date | None, until: datetime | None = None
+) -> list[Total]:
+    """As `per_day`, added up over the days, from `since` (None: the start) to `until` (None: now)."""
+    return uow.dashboard.summed_totals(metric, *_parts(uow.now, since, until, kept_through))
 
 
-def _parts(now: datetime, since: datetime, kept_through: date | None) -> tuple[list[Range], tuple[date, date] | None]:
-    """[since, now) as the ranges read from the rows and the whole days read from the kept totals."""
-    first_whole = since.date() if since == _midnight(since.date()) else _next(since.date())
-    last_kept = None if kept_through is None else min(kept_through, now.date() - timedelta(days=1))
-    if last_kept is None or last_kept < first_whole:
-        return [(since, None)], None
-    head: list[Range] = [(since, _midnight(first_whole))] if since < _midnight(first_whole) else []
-    return [*head, (_midnight(_next(last_kept)), None)], (first_whole, last_kept)
+def _parts(
+    now: datetime, since: datetime | None, until: datetime | None, kept_through: date | None
+) -> tuple[list[Range], Kept | None]:
+    """[since, until) as the ranges read from the rows and the whole days read from the kept totals."""
+    first = None if since is None else since.date() if since == _midnight(since.date()) else _next(since.date())
+    last = (until or now).date() - timedelta(days=1)  # the last day wholly before the end
+    last_kept = None if kept_through is None else min(kept_through, last)
+    if last_kept is None or (first is not None and last_kept < first):
+        return [(since, until)], None
+    head: list[Range] = (
+        [] if since is None or first is None or since == _midnight(first) else [(since, _midnight(first))]
+    )
+    tail_start = _midnight(_next(last_kept))
+    tail: list[Range] = [(tail_start, until)] if until is None or tail_start < until else []
+    return [*head, *tail], (first, last_kept)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from boomerang.adapters.tables import core
 from boomerang.adapters.tables.analytics import daily_totals as totals
 from boomerang.adapters.tables.analytics import daily_totals_marks as marks
 from boomerang.adapters.tables.ledger import ledger_entries, transactions
-from boomerang.domain.analytics import DailyTotal, Metric, Range, Total
+from boomerang.domain.analytics import DailyTotal, Kept, Metric, Range, Total
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal
@@ -47,27 +47,25 @@ class DashboardRepository:
         )
         return list(self.session.execute(stmt).scalars())
 
-    def daily_totals(
-        self, metric: Metric, ranges: Sequence[Range], kept: tuple[date, date] | None = None
-    ) -> list[DailyTotal]:
+    def daily_totals(self, metric: Metric, ranges: Sequence[Range], kept: Kept | None = None) -> list[DailyTotal]:
         """The merchant's totals of `metric` per UTC day: aggregated from the rows written in each range
         [start, end) (None: open), and read from the kept totals of the days `kept` (first, last); one
         statement whatever the mix, each part on its own index range."""
         rows = self.session.execute(self._daily_statement_of(metric, ranges, kept))
         return [
-            DailyTotal(str(key), int(hours or 0), int(value or 0), _as_date(day)) for day, key, hours, value in rows
+            DailyTotal(str(key), str(label), int(hours or 0), int(value or 0), _as_date(day))
+            for day, key, label, hours, value in rows
         ]
 
-    def summed_totals(
-        self, metric: Metric, ranges: Sequence[Range], kept: tuple[date, date] | None = None
-    ) -> list[Total]:
+    def summed_totals(self, metric: Metric, ranges: Sequence[Range], kept: Kept | None = None) -> list[Total]:
         """As `daily_totals`, added up over the days in SQL: a year of a busy merchant's processing times is
         tens of thousands of (day, FC, hours) totals, but only hundreds of (FC, hours)."""
         days = self._daily_statement_of(metric, ranges, kept).subquery()
-        stmt = select(days.c.key, days.c.hours, func.sum(days.c.value)).group_by(days.c.key, days.c.hours)
-        return [Total(str(key), int(hours or 0), int(value or 0)) for key, hours, value in self.session.execute(stmt)]
+        keys = (days.c.key, days.c.label, days.c.hours)
+        rows = self.session.execute(select(*keys, func.sum(days.c.value)).group_by(*keys))
+        return [Total(str(key), str(label), int(hours or 0), int(value or 0)) for key, label, hours, value in rows]
 
-    def _daily_statement_of(self, metric: Metric, ranges: Sequence[Range], kept: tuple[date, date] | None) -> Any:
+    def _daily_statement_of(self, metric: Metric, ranges: Sequence[Range], kept: Kept | None) -> Any:
         parts: list[Select[Any]] = []
         for start, end in ranges:
             stmt, moment = _daily_statement(self.session, metric, self.merchant_id)
@@ -78,14 +76,24 @@ class DashboardRepository:
             parts.append(stmt)
         if kept is not None:
             parts.append(
-                select(*_labelled(totals.c.day, totals.c.key, totals.c.hours, totals.c.value)).where(
+                select(*_labelled(totals.c.day, totals.c.key, totals.c.label, totals.c.hours, totals.c.value)).where(
                     totals.c.merchant_id == self.merchant_id,
                     totals.c.metric == metric.value,
-                    totals.c.day >= kept[0],
+                    totals.c.day >= (kept[0] or date.min),
                     totals.c.day <= kept[1],
                 )
             )
         return parts[0] if len(parts) == 1 else union_all(*parts)
+
+    def counts_by_status_but(self, left_out: ReturnStatus) -> dict[ReturnStatus, int]:
+        """The merchant's returns per status, `left_out` aside (the index reads the other statuses only)."""
+        others = [status for status in ReturnStatus if status is not left_out]
+        stmt = (
+            select(rt.c.status, func.count())
+            .where(rt.c.merchant_id == self.merchant_id, rt.c.status.in_(others))
+            .group_by(rt.c.status)
+        )
+        return {ReturnStatus(status): int(n) for status, n in self.session.execute(stmt)}
 
     def kept_through(self) -> date | None:
         """The last day whose totals the rollup kept for the merchant (None: none kept)."""
@@ -106,20 +114,6 @@ class DashboardRepository:
         """Drop the merchant's kept totals: the next rollup aggregates its whole history again."""
         self.session.execute(delete(totals).where(totals.c.merchant_id == self.merchant_id))
         self.session.execute(delete(marks).where(marks.c.merchant_id == self.merchant_id))
-
-    def top_skus(self, now: datetime, window_start: datetime, previous_start: datetime, limit: int) -> list[Any]:
-        """SKUs by units returned in the window, with the units of the window before it."""
-        recent = func.sum(case((rt.c.insert_date >= window_start, lt.c.quantity), else_=0))
-        before = func.sum(case((rt.c.insert_date < window_start, lt.c.quantity), else_=0))
-        stmt = (
-            select(lt.c.sku, lt.c.name, recent.label("recent"), before.label("previous"))
-            .select_from(lt.join(rt, rt.c.id == lt.c.return_id))
-            .where(rt.c.merchant_id == self.merchant_id, rt.c.insert_date >= previous_start, rt.c.insert_date < now)
-            .group_by(lt.c.sku, lt.c.name)
-            .order_by(recent.desc(), lt.c.sku)
-            .limit(limit)
-        )
-        return list(self.session.execute(stmt))
 
     def processing_hours_histogram(self, since: datetime) -> list[tuple[str, int, int]]:
         """(FC, whole hours from arrival to completion, returns) of returns completed since `since`.
@@ -192,18 +186,25 @@ class DashboardRepository:
 
 
 def _daily_statement(session: Session, metric: Metric, merchant_id: str) -> tuple[Select[Any], Any]:
-    """(day, key, hours, value) per day for one merchant, and the moment column the period bounds."""
+    """(day, key, label, hours, value) per day for one merchant, and the moment column the period bounds."""
+    none, zero = literal(""), literal(0)
     if metric is Metric.ReturnsCreated:
         day = func.date(rt.c.insert_date)
-        stmt = select(*_labelled(day, rt.c.return_type, literal(0), func.count())).where(
-            rt.c.merchant_id == merchant_id
+        stmt = select(*_labelled(day, rt.c.return_type, none, zero, func.count()))
+        return stmt.where(rt.c.merchant_id == merchant_id).group_by(day, rt.c.return_type), rt.c.insert_date
+    if metric is Metric.UnitsBySku:
+        day = func.date(rt.c.insert_date)
+        stmt = (
+            select(*_labelled(day, lt.c.sku, lt.c.name, zero, func.sum(lt.c.quantity)))
+            .select_from(lt.join(rt, rt.c.id == lt.c.return_id))
+            .where(rt.c.merchant_id == merchant_id)
         )
-        return stmt.group_by(day, rt.c.return_type), rt.c.insert_date
+        return stmt.group_by(day, lt.c.sku, lt.c.name), rt.c.insert_date
     if metric is Metric.UnitsIntoBucket:
         # Every bucket is named, so the (merchant, bucket, created_at) index reads each bucket's entries of
         # the period only, not all the merchant's entries (SQLite does not skip-scan the bucket column).
         day = func.date(le.c.created_at)
-        stmt = select(*_labelled(day, le.c.bucket, literal(0), func.sum(le.c.quantity))).where(
+        stmt = select(*_labelled(day, le.c.bucket, none, zero, func.sum(le.c.quantity))).where(
             le.c.merchant_id == merchant_id,
             le.c.bucket.in_([bucket.value for bucket in Bucket]),
             le.c.return_id.is_not(None),
@@ -212,23 +213,27 @@ def _daily_statement(session: Session, metric: Metric, merchant_id: str) -> tupl
         return stmt.group_by(day, le.c.bucket), le.c.created_at
     day = func.date(rt.c.completed_date)
     completed = (rt.c.merchant_id == merchant_id, rt.c.status == ReturnStatus.Completed)
+    if metric is Metric.ReturnsCompleted:
+        return select(*_labelled(day, none, none, zero, func.count())).where(*completed).group_by(
+            day
+        ), rt.c.completed_date
     if metric is Metric.UnitsExpectedCompleted:
         stmt = (
-            select(*_labelled(day, literal(""), literal(0), func.sum(lt.c.quantity)))
+            select(*_labelled(day, none, none, zero, func.sum(lt.c.quantity)))
             .select_from(lt.join(rt, rt.c.id == lt.c.return_id))
             .where(*completed)
         )
         return stmt.group_by(day), rt.c.completed_date
     # Whole hours from arrival to completion: a histogram, bounded by FCs x hours whatever the volume.
     hours = func.floor(_hours_between(session, rt.c.arrived_date, rt.c.completed_date))
-    stmt = select(*_labelled(day, rt.c.fulfillment_center_id, hours, func.count())).where(
+    stmt = select(*_labelled(day, rt.c.fulfillment_center_id, none, hours, func.count())).where(
         *completed, rt.c.arrived_date.is_not(None)
     )
     return stmt.group_by(day, rt.c.fulfillment_center_id, hours), rt.c.completed_date
 
 
-def _labelled(day: Any, key: Any, hours: Any, value: Any) -> list[Any]:
-    return [day.label("day"), key.label("key"), hours.label("hours"), value.label("value")]
+def _labelled(day: Any, key: Any, label: Any, hours: Any, value: Any) -> list[Any]:
+    return [day.label("day"), key.label("key"), label.label("label"), hours.label("hours"), value.label("value")]
 
 
 def _hours_between(session: Session, start: Any, end: Any) -> Any:

@@ -13,7 +13,8 @@ daily_totals = Table(
     Column("merchant_id", ID, ForeignKey("merchants.id"), primary_key=True),
     Column("metric", String(32), primary_key=True),
     Column("day", Date, primary_key=True),
-    Column("key", String(64), primary_key=True),
+    Column("key", String(100), primary_key=True),
+    Column("label", String(300), primary_key=True),
     Column("hours", Integer, primary_key=True),
     Column("value", BigInteger, nullable=False),
 )

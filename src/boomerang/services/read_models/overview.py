@@ -10,11 +10,11 @@ from boomerang.domain.analytics import DailyTotal, Metric, Total
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.returns import ReturnStatus, ReturnType
 from boomerang.services import daily_totals
-from boomerang.services.queries import ReturnFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
 PERIODS = (30, 90, 365)
 PROCESSING_TARGET_BUSINESS_DAYS = 10
+MONTH = timedelta(days=30)  # the top SKUs compare the last 30 days with the 30 before
 DISPOSITION_OF_BUCKET = {Bucket.Sellable: "Restock", Bucket.Quarantine: "Quarantine", Bucket.Disposed: "Dispose"}
 
 
@@ -71,10 +71,10 @@ def load_overview(uow: UnitOfWork, *, days: int) -> Overview:
 
     return Overview(
         days=days,
-        counts_by_status=uow.returns.count_by_status(ReturnFilters()),
+        counts_by_status=_counts_by_status(uow, kept_through),
         per_day=_per_day(daily_totals.per_day(uow, Metric.ReturnsCreated, since, kept_through), since, now),
         dispositions=_dispositions(period(Metric.UnitsIntoBucket), period(Metric.UnitsExpectedCompleted)),
-        top_skus=_top_skus(uow, now),
+        top_skus=_top_skus(uow, now, kept_through),
         processing_times=_processing_times(period(Metric.ProcessingHours), fc_names),
         overdue=uow.dashboard.overdue_count(business_days_before(now, PROCESSING_TARGET_BUSINESS_DAYS)),
         unconfigured_products=uow.dashboard.unconfigured_products(),
@@ -109,9 +109,22 @@ def _dispositions(into_bucket: list[Total], expected_on_completed: list[Total]) 
     return out
 
 
-def _top_skus(uow: UnitOfWork, now: datetime) -> list[SkuTrend]:
-    rows = uow.dashboard.top_skus(now, now - timedelta(days=30), now - timedelta(days=60), limit=10)
-    return [SkuTrend(r.sku, r.name, int(r.recent or 0), int(r.previous or 0)) for r in rows if r.recent]
+def _counts_by_status(uow: UnitOfWork, kept_through: date | None) -> dict[ReturnStatus, int]:
+    """Completed is final and most returns end there: counted from the kept completions per day (and the
+    rows since), the few other statuses from the index."""
+    counts = uow.dashboard.counts_by_status_but(ReturnStatus.Completed)
+    completed = sum(t.value for t in daily_totals.summed(uow, Metric.ReturnsCompleted, None, kept_through))
+    return {**counts, ReturnStatus.Completed: completed} if completed else counts
+
+
+def _top_skus(uow: UnitOfWork, now: datetime, kept_through: date | None, limit: int = 10) -> list[SkuTrend]:
+    """SKUs by units on the returns created in the last 30 days, with the 30 days before."""
+    last_30 = daily_totals.summed(uow, Metric.UnitsBySku, now - MONTH, kept_through, until=now)
+    recent = {(t.key, t.label): t.value for t in last_30}
+    previous = daily_totals.summed(uow, Metric.UnitsBySku, now - 2 * MONTH, kept_through, until=now - MONTH)
+    before = {(t.key, t.label): t.value for t in previous}
+    top = sorted((key for key, units in recent.items() if units), key=lambda key: (-recent[key], key))[:limit]
+    return [SkuTrend(sku, name, recent[sku, name], before.get((sku, name), 0)) for sku, name in top]
 
 
 def _processing_times(completed: list[Total], fc_names: dict[str, str]) -> list[ProcessingTime]:

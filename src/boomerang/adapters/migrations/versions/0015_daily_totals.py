@@ -23,11 +23,12 @@ def upgrade() -> None:
         sa.Column("merchant_id", sa.String(length=40), nullable=False),
         sa.Column("metric", sa.String(length=32), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("key", sa.String(length=100), nullable=False),
+        sa.Column("label", sa.String(length=300), nullable=False),
         sa.Column("hours", sa.Integer(), nullable=False),
         sa.Column("value", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(["merchant_id"], ["merchants.id"], name=op.f("fk_daily_totals_merchant_id_merchants")),
-        sa.PrimaryKeyConstraint("merchant_id", "metric", "day", "key", "hours", name=op.f("pk_daily_totals")),
+        sa.PrimaryKeyConstraint("merchant_id", "metric", "day", "key", "label", "hours", name=op.f("pk_daily_totals")),
     )
     op.create_table(
         "daily_totals_marks",
