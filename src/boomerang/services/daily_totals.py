@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from boomerang.domain.analytics import DailyTotal, Kept, Metric, Range, Total
 from boomerang.services.unit_of_work import UnitOfWork
@@ -38,10 +39,16 @@ def per_day(uow: UnitOfWork, metric: Metric, since: datetime, kept_through: date
 
 
 def summed(
-    uow: UnitOfWork, metric: Metric, since: datetime | None, kept_through: date | None, until: datetime | None = None
+    uow: UnitOfWork,
+    metric: Metric,
+    since: datetime | None,
+    kept_through: date | None,
+    until: datetime | None = None,
+    **narrowed: Any,
 ) -> list[Total]:
-    """As `per_day`, added up over the days, from `since` (None: the start) to `until` (None: now)."""
-    return uow.dashboard.summed_totals(metric, *_parts(uow.now, since, until, kept_through))
+    """As `per_day`, added up over the days, from `since` (None: the start) to `until` (None: now);
+    `narrowed`: `top` or `only`, see `DashboardRepository.summed_totals`."""
+    return uow.dashboard.summed_totals(metric, *_parts(uow.now, since, until, kept_through), **narrowed)
 
 
 def _parts(

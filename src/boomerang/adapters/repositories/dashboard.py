@@ -7,7 +7,7 @@ from dataclasses import asdict, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, delete, func, insert, literal, or_, select, union_all
+from sqlalchemy import Select, case, delete, func, insert, literal, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.tables import core
@@ -57,12 +57,27 @@ class DashboardRepository:
             for day, key, label, hours, value in rows
         ]
 
-    def summed_totals(self, metric: Metric, ranges: Sequence[Range], kept: Kept | None = None) -> list[Total]:
+    def summed_totals(
+        self,
+        metric: Metric,
+        ranges: Sequence[Range],
+        kept: Kept | None = None,
+        *,
+        top: int | None = None,
+        only: Sequence[tuple[str, str]] | None = None,
+    ) -> list[Total]:
         """As `daily_totals`, added up over the days in SQL: a year of a busy merchant's processing times is
-        tens of thousands of (day, FC, hours) totals, but only hundreds of (FC, hours)."""
+        tens of thousands of (day, FC, hours) totals, but only hundreds of (FC, hours). `top`: the largest
+        sums only (then by key and label); `only`: these (key, label) pairs only."""
         days = self._daily_statement_of(metric, ranges, kept).subquery()
         keys = (days.c.key, days.c.label, days.c.hours)
-        rows = self.session.execute(select(*keys, func.sum(days.c.value)).group_by(*keys))
+        value = func.sum(days.c.value)
+        stmt = select(*keys, value).group_by(*keys)
+        if only is not None:
+            stmt = stmt.where(tuple_(days.c.key, days.c.label).in_(list(only)))
+        if top is not None:
+            stmt = stmt.order_by(value.desc(), days.c.key, days.c.label).limit(top)
+        rows = self.session.execute(stmt)
         return [Total(str(key), str(label), int(hours or 0), int(value or 0)) for key, label, hours, value in rows]
 
     def _daily_statement_of(self, metric: Metric, ranges: Sequence[Range], kept: Kept | None) -> Any:

@@ -119,12 +119,14 @@ def _counts_by_status(uow: UnitOfWork, kept_through: date | None) -> dict[Return
 
 def _top_skus(uow: UnitOfWork, now: datetime, kept_through: date | None, limit: int = 10) -> list[SkuTrend]:
     """SKUs by units on the returns created in the last 30 days, with the 30 days before."""
-    last_30 = daily_totals.summed(uow, Metric.UnitsBySku, now - MONTH, kept_through, until=now)
-    recent = {(t.key, t.label): t.value for t in last_30}
-    previous = daily_totals.summed(uow, Metric.UnitsBySku, now - 2 * MONTH, kept_through, until=now - MONTH)
+    last_30 = daily_totals.summed(uow, Metric.UnitsBySku, now - MONTH, kept_through, until=now, top=limit)
+    top = [t for t in last_30 if t.value]
+    if not top:
+        return []
+    pairs = [(t.key, t.label) for t in top]
+    previous = daily_totals.summed(uow, Metric.UnitsBySku, now - 2 * MONTH, kept_through, until=now - MONTH, only=pairs)
     before = {(t.key, t.label): t.value for t in previous}
-    top = sorted((key for key, units in recent.items() if units), key=lambda key: (-recent[key], key))[:limit]
-    return [SkuTrend(sku, name, recent[sku, name], before.get((sku, name), 0)) for sku, name in top]
+    return [SkuTrend(t.key, t.label, t.value, before.get((t.key, t.label), 0)) for t in top]
 
 
 def _processing_times(completed: list[Total], fc_names: dict[str, str]) -> list[ProcessingTime]:
