@@ -102,7 +102,7 @@ def serve(
 
 def _tune_gc() -> None:
     """Start-up objects (routes, schemas, mappers) leave the collector's reach, and collections run less
-    often: fewer and shorter GC pauses in the middle of requests (p95 latency)."""
+    often: fewer and shorter GC pauses in the middle of requests (p95 latency) or of a bulk import."""
     import gc
 
     gc.collect()
@@ -282,6 +282,7 @@ def import_preferences(
     count = _run(upload.check)
     with _uow() as uow:
         _run(lambda: uow.tenants.merchant(merchant))
+    _tune_gc()  # the rows make short-lived objects by the million: full collections were ~0.2 s of a 100,000-row run
     with Progress(console=console) as progress:
         task = progress.add_task("checking rows", total=count)
         with _uow(principal) as uow:
