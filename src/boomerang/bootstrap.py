@@ -6,27 +6,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from limits.storage import Storage
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters import migrate, secret_box
 from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
 from boomerang.adapters.db import is_transient_conflict, is_unavailable, make_engine, make_session_factory, replica_of
-from boomerang.adapters.rate_limits import RecentFailures, is_remote, make_limit_storage
-from boomerang.adapters.webhook_sender import HttpWebhookSender, WebhookSender
 from boomerang.config import Settings, get_settings
 from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.shipments import UnidentifiedPackage
-from boomerang.entrypoints.api.schemas.returns import ReturnRead
-from boomerang.entrypoints.api.schemas.warehouse import UnidentifiedRead
-from boomerang.entrypoints.api.schemas.work_orders import WorkOrderRead
 from boomerang.services.clock import Clock, utcnow
 from boomerang.services.read_models.returns import ReturnView, return_views
 from boomerang.services.read_models.work_orders import WorkOrderView, work_order_views
 from boomerang.services.unit_of_work import OutboxRendering, UnitOfWork, UnitOfWorkFactory
-from boomerang.services.web_sessions import THROTTLE_WINDOW, FailureCounter
+
+# What only some entry points use (the API's schemas, httpx, the rate-limit counters, the sign-in
+# throttle) is imported where it is used, so a command such as `boomerang import-preferences` starts
+# without loading it (about 0.2 s of a CLI run's start-up).
+if TYPE_CHECKING:
+    from limits.storage import Storage
+
+    from boomerang.adapters.webhook_sender import WebhookSender
+    from boomerang.services.web_sessions import FailureCounter
 
 
 def _return_views(uow: UnitOfWork, orders: list[ReturnOrder]) -> list[ReturnView]:
@@ -37,10 +39,14 @@ def _return_views(uow: UnitOfWork, orders: list[ReturnOrder]) -> list[ReturnView
 
 
 def _render_return(view: ReturnView) -> dict[str, Any]:
+    from boomerang.entrypoints.api.schemas.returns import ReturnRead
+
     return ReturnRead.from_domain(view).model_dump(mode="json")
 
 
 def _render_work_order(view: WorkOrderView) -> dict[str, Any]:
+    from boomerang.entrypoints.api.schemas.work_orders import WorkOrderRead
+
     return WorkOrderRead.from_domain(view).model_dump(mode="json")
 
 
@@ -49,6 +55,8 @@ def _as_they_are(_: UnitOfWork, packages: list[UnidentifiedPackage]) -> list[Uni
 
 
 def _render_package(package: UnidentifiedPackage) -> dict[str, Any]:
+    from boomerang.entrypoints.api.schemas.warehouse import UnidentifiedRead
+
     return UnidentifiedRead.from_domain(package).model_dump(mode="json")
 
 
@@ -104,22 +112,31 @@ def make_uow_factory(
 
 def make_webhook_sender(settings: Settings) -> WebhookSender:
     """The real HTTP sender, with the SSRF guard and timeout of `settings`."""
+    from boomerang.adapters.webhook_sender import HttpWebhookSender
+
     return HttpWebhookSender(timeout=settings.webhook_timeout_seconds, allow_private=settings.webhook_allow_private)
 
 
 def limit_storage(settings: Settings) -> Storage:
     """The counters of the API rate limit and of the sign-in throttle: in memory (per process), or in
     Redis when BOOMERANG_REDIS_URL is set (one budget for every process). Build it once per process."""
+    from boomerang.adapters.rate_limits import make_limit_storage
+
     return make_limit_storage(settings.rate_limit_storage_uri, settings.redis_key_prefix)
 
 
 def limit_storage_is_remote(storage: Storage) -> bool:
     """Whether calls to `storage` go over the network (so they belong in a worker thread)."""
+    from boomerang.adapters.rate_limits import is_remote
+
     return is_remote(storage)
 
 
 def sign_in_failures(storage: Storage) -> FailureCounter:
     """Failed page sign-ins per email and per client address, counted in `storage`."""
+    from boomerang.adapters.rate_limits import RecentFailures
+    from boomerang.services.web_sessions import THROTTLE_WINDOW
+
     return RecentFailures(storage, THROTTLE_WINDOW, namespace="sign-in")
 
 
@@ -142,6 +159,15 @@ def seed_benchmark_data(url: str, spec: SeedSpec, report: Callable[[str, int, in
         return seed(engine, spec, report)
     finally:
         engine.dispose()
+
+
+def __getattr__(name: str) -> Any:
+    """`WebhookSender`, re-exported for the worker, imported (with httpx) only when asked for."""
+    if name == "WebhookSender":
+        from boomerang.adapters.webhook_sender import WebhookSender
+
+        return WebhookSender
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

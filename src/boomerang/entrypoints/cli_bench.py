@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from boomerang.bootstrap import SeedSpec, seed_benchmark_data
-from boomerang.config import get_settings
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
+# The seed's modules (the database wiring, Alembic) are imported by the command, not by `boomerang`'s start-up.
 bench_app = typer.Typer(help="Benchmark data sets.", no_args_is_help=True)
 console = Console(soft_wrap=True)
 
@@ -26,6 +26,11 @@ def bench_seed(
     lines: Annotated[int, typer.Option("--lines", min=1, max=10, help="lines per return")] = 3,
 ) -> None:
     """Migrate, then bulk-load a skewed data set (COPY on PostgreSQL, executemany on SQLite)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from boomerang.bootstrap import SeedSpec, seed_benchmark_data
+    from boomerang.config import get_settings
+
     url = database_url or get_settings().effective_database_url
     started = time.perf_counter()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

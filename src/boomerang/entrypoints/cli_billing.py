@@ -8,11 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from boomerang.bootstrap import bootstrap
 from boomerang.domain.errors import DomainError
-from boomerang.services import accrual
-from boomerang.services.auth import SYSTEM
 
+# The use case and the database wiring are imported by the command, not by `boomerang`'s start-up.
 billing_app = typer.Typer(help="Fees: accrue QuarantineStorageFee for a day.", no_args_is_help=True)
 console = Console(soft_wrap=True)
 
@@ -22,6 +20,10 @@ def accrue(
     day: Annotated[datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="a finished UTC day, YYYY-MM-DD")],
 ) -> None:
     """Charge the QuarantineStorageFee of one day; running it again for that day charges nothing more."""
+    from boomerang.bootstrap import bootstrap
+    from boomerang.services import accrual
+    from boomerang.services.auth import SYSTEM
+
     wiring = bootstrap(upgrade_schema=True)
     try:
         with wiring.uow_factory()(SYSTEM) as uow:

@@ -8,10 +8,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from boomerang.bootstrap import bootstrap
-from boomerang.services import daily_totals
-from boomerang.services.auth import SYSTEM
-
 dashboard_app = typer.Typer(help="Dashboard: the daily totals behind the Overview.", no_args_is_help=True)
 console = Console(soft_wrap=True)
 
@@ -23,6 +19,10 @@ def rollup(
     ] = False,
 ) -> None:
     """Keep the totals of every finished day not kept yet, per merchant (one transaction each)."""
+    from boomerang.bootstrap import bootstrap
+    from boomerang.services import daily_totals
+    from boomerang.services.auth import SYSTEM
+
     wiring = bootstrap(upgrade_schema=True)
     started = time.perf_counter()
     try:
