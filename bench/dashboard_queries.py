@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
@@ -36,25 +37,32 @@ def _hours(raw: Raw) -> str:
 
 
 def raw_overview(raw: Raw, merchant_id: str, days: int, *, kept: bool = True) -> list[Any]:
-    """The Overview's aggregates by hand, one statement each as the read model issues them: the period's
-    finished days from the kept daily totals (as far as they go), the rest from the rows. With
-    `kept=False`, every period aggregate from the rows (what the Overview did before the totals)."""
+    """The Overview's aggregates by hand, one statement each as the read model issues them: finished days
+    from the kept daily totals (as far as they go), the rest from the rows. With `kept=False`, everything
+    from the rows (what the Overview did before the daily totals)."""
     now = datetime.now(UTC).replace(tzinfo=None)
     since = now - timedelta(days=days)
     overdue_before = business_days_before(now, PROCESSING_TARGET_BUSINESS_DAYS)
     m = [merchant_id]
+    mark = raw.all("SELECT through_day FROM daily_totals_marks WHERE merchant_id = ?", m) if kept else []
+    last_kept = min(_day(mark[0][0]), now.date() - timedelta(days=1)) if mark else None
+    window = _Window(raw, merchant_id, last_kept)
+    month = timedelta(days=30)
+    top = raw.all(*window.summed("units_by_sku", now - month, now, suffix=" ORDER BY 4 DESC, 1, 2 LIMIT 10"))
+    pairs = " OR ".join("(key = ? AND label = ?)" for _ in top) or "1 = 0"
+    previous = window.summed("units_by_sku", now - 2 * month, now - month, suffix="", where=pairs)
     return [
         raw.all("SELECT id, name FROM fulfillment_centers ORDER BY id"),
-        raw.all("SELECT status, count(*) FROM return_orders WHERE merchant_id = ? GROUP BY status", m),
-        *_period(raw, merchant_id, since, now, kept),
         raw.all(
-            "SELECT l.sku, l.name, sum(CASE WHEN r.insert_date >= ? THEN l.quantity ELSE 0 END) AS recent,"
-            " sum(CASE WHEN r.insert_date < ? THEN l.quantity ELSE 0 END) AS previous"
-            " FROM return_lines l JOIN return_orders r ON r.id = l.return_id"
-            " WHERE r.merchant_id = ? AND r.insert_date >= ? AND r.insert_date < ?"
-            " GROUP BY l.sku, l.name ORDER BY recent DESC, l.sku LIMIT 10",
-            [now - timedelta(days=30), now - timedelta(days=30), merchant_id, now - timedelta(days=60), now],
+            "SELECT status, count(*) FROM return_orders WHERE merchant_id = ?"
+            " AND status IN ('AwaitingArrival', 'Arrived', 'Processing', 'Cancelled') GROUP BY status",
+            m,
         ),
+        raw.all(*window.summed("returns_completed", None, None)),
+        raw.all(*window.union("returns_created", since, None)),
+        *(raw.all(*window.summed(metric, since, None)) for metric in _PERIOD_SUMS),
+        top,
+        raw.all(previous[0], previous[1] + [v for row in top for v in row[:2]]),
         raw.all(
             "SELECT count(*) FROM return_orders WHERE merchant_id = ? AND status IN ('Arrived', 'Processing')"
             " AND arrived_date < ?",
@@ -67,49 +75,43 @@ def raw_overview(raw: Raw, merchant_id: str, days: int, *, kept: bool = True) ->
     ]
 
 
-def _period(raw: Raw, merchant_id: str, since: datetime, now: datetime, kept: bool) -> list[Any]:
-    """The four period aggregates per day: kept days from `daily_totals`, the head and tail from rows."""
-    mark = raw.all("SELECT through_day FROM daily_totals_marks WHERE merchant_id = ?", [merchant_id]) if kept else []
-    first_whole = since.date() + timedelta(days=1)
-    last_kept = min(_day(mark[0][0]), now.date() - timedelta(days=1)) if mark else None
-    if last_kept is None or last_kept < first_whole:
-        return [_rows(raw, merchant_id, metric, since, None) for metric in _ROWS]
-    head_end = datetime.combine(first_whole, clock_time.min)
-    tail_start = datetime.combine(last_kept + timedelta(days=1), clock_time.min)
-    out = []
-    for metric in _ROWS:
-        out.append(_rows(raw, merchant_id, metric, since, head_end))
-        out.append(
-            raw.all(
-                "SELECT day, key, hours, value FROM daily_totals"
-                " WHERE merchant_id = ? AND metric = ? AND day >= ? AND day <= ?",
-                [merchant_id, metric, first_whole.isoformat(), last_kept.isoformat()],
-            )
-        )
-        out.append(_rows(raw, merchant_id, metric, tail_start, None))
-    return out
-
-
-_ROWS = {
+_PERIOD_SUMS = ("units_into_bucket", "units_expected_completed", "processing_hours")
+_ROWS = {  # (day, key, label, hours, value) per day from the rows, and the moment the period bounds
     "returns_created": (
-        "SELECT date(insert_date), return_type, 0, count(*) FROM return_orders"
+        "SELECT date(insert_date) AS day, return_type AS key, '' AS label,"
+        " 0 AS hours, count(*) AS value FROM return_orders"
         " WHERE merchant_id = ? AND {range} GROUP BY date(insert_date), return_type",
         "insert_date",
     ),
+    "units_by_sku": (
+        "SELECT date(r.insert_date) AS day, l.sku AS key, l.name AS label,"
+        " 0 AS hours, sum(l.quantity) AS value FROM return_lines l"
+        " JOIN return_orders r ON r.id = l.return_id WHERE r.merchant_id = ? AND {range}"
+        " GROUP BY date(r.insert_date), l.sku, l.name",
+        "r.insert_date",
+    ),
     "units_into_bucket": (
-        "SELECT date(created_at), bucket, 0, sum(quantity) FROM ledger_entries WHERE merchant_id = ?"
+        "SELECT date(created_at) AS day, bucket AS key, '' AS label,"
+        " 0 AS hours, sum(quantity) AS value FROM ledger_entries WHERE merchant_id = ?"
         " AND bucket IN ('Sellable', 'Quarantine', 'Disposed', 'Shipped') AND return_id IS NOT NULL"
         " AND quantity > 0 AND {range} GROUP BY date(created_at), bucket",
         "created_at",
     ),
+    "returns_completed": (
+        "SELECT date(completed_date) AS day, '' AS key, '' AS label, 0 AS hours, count(*) AS value FROM return_orders"
+        " WHERE merchant_id = ? AND status = 'Completed' AND {range} GROUP BY date(completed_date)",
+        "completed_date",
+    ),
     "units_expected_completed": (
-        "SELECT date(r.completed_date), '', 0, coalesce(sum(l.quantity), 0) FROM return_lines l"
+        "SELECT date(r.completed_date) AS day, '' AS key, '' AS label,"
+        " 0 AS hours, coalesce(sum(l.quantity), 0) AS value FROM return_lines l"
         " JOIN return_orders r ON r.id = l.return_id"
         " WHERE r.merchant_id = ? AND r.status = 'Completed' AND {range} GROUP BY date(r.completed_date)",
         "r.completed_date",
     ),
     "processing_hours": (
-        "SELECT date(completed_date), fulfillment_center_id, {hours}, count(*) FROM return_orders"
+        "SELECT date(completed_date) AS day, fulfillment_center_id AS key, '' AS label,"
+        " {hours} AS hours, count(*) AS value FROM return_orders"
         " WHERE merchant_id = ? AND status = 'Completed' AND arrived_date IS NOT NULL AND {range}"
         " GROUP BY date(completed_date), fulfillment_center_id, {hours}",
         "completed_date",
@@ -117,11 +119,49 @@ _ROWS = {
 }
 
 
-def _rows(raw: Raw, merchant_id: str, metric: str, start: datetime, end: datetime | None) -> list[Any]:
-    sql, moment = _ROWS[metric]
-    bounds = f"{moment} >= ?" + ("" if end is None else f" AND {moment} < ?")
-    params = [merchant_id, start] + ([] if end is None else [end])
-    return raw.all(sql.format(range=bounds, hours=_hours(raw)), params)
+@dataclass(frozen=True)
+class _Window:
+    """A metric's totals of [start, end) as one statement: the rows of the days not kept (the partial
+    first day, the days after the last kept one) UNION ALL the kept days."""
+
+    raw: Raw
+    merchant_id: str
+    last_kept: date | None
+
+    def union(self, metric: str, start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]:
+        first = None if start is None else start.date() + timedelta(days=1)
+        last = (
+            None
+            if self.last_kept is None
+            else min(self.last_kept, (end.date() if end else date.max) - timedelta(days=1))
+        )
+        if last is None or (first is not None and last < first):
+            return self._rows(metric, start, end)
+        parts = [self._rows(metric, start, datetime.combine(first, clock_time.min))] if start and first else []
+        kept = "SELECT day, key, label, hours, value FROM daily_totals WHERE merchant_id = ? AND metric = ?"
+        kept += " AND day <= ?" + ("" if first is None else " AND day >= ?")
+        parts.append(
+            (kept, [self.merchant_id, metric, last.isoformat()] + ([] if first is None else [first.isoformat()]))
+        )
+        tail = datetime.combine(last + timedelta(days=1), clock_time.min)
+        if end is None or tail < end:
+            parts.append(self._rows(metric, tail, end))
+        return " UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
+    def summed(
+        self, metric: str, start: datetime | None, end: datetime | None, suffix: str = "", where: str = "1 = 1"
+    ) -> tuple[str, list[Any]]:
+        sql, params = self.union(metric, start, end)
+        summed = f"SELECT key, label, hours, sum(value) FROM ({sql}) t"
+        return f"{summed} WHERE {where} GROUP BY key, label, hours{suffix}", params
+
+    def _rows(self, metric: str, start: datetime | None, end: datetime | None) -> tuple[str, list[Any]]:
+        sql, moment = _ROWS[metric]
+        bounds = (
+            " AND ".join([f"{moment} >= ?"] * (start is not None) + [f"{moment} < ?"] * (end is not None)) or "1 = 1"
+        )
+        params = [self.merchant_id] + [t for t in (start, end) if t is not None]
+        return sql.format(range=bounds, hours=_hours(self.raw)), params
 
 
 def _day(value: Any) -> date:
