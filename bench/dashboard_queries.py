@@ -20,7 +20,6 @@ from boomerang.adapters.db import make_engine, make_session_factory
 from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import daily_totals
-from boomerang.services.auth import SYSTEM
 from boomerang.services.read_models.overview import (
     PROCESSING_TARGET_BUSINESS_DAYS,
     business_days_before,
@@ -177,7 +176,7 @@ def row6(kind: str, url: str, merchant_id: str, repeat: int) -> list[Result]:
     results = []
     try:
         started = time.perf_counter()
-        rolled = daily_totals.roll_up_due(lambda: uows(SYSTEM))
+        rolled = daily_totals.roll_up_due(uows)
         rollup = f"rollup of {len(rolled)} merchants' history {time.perf_counter() - started:.1f} s"
         for days in PERIODS:
 

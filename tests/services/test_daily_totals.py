@@ -16,16 +16,17 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters.bench_seed import SeedSpec, seed
+from boomerang.adapters.repositories.dashboard import DashboardRepository
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.analytics import daily_totals, daily_totals_marks
 from boomerang.adapters.tables.core import fulfillment_centers, products
 from boomerang.adapters.tables.ledger import ledger_entries
 from boomerang.bootstrap import make_uow_factory
+from boomerang.domain.analytics import Metric
 from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import daily_totals as service
 from boomerang.services import returns
-from boomerang.services.auth import SYSTEM
 from boomerang.services.read_models.overview import DISPOSITION_OF_BUCKET, PERIODS, Overview, load_overview, percentile
 from boomerang.services.returns import LineRequest
 
@@ -42,7 +43,7 @@ def _overview(session_factory: sessionmaker[Session], merchant_id: str, days: in
 
 def _roll_up(session_factory: sessionmaker[Session], at: datetime, rebuild: bool = False) -> list[service.RolledUp]:
     factory = make_uow_factory(session_factory, clock=_clock(at))
-    return service.roll_up_due(lambda: factory(SYSTEM), rebuild=rebuild)
+    return service.roll_up_due(factory, rebuild=rebuild)
 
 
 def _forget(engine: Engine) -> None:
@@ -68,7 +69,8 @@ def test_overview_from_kept_totals_equals_the_overview_from_the_rows(
 
     done = _roll_up(session_factory, now)
 
-    assert len(done) == 3 and all(r.first is None and r.through == service.finished_through(now) for r in done)
+    assert len(done) == 3 and all(r.through == service.finished_through(now) and r.rows for r in done)
+    assert all(r.first is not None and r.first < now.date() - timedelta(days=365) for r in done)  # whole history
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(daily_totals)).scalar_one() > 0
     for days in PERIODS:
@@ -276,3 +278,37 @@ def _defined(conn: Any, merchant_id: str, now: datetime, since: datetime) -> dic
             (sum(h.values()), float(percentile(h, 0.5)), float(percentile(h, 0.9))) for _, h in sorted(hours.items())
         ],
     }
+
+
+def test_a_rollup_cut_short_resumes_where_it_stopped(
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    seeded: tuple[str, datetime],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Months are kept one transaction each: a rollup that fails half-way keeps the months it wrote, and
+    the next run carries on from there to the same totals as one uninterrupted run."""
+    _, now = seeded
+    _roll_up(session_factory, now)
+    whole = _all_totals(engine)
+    _forget(engine)
+    monkeypatch.setattr(service, "CHUNK", timedelta(days=6))
+    keep = DashboardRepository.keep
+    writes = 0
+
+    def failing_keep(self: DashboardRepository, metric: Metric, rows: list[Any]) -> None:
+        nonlocal writes
+        writes += 1
+        if writes == 5 * len(Metric) + 1:  # the sixth week of the first merchant
+            raise RuntimeError("worker killed")
+        keep(self, metric, rows)
+
+    monkeypatch.setattr(DashboardRepository, "keep", failing_keep)
+    with pytest.raises(RuntimeError):
+        _roll_up(session_factory, now)
+    with engine.connect() as conn:
+        marks = conn.execute(select(daily_totals_marks.c.through_day)).scalars().all()
+    assert len(marks) == 1  # five weeks kept, the sixth rolled back
+    monkeypatch.setattr(DashboardRepository, "keep", keep)
+    _roll_up(session_factory, now)
+    assert _all_totals(engine) == whole

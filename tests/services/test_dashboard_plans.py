@@ -17,7 +17,6 @@ from boomerang.adapters.bench_seed import SeedSpec, seed
 from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import daily_totals
-from boomerang.services.auth import SYSTEM
 from boomerang.services.read_models.overview import PERIODS, load_overview
 from tests.services.test_search_index import _plan
 
@@ -58,7 +57,7 @@ def test_every_overview_aggregate_is_served_by_a_merchant_led_index(
     """From the rows alone, and with the daily totals kept (the finished days read from `daily_totals`)."""
     merchant_id = seed(engine, SeedSpec(returns=400, merchants=3)).merchant_ids[0]
     if kept:
-        assert daily_totals.roll_up_due(lambda: make_uow_factory(session_factory)(SYSTEM))
+        assert daily_totals.roll_up_due(make_uow_factory(session_factory))
     statements = _overview_statements(engine, session_factory, merchant_id)
     assert len(statements) >= 10
     plans = [_plan(engine, statement, parameters) for statement, parameters in statements]

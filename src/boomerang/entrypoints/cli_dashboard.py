@@ -21,12 +21,11 @@ def rollup(
     """Keep the totals of every finished day not kept yet, per merchant (one transaction each)."""
     from boomerang.bootstrap import bootstrap
     from boomerang.services import daily_totals
-    from boomerang.services.auth import SYSTEM
 
     wiring = bootstrap(upgrade_schema=True)
     started = time.perf_counter()
     try:
-        done = daily_totals.roll_up_due(lambda: wiring.uow_factory()(SYSTEM), rebuild=rebuild)
+        done = daily_totals.roll_up_due(wiring.uow_factory(), rebuild=rebuild)
     finally:
         wiring.dispose()
     for result in done:

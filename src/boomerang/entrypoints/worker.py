@@ -65,7 +65,7 @@ def accrue_fees(ctx: WorkerContext) -> int:
 
 def roll_up_daily_totals(ctx: WorkerContext) -> int:
     """Keep the dashboard's totals of the days that finished since the last run (services/daily_totals.py)."""
-    return len(daily_totals.roll_up_due(lambda: ctx.uow_factory(SYSTEM)))
+    return len(daily_totals.roll_up_due(ctx.uow_factory))
 
 
 def purge_idempotency_keys(ctx: WorkerContext) -> int:

@@ -15,16 +15,17 @@ merchant's kept totals are rebuilt: `boomerang dashboard rollup --rebuild`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from boomerang.domain.analytics import DailyTotal, Kept, Metric, Range, Total
-from boomerang.services.unit_of_work import UnitOfWork
+from boomerang.services.auth import SYSTEM
+from boomerang.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 # A day is kept once it has been over this long: longer than any transaction stamped inside it can run.
 SETTLE = timedelta(hours=1)
+CHUNK = timedelta(days=30)  # days aggregated and written per transaction (plus the first)
 
 
 def finished_through(now: datetime) -> date:
@@ -71,45 +72,58 @@ def _parts(
 @dataclass(frozen=True)
 class RolledUp:
     merchant_id: str
-    first: date | None  # None: from the merchant's first day
+    first: date | None  # None: the merchant has no returns yet
     through: date
     rows: int
 
 
-def roll_up(uow: UnitOfWork, merchant_id: str, *, rebuild: bool = False) -> RolledUp | None:
-    """Keep `merchant_id`'s totals of every finished day not kept yet (all of them with `rebuild`);
-    None when there is nothing to do. One transaction; a second worker waits for it, then does nothing."""
-    dashboard = uow.dashboard.of_merchant(merchant_id)
-    uow.locks.daily_totals(merchant_id)
-    through = finished_through(uow.now)
-    kept = None if rebuild else dashboard.kept_through()
-    if kept is not None and kept >= through:
-        return None
+def roll_up(uows: UnitOfWorkFactory, merchant_id: str, *, rebuild: bool = False) -> RolledUp | None:
+    """Keep `merchant_id`'s totals of every finished day not kept yet (all of them with `rebuild`); None
+    when there is nothing to do, or when another worker is doing it.
+
+    A month at a time: each month's totals are aggregated in a read-only transaction (no write lock
+    held while a busy merchant's history is read: SQLite has one writer) and written in a short one
+    that first checks the kept days still end where the month begins, so two workers never keep a day
+    twice (the second finds the month kept and stops)."""
+    with uows(SYSTEM, read_only=True) as uow:
+        dashboard = uow.dashboard.of_merchant(merchant_id)
+        through = finished_through(uow.now)
+        kept = None if rebuild else dashboard.kept_through()
+        if kept is not None and kept >= through:
+            return None
+        first = _next(kept) if kept is not None else dashboard.first_day()
     if rebuild:
-        dashboard.forget_kept()
-    first = None if kept is None else _next(kept)
-    start = None if first is None else _midnight(first)
-    rows = 0
-    for metric in Metric:
-        day_totals = dashboard.daily_totals(metric, [(start, _midnight(_next(through)))])
-        dashboard.keep(metric, day_totals)
-        rows += len(day_totals)
-    dashboard.mark_kept(through, uow.now)
-    uow.commit()
-    return RolledUp(merchant_id, first, through, rows)
+        with uows(SYSTEM) as uow:
+            uow.locks.daily_totals(merchant_id)
+            uow.dashboard.of_merchant(merchant_id).forget_kept()
+            uow.commit()
+    rows, start, last_kept = 0, first or _next(through), kept
+    while True:
+        end = min(start + CHUNK, through) if start <= through else through
+        with uows(SYSTEM, read_only=True) as uow:
+            dashboard = uow.dashboard.of_merchant(merchant_id)
+            month = {m: dashboard.daily_totals(m, [(_midnight(start), _midnight(_next(end)))]) for m in Metric}
+        with uows(SYSTEM) as uow:
+            uow.locks.daily_totals(merchant_id)
+            dashboard = uow.dashboard.of_merchant(merchant_id)
+            if dashboard.kept_through() != last_kept:
+                return None
+            for metric, totals in month.items():
+                dashboard.keep(metric, totals)
+                rows += len(totals)
+            dashboard.mark_kept(end, uow.now)
+            uow.commit()
+        if end >= through:
+            return RolledUp(merchant_id, first, through, rows)
+        start, last_kept = _next(end), end
 
 
-def roll_up_due(make_uow: Callable[[], UnitOfWork], *, rebuild: bool = False) -> list[RolledUp]:
-    """The worker's job: every merchant whose finished days are not all kept, one transaction each."""
-    with make_uow() as uow:
+def roll_up_due(uows: UnitOfWorkFactory, *, rebuild: bool = False) -> list[RolledUp]:
+    """The worker's job: every merchant whose finished days are not all kept."""
+    with uows(SYSTEM, read_only=True) as uow:
         behind = uow.dashboard.merchants_behind(date.max if rebuild else finished_through(uow.now))
-    done = []
-    for merchant_id in behind:
-        with make_uow() as uow:
-            result = roll_up(uow, merchant_id, rebuild=rebuild)
-        if result is not None:
-            done.append(result)
-    return done
+    done = [roll_up(uows, merchant_id, rebuild=rebuild) for merchant_id in behind]
+    return [result for result in done if result is not None]
 
 
 def _next(day: date) -> date:

@@ -110,6 +110,12 @@ class DashboardRepository:
         )
         return {ReturnStatus(status): int(n) for status, n in self.session.execute(stmt)}
 
+    def first_day(self) -> date | None:
+        """The day of the merchant's first return (every fact the totals count comes on or after it)."""
+        first = self.session.execute(select(func.min(rt.c.insert_date)).where(rt.c.merchant_id == self.merchant_id))
+        moment = first.scalar_one()
+        return None if moment is None else moment.date()
+
     def kept_through(self) -> date | None:
         """The last day whose totals the rollup kept for the merchant (None: none kept)."""
         stmt = select(marks.c.through_day).where(marks.c.merchant_id == self.merchant_id)
