@@ -34,14 +34,14 @@ FTS_MIN_LENGTH = 3
 FTS_DRIVE_LIMIT = 2000
 # A merchant's search samples its newest returns; a needle in DENSE_HITS of them is searched by LIKE
 # (a page of 50 fills after about SEARCH_SAMPLE * 51 / DENSE_HITS rows at most, on average).
-SEARCH_SAMPLE = 500
+SEARCH_SAMPLE = 250
 DENSE_HITS = 5
 # The index is asked for the rows holding this many of the needle's trigrams, the rarest in the sample...
 RARE_KEYS = 2
 # ...unless even the rarest is in more than this share of the sample: then no trigram narrows much.
 COMMON_SHARE = 0.25
 # At most this many of a long needle's trigrams are counted in the sample (spread over the needle).
-SAMPLED_TRIGRAMS = 12
+SAMPLED_TRIGRAMS = 8
 
 _PORTABLE_TRIGRAM = re.compile(r"[a-z0-9]{3}")
 
