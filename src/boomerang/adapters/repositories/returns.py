@@ -235,27 +235,39 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
         dialect = self.session.get_bind().dialect.name
         merchant = self.principal.merchant_id
         # ("|" separates the keys PostgreSQL's function writes; no generated id has one)
-        trigrams = sampled(index_trigrams(needle, dialect)) if merchant is not None and "|" not in merchant else []
-        if merchant is not None and trigrams:
-            size, hits, counts = self._sample(merchant, needle, trigrams)
-            if hits >= DENSE_HITS:  # LIKE over the merchant's newest rows fills a page soon
-                return _Search(like)
-            keys = rarest(trigrams, counts, size)
-            if keys is not None and dialect == "postgresql":
-                tenant_keys = func.boomerang_search_keys(rt.c.merchant_id, rt.c.search_text)
-                wanted = bindparam("search_keys", [tenant_key(merchant, k) for k in keys], type_=ARRAY(Text))
-                # strpos, not LIKE: pg_trgm's index would otherwise join in with the common trigrams' lists.
-                return _Search(and_(tenant_keys.bool_op("@>")(wanted), func.strpos(rt.c.search_text, needle) > 0))
-            if keys is not None:
-                rowids = self._fts_rowids(" AND ".join(fts_phrase(k) for k in keys), merchant)
-                if rowids is None:
-                    return _Search(like)
-                return _Search(and_(literal_column("return_orders.rowid").in_(rowids), like), by_rowid=True)
+        if merchant is not None and "|" not in merchant:
+            found = self._merchant_search(merchant, needle, like, dialect)
+            if found is not None:
+                return found
         if dialect == "sqlite" and len(needle) >= FTS_MIN_LENGTH:
             rowids = self._fts_rowids(fts_phrase(needle), None)
             if rowids is not None:  # the whole phrase matched: exactly the rows holding the needle
                 return _Search(literal_column("return_orders.rowid").in_(rowids), by_rowid=True)
         return _Search(like)
+
+    def _merchant_search(
+        self, merchant_id: str, needle: str, like: ColumnElement[bool], dialect: str
+    ) -> _Search | None:
+        """A merchant's search: LIKE if the needle is dense in its newest returns, else the rows of its own
+        index entries that hold the needle's rarest trigrams, each checked; None if no trigram narrows."""
+        trigrams = sampled(index_trigrams(needle, dialect))
+        if not trigrams:
+            return None
+        size, hits, counts = self._sample(merchant_id, needle, trigrams)
+        if hits >= DENSE_HITS:  # LIKE over the merchant's newest rows fills a page soon
+            return _Search(like)
+        keys = rarest(trigrams, counts, size)
+        if keys is None:
+            return None
+        if dialect == "postgresql":
+            tenant_keys = func.boomerang_search_keys(rt.c.merchant_id, rt.c.search_text)
+            wanted = bindparam("search_keys", [tenant_key(merchant_id, k) for k in keys], type_=ARRAY(Text))
+            # strpos, not LIKE: pg_trgm's index would otherwise join in with the common trigrams' lists.
+            return _Search(and_(tenant_keys.bool_op("@>")(wanted), func.strpos(rt.c.search_text, needle) > 0))
+        rowids = self._fts_rowids(" AND ".join(fts_phrase(k) for k in keys), merchant_id)
+        if rowids is None:
+            return _Search(like)
+        return _Search(and_(literal_column("return_orders.rowid").in_(rowids), like), by_rowid=True)
 
     def _sample(self, merchant_id: str, needle: str, trigrams: Sequence[str]) -> tuple[int, int, builtins.list[int]]:
         """In the merchant's newest SEARCH_SAMPLE returns: how many there are, how many hold `needle`,
