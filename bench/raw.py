@@ -12,6 +12,7 @@ import psycopg
 
 from boomerang.adapters.tables.search import (
     DENSE_HITS,
+    FTS_CANDIDATE_LIMIT,
     FTS_DRIVE_LIMIT,
     FTS_MIN_LENGTH,
     FTS_TABLE,
@@ -69,8 +70,9 @@ class Raw:
         The merchant's newest SEARCH_SAMPLE returns are counted first: a needle in DENSE_HITS of them is
         searched by LIKE; otherwise its rarest trigrams there are looked up in the merchant-keyed index
         (PostgreSQL: the GIN of merchant-prefixed trigrams; SQLite: the merchant's rowid range of the FTS5
-        table, at most FTS_DRIVE_LIMIT rowids, read by rowid with the tenant column and the order key
-        prefixed with `+`, as in ReturnRepository), each candidate checked by the substring itself.
+        table, at most FTS_CANDIDATE_LIMIT rowids, else the whole needle as a phrase there, at most
+        FTS_DRIVE_LIMIT; read by rowid with the tenant column and the order key prefixed with `+`, as in
+        ReturnRepository), each candidate checked by the substring itself.
         Returns (predicate, parameters, by_rowid)."""
         needle = q.lower()
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -88,12 +90,15 @@ class Raw:
                 return predicate, [[tenant_key(merchant_id, k) for k in keys], needle], False
             if keys is not None:
                 (merchant_rowid,) = self.all("SELECT rowid FROM merchants WHERE id = ?", [merchant_id])[0]
-                rowids = self._fts_rowids(" AND ".join(fts_phrase(k) for k in keys), fts_rowid_range(merchant_rowid))
+                partition = fts_rowid_range(merchant_rowid)
+                rowids = self._fts_rowids(" AND ".join(fts_phrase(k) for k in keys), partition, FTS_CANDIDATE_LIMIT)
+                if rowids is None:  # too many candidates: the whole phrase in the merchant's range
+                    rowids = self._fts_rowids(fts_phrase(needle), partition, FTS_DRIVE_LIMIT)
                 if rowids is None:
                     return like
                 return f"rowid IN ({', '.join('?' for _ in rowids) or 'NULL'}) AND {like[0]}", [*rowids, *like[1]], True
         if not self.postgres and len(needle) >= FTS_MIN_LENGTH:
-            rowids = self._fts_rowids(fts_phrase(needle), None)
+            rowids = self._fts_rowids(fts_phrase(needle), None, FTS_DRIVE_LIMIT)
             if rowids is not None:
                 return f"rowid IN ({', '.join('?' for _ in rowids) or 'NULL'})", rowids, True
         return like
@@ -110,15 +115,15 @@ class Raw:
         row = self.all(f"SELECT {columns} FROM ({newest}) s", [*patterns, merchant_id, SEARCH_SAMPLE])[0]
         return [int(n) for n in row]
 
-    def _fts_rowids(self, match: str, rowid_range: tuple[int, int] | None) -> list[int] | None:
-        """SQLite: the returns' rowids whose FTS document matches, at most FTS_DRIVE_LIMIT (else None)."""
+    def _fts_rowids(self, match: str, rowid_range: tuple[int, int] | None, limit: int) -> list[int] | None:
+        """SQLite: the returns' rowids whose FTS document matches, at most `limit` (else None)."""
         statement = f"SELECT rowid & {RETURN_ROWID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
         params: list[Any] = [match]
         if rowid_range is not None:
             statement += " AND rowid BETWEEN ? AND ?"
             params += rowid_range
-        hits = self.all(statement + " LIMIT ?", [*params, FTS_DRIVE_LIMIT + 1])
-        return [row[0] for row in hits] if len(hits) <= FTS_DRIVE_LIMIT else None
+        hits = self.all(statement + " LIMIT ?", [*params, limit + 1])
+        return [row[0] for row in hits] if len(hits) <= limit else None
 
     def first_page(
         self, merchant_id: str, *, status: str | None = None, q: str | None = None, after: str | None = None

@@ -4,7 +4,7 @@ The merchant-keyed index (tables/search.py) only narrows the candidates; these t
 of every search, followed by its cursors, and the counts per status, with the plain substring test done
 in Python over the same rows: for dense, sparse, short and LIKE-special needles, for each merchant (who
 never sees another's returns) and an admin, along each route (as configured, always the index, always
-LIKE), on both databases.
+phrase, always LIKE), on both databases.
 """
 
 from __future__ import annotations
@@ -76,12 +76,15 @@ def merchants(engine: Engine) -> list[str]:
     return summary.merchant_ids
 
 
-@pytest.fixture(params=["configured", "index", "like"])
+@pytest.fixture(params=["configured", "index", "phrase", "like"])
 def route(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The route the merchant's search takes: as configured, the index for every needle, or LIKE always."""
-    if request.param == "index":
+    """The route the merchant's search takes: as configured, the index for every needle (on SQLite its rarest
+    trigrams, or the whole phrase in the merchant's range when they have too many candidates), or LIKE."""
+    if request.param in ("index", "phrase"):
         monkeypatch.setattr(returns_module, "DENSE_HITS", 10**9)
         monkeypatch.setattr(search, "COMMON_SHARE", 2.0)
+    if request.param == "phrase":
+        monkeypatch.setattr(returns_module, "FTS_CANDIDATE_LIMIT", 0)
     elif request.param == "like":
         monkeypatch.setattr(returns_module, "DENSE_HITS", 0)
     return str(request.param)

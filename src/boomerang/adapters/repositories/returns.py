@@ -40,6 +40,7 @@ from boomerang.adapters.repositories.rows import ORDER_COLUMNS, returns_of_rows
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.search import (
     DENSE_HITS,
+    FTS_CANDIDATE_LIMIT,
     FTS_DRIVE_LIMIT,
     FTS_MIN_LENGTH,
     FTS_TABLE,
@@ -240,7 +241,7 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
             if found is not None:
                 return found
         if dialect == "sqlite" and len(needle) >= FTS_MIN_LENGTH:
-            rowids = self._fts_rowids(fts_phrase(needle), None)
+            rowids = self._fts_rowids(fts_phrase(needle), None, FTS_DRIVE_LIMIT)
             if rowids is not None:  # the whole phrase matched: exactly the rows holding the needle
                 return _Search(literal_column("return_orders.rowid").in_(rowids), by_rowid=True)
         return _Search(like)
@@ -264,7 +265,9 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
             wanted = bindparam("search_keys", [tenant_key(merchant_id, k) for k in keys], type_=ARRAY(Text))
             # strpos, not LIKE: pg_trgm's index would otherwise join in with the common trigrams' lists.
             return _Search(and_(tenant_keys.bool_op("@>")(wanted), func.strpos(rt.c.search_text, needle) > 0))
-        rowids = self._fts_rowids(" AND ".join(fts_phrase(k) for k in keys), merchant_id)
+        rowids = self._fts_rowids(" AND ".join(fts_phrase(k) for k in keys), merchant_id, FTS_CANDIDATE_LIMIT)
+        if rowids is None:  # the rare trigrams meet in too many of its returns: the whole phrase, still its own
+            rowids = self._fts_rowids(fts_phrase(needle), merchant_id, FTS_DRIVE_LIMIT)
         if rowids is None:
             return _Search(like)
         return _Search(and_(literal_column("return_orders.rowid").in_(rowids), like), by_rowid=True)
@@ -285,9 +288,9 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
         size, hits, *per_trigram = self.session.execute(select(*counts)).one()
         return int(size), int(hits), [int(n) for n in per_trigram]
 
-    def _fts_rowids(self, match: str, merchant_id: str | None) -> Sequence[int] | None:
+    def _fts_rowids(self, match: str, merchant_id: str | None, limit: int) -> Sequence[int] | None:
         """SQLite: the rowids of the returns whose FTS5 document matches `match` (the merchant's only, if
-        given: its rowid range), or None when there are more than FTS_DRIVE_LIMIT (LIKE finds a page sooner)."""
+        given: its rowid range), or None when there are more than `limit` (another way is cheaper)."""
         fts = table(FTS_TABLE, sql_column("rowid"))
         stmt = select(fts.c.rowid.op("&")(RETURN_ROWID_MASK)).where(literal_column(FTS_TABLE).op("MATCH")(match))
         if merchant_id is not None:
@@ -297,8 +300,8 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
             if merchant_rowid is None:
                 return []
             stmt = stmt.where(fts.c.rowid.between(*fts_rowid_range(merchant_rowid)))
-        rowids = self.session.execute(stmt.limit(FTS_DRIVE_LIMIT + 1)).scalars().all()
-        return rowids if len(rowids) <= FTS_DRIVE_LIMIT else None
+        rowids = self.session.execute(stmt.limit(limit + 1)).scalars().all()
+        return rowids if len(rowids) <= limit else None
 
     def processing_queue(self, fc_id: str, limit: int) -> builtins.list[ReturnOrder]:
         """Arrived and Processing returns at `fc_id` the caller may see, the longest-waiting first."""

@@ -10,8 +10,9 @@ the rows that contain it.
 
 A merchant's search first reads its newest SEARCH_SAMPLE returns: a needle found in many of them is
 searched by LIKE over the merchant's newest rows (a page fills soon); otherwise the index is asked for the
-rows holding the needle's rarest trigrams in that sample, and LIKE checks each candidate. Either way the
-rows are exactly those whose `search_text` contains the needle.
+rows holding the needle's rarest trigrams in that sample (on SQLite, if they are in too many of its returns,
+the whole needle as a phrase in its rowid range), and LIKE checks each candidate. Either way the rows are
+exactly those whose `search_text` contains the needle.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ RETURN_ROWID_MASK = (1 << PARTITION_BITS) - 1
 FTS_MIN_LENGTH = 3
 # At most this many FTS hits are looked up by rowid; a needle with more is searched by LIKE instead.
 FTS_DRIVE_LIMIT = 2000
+# Candidates of a merchant's rarest trigrams (each checked by LIKE, so cheaper than the phrase's lists)
+# are looked up by rowid up to this many; beyond, the whole needle is matched as a phrase in its range.
+FTS_CANDIDATE_LIMIT = 5000
 # A merchant's search samples its newest returns; a needle in DENSE_HITS of them is searched by LIKE
 # (a page of 50 fills after about SEARCH_SAMPLE * 51 / DENSE_HITS rows at most, on average).
 SEARCH_SAMPLE = 250
