@@ -10,7 +10,21 @@ from typing import Any
 
 import psycopg
 
-from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, fts_phrase
+from boomerang.adapters.tables.search import (
+    DENSE_HITS,
+    FTS_CANDIDATE_LIMIT,
+    FTS_DRIVE_LIMIT,
+    FTS_MIN_LENGTH,
+    FTS_TABLE,
+    RETURN_ROWID_MASK,
+    SEARCH_SAMPLE,
+    fts_phrase,
+    fts_rowid_range,
+    index_trigrams,
+    rarest,
+    sampled,
+    tenant_key,
+)
 from boomerang.domain.ids import new_id
 
 CHILDREN = (
@@ -31,7 +45,6 @@ class Raw:
         else:
             self.conn = sqlite3.connect(url.split("///", 1)[1], timeout=30, isolation_level=None)
             self.conn.execute("PRAGMA busy_timeout=30000")
-        self.fts = not self.postgres and self.one("SELECT count(*) FROM sqlite_master WHERE name = 'return_orders_fts'")
 
     def sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self.postgres else statement
@@ -51,23 +64,66 @@ class Raw:
     def close(self) -> None:
         self.conn.close()
 
-    def q_condition(self, q: str) -> tuple[str, list[Any], bool]:
+    def q_condition(self, q: str, merchant_id: str) -> tuple[str, list[Any], bool]:
         """The `q` predicate as the application builds it on this database (same index, same choice).
 
-        SQLite: at most FTS_DRIVE_LIMIT hits from the FTS5 index are read by rowid (the tenant column
-        and the order key prefixed with `+`, as in ReturnRepository); more hits fall back to LIKE.
+        The merchant's newest SEARCH_SAMPLE returns are counted first: a needle in DENSE_HITS of them is
+        searched by LIKE; otherwise its rarest trigrams there are looked up in the merchant-keyed index
+        (PostgreSQL: the GIN of merchant-prefixed trigrams; SQLite: the merchant's rowid range of the FTS5
+        table, at most FTS_CANDIDATE_LIMIT rowids, else the whole needle as a phrase there, at most
+        FTS_DRIVE_LIMIT; read by rowid with the tenant column and the order key prefixed with `+`, as in
+        ReturnRepository), each candidate checked by the substring itself.
         Returns (predicate, parameters, by_rowid)."""
         needle = q.lower()
-        if self.fts and len(needle) >= FTS_MIN_LENGTH:
-            hits = self.all(
-                "SELECT rowid FROM return_orders_fts WHERE return_orders_fts MATCH ? LIMIT ?",
-                [fts_phrase(needle), FTS_DRIVE_LIMIT + 1],
-            )
-            if len(hits) <= FTS_DRIVE_LIMIT:
-                rowids = [row[0] for row in hits]
-                return f"rowid IN ({', '.join('?' for _ in rowids) or 'NULL'})", rowids, True
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return "search_text LIKE ? ESCAPE '\\'", [f"%{escaped}%"], False
+        like: tuple[str, list[Any], bool] = ("search_text LIKE ? ESCAPE '\\'", [f"%{escaped}%"], False)
+        dialect = "postgresql" if self.postgres else "sqlite"
+        trigrams = sampled(index_trigrams(needle, dialect)) if "|" not in merchant_id else []
+        if trigrams:
+            size, hits, *counts = self._sample(merchant_id, needle, trigrams)
+            if hits >= DENSE_HITS:
+                return like
+            keys = rarest(trigrams, counts, size)
+            if keys is not None and self.postgres:
+                predicate = "boomerang_search_keys(merchant_id, search_text) @> ?::text[]"
+                predicate += " AND strpos(search_text, ?) > 0"
+                return predicate, [[tenant_key(merchant_id, k) for k in keys], needle], False
+            if keys is not None:
+                (merchant_rowid,) = self.all("SELECT rowid FROM merchants WHERE id = ?", [merchant_id])[0]
+                partition = fts_rowid_range(merchant_rowid)
+                rowids = self._fts_rowids(" AND ".join(fts_phrase(k) for k in keys), partition, FTS_CANDIDATE_LIMIT)
+                if rowids is None:  # too many candidates: the whole phrase in the merchant's range
+                    rowids = self._fts_rowids(fts_phrase(needle), partition, FTS_DRIVE_LIMIT)
+                if rowids is None:
+                    return like
+                return f"rowid IN ({', '.join('?' for _ in rowids) or 'NULL'}) AND {like[0]}", [*rowids, *like[1]], True
+        if not self.postgres and len(needle) >= FTS_MIN_LENGTH:
+            rowids = self._fts_rowids(fts_phrase(needle), None, FTS_DRIVE_LIMIT)
+            if rowids is not None:
+                return f"rowid IN ({', '.join('?' for _ in rowids) or 'NULL'})", rowids, True
+        return like
+
+    def _sample(self, merchant_id: str, needle: str, trigrams: list[str]) -> list[int]:
+        """[sampled rows, rows holding the needle, rows holding each trigram] of the merchant's newest."""
+        holds = "count(*) FILTER (WHERE search_text LIKE ? ESCAPE '\\')"
+        columns = ", ".join(["count(*)", *(holds for _ in range(len(trigrams) + 1))])
+        patterns = [
+            "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            for text in (needle, *trigrams)
+        ]
+        newest = "SELECT search_text FROM return_orders WHERE merchant_id = ? ORDER BY id DESC LIMIT ?"
+        row = self.all(f"SELECT {columns} FROM ({newest}) s", [*patterns, merchant_id, SEARCH_SAMPLE])[0]
+        return [int(n) for n in row]
+
+    def _fts_rowids(self, match: str, rowid_range: tuple[int, int] | None, limit: int) -> list[int] | None:
+        """SQLite: the returns' rowids whose FTS document matches, at most `limit` (else None)."""
+        statement = f"SELECT rowid & {RETURN_ROWID_MASK} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
+        params: list[Any] = [match]
+        if rowid_range is not None:
+            statement += " AND rowid BETWEEN ? AND ?"
+            params += rowid_range
+        hits = self.all(statement + " LIMIT ?", [*params, limit + 1])
+        return [row[0] for row in hits] if len(hits) <= limit else None
 
     def first_page(
         self, merchant_id: str, *, status: str | None = None, q: str | None = None, after: str | None = None
@@ -77,7 +133,7 @@ class Raw:
         params: list[Any] = []
         where: list[str] = []
         if q:
-            condition, values, by_rowid = self.q_condition(q)
+            condition, values, by_rowid = self.q_condition(q, merchant_id)
             where.append(condition)
             params += values
         tenant, order = ("+merchant_id", "+id") if by_rowid else ("merchant_id", "id")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters.bench_seed import SeedSpec, seed
 from boomerang.adapters.repositories.returns import ReturnFilters, ReturnRepository
 from boomerang.adapters.tables import core
+from boomerang.adapters.tables.search import FTS_TABLE, TENANT_INDEX
 from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 
@@ -39,11 +40,12 @@ def _repository(session: Session, merchant_id: str | None) -> ReturnRepository:
 def _statements(
     engine: Engine, session_factory: sessionmaker[Session], merchant_id: str | None, filters: ReturnFilters
 ):  # type: ignore[no-untyped-def]
-    """The SELECTs on return_orders that listing with `filters` runs (with their parameters)."""
+    """The SELECTs on return_orders and its FTS table that listing with `filters` runs (with their parameters)."""
     captured: list[tuple[str, Any]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT") and "FROM return_orders" in statement:
+        reads = "FROM return_orders" in statement or f"FROM {FTS_TABLE}" in statement
+        if statement.lstrip().upper().startswith("SELECT") and reads:
             captured.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", capture)
@@ -103,8 +105,9 @@ def test_q_search_plan_uses_the_substring_index(
         plan = _plans(engine, session_factory, merchant_id, ReturnFilters(q=needle))
         _assert_no_table_scan(engine, plan)
         if engine.dialect.name == "sqlite":
-            assert "return_orders_fts VIRTUAL TABLE INDEX 0:M" in plan, plan
+            assert f"{FTS_TABLE} VIRTUAL TABLE INDEX 0:M" in plan, plan
             continue
+        assert TENANT_INDEX in plan, plan  # the merchant's own trigrams
         # Here a merchant's few hundred rows are rightly read by merchant; unscoped, only the search can narrow.
         unscoped = _plans(engine, session_factory, None, ReturnFilters(q=needle), bitmap_only=True)
         _assert_no_table_scan(engine, unscoped)

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, bindparam, cast, exists, func, literal_column, or_, select, table
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    String,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session
 
@@ -24,7 +38,21 @@ from boomerang.adapters.repositories.base import (
 )
 from boomerang.adapters.repositories.rows import ORDER_COLUMNS, returns_of_rows
 from boomerang.adapters.tables import core
-from boomerang.adapters.tables.search import FTS_DRIVE_LIMIT, FTS_MIN_LENGTH, FTS_TABLE, fts_phrase
+from boomerang.adapters.tables.search import (
+    DENSE_HITS,
+    FTS_CANDIDATE_LIMIT,
+    FTS_DRIVE_LIMIT,
+    FTS_MIN_LENGTH,
+    FTS_TABLE,
+    RETURN_ROWID_MASK,
+    SEARCH_SAMPLE,
+    fts_phrase,
+    fts_rowid_range,
+    index_trigrams,
+    rarest,
+    sampled,
+    tenant_key,
+)
 from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.returns import ReturnOrder, ReturnStatus
@@ -135,11 +163,11 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
             setattr(order, SEARCH_TEXT, text)
 
     def list(self, filters: ReturnFilters, cursor: str | None, limit: int) -> Page[ReturnOrder]:
-        needle = filters.q.lower() if filters.q else None
-        rowids = self._fts_rowids(needle) if needle else None
-        stmt = self._filtered(self._select(by_rowid=rowids is not None, as_rows=self.rows), filters, rowids)
+        search = self._search(filters.q.lower()) if filters.q else None
+        by_rowid = search is not None and search.by_rowid
+        stmt = self._filtered(self._select(by_rowid=by_rowid, as_rows=self.rows), filters, search)
         # With a rowid list, "+id" keeps SQLite from walking an id index to avoid the (small) sort.
-        order = rt.c.id if rowids is None else literal_column("+return_orders.id")
+        order = literal_column("+return_orders.id") if by_rowid else rt.c.id
         page: Page[Any] = keyset_page(self.session, stmt, order, cursor, limit, scalars=not self.rows)
         if self.rows:
             page = Page(returns_of_rows(self.session, page.items), page.next_cursor)
@@ -151,13 +179,12 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
         base = apply_scope(
             select(rt.c.status, func.count()), self.principal, rt.c.merchant_id, rt.c.fulfillment_center_id
         )
-        needle = filters.q.lower() if filters.q else None
-        rowids = self._fts_rowids(needle) if needle else None
-        stmt = self._filtered(base, replace(filters, status=[]), rowids).group_by(rt.c.status)
+        search = self._search(filters.q.lower()) if filters.q else None
+        stmt = self._filtered(base, replace(filters, status=[]), search).group_by(rt.c.status)
         return {ReturnStatus(status): int(n) for status, n in self.session.execute(stmt)}
 
-    def _filtered(self, stmt: Any, filters: ReturnFilters, rowids: Sequence[int] | None) -> Any:
-        """`stmt` narrowed by `filters`; `q` through the FTS rowids when SQLite's index answered."""
+    def _filtered(self, stmt: Any, filters: ReturnFilters, search: _Search | None) -> Any:
+        """`stmt` narrowed by `filters`, `q` as `_search` found it."""
         if filters.status:
             stmt = stmt.where(rt.c.status.in_(filters.status))
         for column, value in (
@@ -185,10 +212,8 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
             stmt = stmt.where(rt.c.insert_date >= _day_start(filters.start_date))
         if filters.end_date is not None and filters.end_date < date.max:
             stmt = stmt.where(rt.c.insert_date < _day_start(filters.end_date + timedelta(days=1)))
-        if rowids is not None:
-            stmt = stmt.where(literal_column("return_orders.rowid").in_(rowids))
-        elif filters.q:
-            stmt = stmt.where(rt.c.search_text.like(f"%{escape_like(filters.q.lower())}%", escape="\\"))
+        if search is not None:
+            stmt = stmt.where(search.condition)
         if filters.channel is not None:
             stmt = stmt.where(rt.c.channel == filters.channel)
         if filters.arrived_from is not None:
@@ -204,16 +229,79 @@ class ReturnRepository(AggregateRepository[ReturnOrder]):
             return rt.c.id.in_(lines)
         return exists().where(lt.c.return_id == rt.c.id, lt.c.sku == sku)
 
-    def _fts_rowids(self, needle: str) -> Sequence[int] | None:
-        """SQLite: the rowids of the few returns whose `search_text` contains `needle`, from the FTS5
-        trigram index; None when the index cannot answer (PostgreSQL, a short needle) or when the
-        needle is in very many returns, where LIKE over the tenant's newest rows fills a page sooner."""
-        if self.session.get_bind().dialect.name != "sqlite" or len(needle) < FTS_MIN_LENGTH:
+    def _search(self, needle: str) -> _Search:
+        """The rows whose `search_text` contains `needle` (lower-cased), as a predicate that an index serves
+        where one helps (see tables/search.py): always exactly the rows `search_text LIKE '%needle%'` finds."""
+        like = _contains(rt.c.search_text, needle)
+        dialect = self.session.get_bind().dialect.name
+        merchant = self.principal.merchant_id
+        # ("|" separates the keys PostgreSQL's function writes; no generated id has one)
+        if merchant is not None and "|" not in merchant:
+            found = self._merchant_search(merchant, needle, like, dialect)
+            if found is not None:
+                return found
+        if dialect == "sqlite" and len(needle) >= FTS_MIN_LENGTH:
+            rowids = self._fts_rowids(fts_phrase(needle), None, FTS_DRIVE_LIMIT)
+            if rowids is not None:  # the whole phrase matched: exactly the rows holding the needle
+                return _Search(literal_column("return_orders.rowid").in_(rowids), by_rowid=True)
+        return _Search(like)
+
+    def _merchant_search(
+        self, merchant_id: str, needle: str, like: ColumnElement[bool], dialect: str
+    ) -> _Search | None:
+        """A merchant's search: LIKE if the needle is dense in its newest returns, else the rows of its own
+        index entries that hold the needle's rarest trigrams, each checked; None if no trigram narrows."""
+        trigrams = sampled(index_trigrams(needle, dialect))
+        if not trigrams:
             return None
+        size, hits, counts = self._sample(merchant_id, needle, trigrams)
+        if hits >= DENSE_HITS:  # LIKE over the merchant's newest rows fills a page soon
+            return _Search(like)
+        keys = rarest(trigrams, counts, size)
+        if keys is None:
+            return None
+        if dialect == "postgresql":
+            tenant_keys = func.boomerang_search_keys(rt.c.merchant_id, rt.c.search_text)
+            wanted = bindparam("search_keys", [tenant_key(merchant_id, k) for k in keys], type_=ARRAY(Text))
+            # strpos, not LIKE: pg_trgm's index would otherwise join in with the common trigrams' lists.
+            return _Search(and_(tenant_keys.bool_op("@>")(wanted), func.strpos(rt.c.search_text, needle) > 0))
+        rowids = self._fts_rowids(" AND ".join(fts_phrase(k) for k in keys), merchant_id, FTS_CANDIDATE_LIMIT)
+        if rowids is None:  # the rare trigrams meet in too many of its returns: the whole phrase, still its own
+            rowids = self._fts_rowids(fts_phrase(needle), merchant_id, FTS_DRIVE_LIMIT)
+        if rowids is None:
+            return _Search(like)
+        return _Search(and_(literal_column("return_orders.rowid").in_(rowids), like), by_rowid=True)
+
+    def _sample(self, merchant_id: str, needle: str, trigrams: Sequence[str]) -> tuple[int, int, builtins.list[int]]:
+        """In the merchant's newest SEARCH_SAMPLE returns: how many there are, how many hold `needle`,
+        and how many hold each of `trigrams` (read through the merchant's id index, never more rows)."""
+        newest = (
+            select(rt.c.search_text)
+            .where(rt.c.merchant_id == merchant_id)
+            .order_by(rt.c.id.desc())
+            .limit(SEARCH_SAMPLE)
+            .subquery()
+        )
+        text = newest.c.search_text
+        counts = [func.count(), func.count().filter(_contains(text, needle))]
+        counts += [func.count().filter(_contains(text, t)) for t in trigrams]
+        size, hits, *per_trigram = self.session.execute(select(*counts)).one()
+        return int(size), int(hits), [int(n) for n in per_trigram]
+
+    def _fts_rowids(self, match: str, merchant_id: str | None, limit: int) -> Sequence[int] | None:
+        """SQLite: the rowids of the returns whose FTS5 document matches `match` (the merchant's only, if
+        given: its rowid range), or None when there are more than `limit` (another way is cheaper)."""
         fts = table(FTS_TABLE, sql_column("rowid"))
-        match = literal_column(FTS_TABLE).op("MATCH")(fts_phrase(needle))
-        rowids = self.session.execute(select(fts.c.rowid).where(match).limit(FTS_DRIVE_LIMIT + 1)).scalars().all()
-        return rowids if len(rowids) <= FTS_DRIVE_LIMIT else None
+        stmt = select(fts.c.rowid.op("&")(RETURN_ROWID_MASK)).where(literal_column(FTS_TABLE).op("MATCH")(match))
+        if merchant_id is not None:
+            merchant_rowid = self.session.execute(
+                select(literal_column("rowid")).select_from(core.merchants).where(core.merchants.c.id == merchant_id)
+            ).scalar_one_or_none()
+            if merchant_rowid is None:
+                return []
+            stmt = stmt.where(fts.c.rowid.between(*fts_rowid_range(merchant_rowid)))
+        rowids = self.session.execute(stmt.limit(limit + 1)).scalars().all()
+        return rowids if len(rowids) <= limit else None
 
     def processing_queue(self, fc_id: str, limit: int) -> builtins.list[ReturnOrder]:
         """Arrived and Processing returns at `fc_id` the caller may see, the longest-waiting first."""
@@ -236,6 +324,18 @@ _REFERENCE_USED = (
     .limit(1)
 )
 _REFERENCE_IN_USE = _REFERENCE_USED.where(rt.c.id != bindparam("exclude_id"))
+
+
+@dataclass(frozen=True)
+class _Search:
+    """`q` as a predicate, and whether it is a list of SQLite rowids (then the order key is written +id)."""
+
+    condition: ColumnElement[bool]
+    by_rowid: bool = False
+
+
+def _contains(text: ColumnElement[Any], needle: str) -> ColumnElement[bool]:
+    return text.like(f"%{escape_like(needle)}%", escape="\\")
 
 
 def escape_like(value: str) -> str:
