@@ -99,6 +99,27 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @pytest.fixture
+def empty_engine(db_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A brand-new, empty database of the given kind, not migrated (migration tests)."""
+    if db_kind == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield engine
+        engine.dispose()
+        return
+    request.getfixturevalue("postgres_url")  # skips (or fails under BOOMERANG_REQUIRE_POSTGRES) without a server
+    name = f"boomerang_migrations_{uuid.uuid4().hex[:12]}"
+    server = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(PG_SERVER.rsplit("/", 1)[0] + f"/{name}")
+    yield engine
+    engine.dispose()
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock()
 

@@ -2,43 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from alembic import command
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, text
 
 from boomerang.adapters import migrate
-from boomerang.adapters.db import make_engine, make_session_factory
+from boomerang.adapters.db import make_session_factory
 from boomerang.adapters.repositories.returns import ReturnFilters, ReturnRepository
 from boomerang.domain.tenants import Principal, Role
 
-PG_SERVER = os.environ.get("BOOMERANG_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BEFORE = "0015_daily_totals"
-
-
-@pytest.fixture
-def empty_engine(db_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Engine]:
-    if db_kind == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
-        yield engine
-        engine.dispose()
-        return
-    request.getfixturevalue("postgres_url")  # skips (or fails under BOOMERANG_REQUIRE_POSTGRES) without a server
-    name = f"boomerang_migrations_{uuid.uuid4().hex[:12]}"
-    server = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(PG_SERVER.rsplit("/", 1)[0] + f"/{name}")
-    yield engine
-    engine.dispose()
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
 
 
 def _downgrade(engine: Engine, revision: str) -> None:
