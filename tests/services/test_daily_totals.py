@@ -29,20 +29,17 @@ from boomerang.services import daily_totals as service
 from boomerang.services import returns
 from boomerang.services.read_models.overview import DISPOSITION_OF_BUCKET, PERIODS, Overview, load_overview, percentile
 from boomerang.services.returns import LineRequest
-
-
-def _clock(at: datetime):  # type: ignore[no-untyped-def]
-    return lambda: at
+from tests.factories import FrozenClock
 
 
 def _overview(session_factory: sessionmaker[Session], merchant_id: str, days: int, at: datetime) -> Overview:
     principal = Principal(Role.Merchant, credential_id="t", name="t", merchant_id=merchant_id)
-    with make_uow_factory(session_factory, clock=_clock(at))(principal, read_only=True) as uow:
+    with make_uow_factory(session_factory, clock=FrozenClock(at))(principal, read_only=True) as uow:
         return load_overview(uow, days=days)
 
 
 def _roll_up(session_factory: sessionmaker[Session], at: datetime, rebuild: bool = False) -> list[service.RolledUp]:
-    factory = make_uow_factory(session_factory, clock=_clock(at))
+    factory = make_uow_factory(session_factory, clock=FrozenClock(at))
     return service.roll_up_due(factory, rebuild=rebuild)
 
 
@@ -150,7 +147,7 @@ def test_returns_written_after_the_rollup_count_in_the_overview(
         sku = conn.execute(select(products.c.sku).where(products.c.merchant_id == merchant_id).limit(1)).scalar_one()
         fc_id = conn.execute(select(fulfillment_centers.c.id).limit(1)).scalar_one()
     principal = Principal(Role.Merchant, credential_id="t", name="t", merchant_id=merchant_id)
-    with make_uow_factory(session_factory, clock=_clock(now))(principal) as uow:
+    with make_uow_factory(session_factory, clock=FrozenClock(now))(principal) as uow:
         returns.create_return_and_commit(
             uow, reference_id="after-rollup", fulfillment_center_id=fc_id, lines=[LineRequest(quantity=1, sku=sku)]
         )
