@@ -18,7 +18,7 @@ def rollup(
         bool, typer.Option("--rebuild", help="forget the kept totals and aggregate every merchant's history again")
     ] = False,
 ) -> None:
-    """Keep the totals of every finished day not kept yet, per merchant (one transaction each)."""
+    """Keep the totals of every finished day not kept yet, per merchant, a month per transaction."""
     from boomerang.bootstrap import bootstrap
     from boomerang.services import daily_totals
 
