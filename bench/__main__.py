@@ -96,6 +96,7 @@ def run_database(
             fixture = fixtures[large]
             results += w.row3(kind, latencies[small], latencies[large], sizes)
             results += w.row8(kind, latencies[large])
+            results += guarded("8", kind, lambda: w.row8_parts(api, fixtures[large], repeat))
             results += guarded("4", kind, lambda: w.row4(api, fixture, repeat))
             results += guarded("1", kind, lambda: w.row1(api, fixture, per_client=50))
             results += guarded("2", kind, lambda: w.row2(api, fixture, flows=flows))

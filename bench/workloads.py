@@ -170,6 +170,44 @@ def row8(kind: str, large: dict[str, tuple[Stats, Stats]]) -> list[Result]:
     ]
 
 
+def row8_parts(api: Server, fixture: Fixture, repeat: int) -> list[Result]:
+    """#8, where a page's time goes (no target): the same first page of 1 and of 50 over HTTP, beside the
+    cheapest request the server answers (GET /healthz: HTTP, the middleware, no authentication, no SQL) and
+    the raw page, interleaved call by call. (page of 50 - page of 1) / 49 is the cost of one more return."""
+    raw = Raw(fixture.url)
+    health = httpx.Client(base_url=api.base, timeout=120)
+    try:
+        with api.client(BIG) as client:
+            calls = {
+                "healthz": lambda: health.get("/healthz").raise_for_status(),
+                "page of 1": lambda: client.get("/returns", params={"limit": 1}).raise_for_status(),
+                "page of 50": lambda: client.get("/returns", params={"limit": 50}).raise_for_status(),
+                "raw page of 50": lambda: raw.first_page(fixture.merchant_id),
+            }
+            for call in calls.values():
+                call()
+            stats = {name: Stats() for name in calls}
+            with progress() as bar:
+                task = bar.add_task(f"{fixture.kind} page parts", total=repeat)
+                for _ in range(repeat):
+                    for name, call in calls.items():
+                        stats[name].add(_time(call))
+                    bar.advance(task)
+    finally:
+        health.close()
+        raw.close()
+    p50 = {name: s.p50 * 1000 for name, s in stats.items()}
+    per_return = (p50["page of 50"] - p50["page of 1"]) / 49
+    detail = (
+        f"p50: GET /healthz {p50['healthz']:.1f} ms; page of 1 {p50['page of 1']:.1f} ms; page of 50 "
+        f"{p50['page of 50']:.1f} ms, so {per_return:.2f} ms per return beyond the first; raw page of 50 "
+        f"{p50['raw page of 50']:.1f} ms (n={repeat})"
+    )
+    figure = ratio(p50["page of 1"], p50["raw page of 50"])
+    workload = "where a page's time goes: page of 1 vs raw page of 50"
+    return [Result("8", fixture.kind, workload, figure, "—", None, detail)]
+
+
 def row4(api: Server, fixture: Fixture, repeat: int) -> list[Result]:
     """#4: page 1,000 (or the deepest page the data has) vs page 1 of status=Completed, by keyset cursor."""
     raw = Raw(fixture.url)
