@@ -3,13 +3,17 @@ the same rendering, nothing in the session."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import UnmappedInstanceError
 
 from boomerang.adapters.bench_seed import SeedSpec, merchant_api_key, seed
+from boomerang.adapters.repositories.rows import PREFERENCES, read_only_twin
 from boomerang.bootstrap import make_uow_factory
-from boomerang.domain.returns import ReturnOrder
+from boomerang.domain.products import ReturnPreferences
+from boomerang.domain.returns import ReturnLine, ReturnOrder
 from boomerang.entrypoints.api.schemas.returns import ReturnRead
 from boomerang.services import demo
 from boomerang.services.auth import SYSTEM
@@ -79,3 +83,29 @@ def test_products_read_as_rows_are_the_orm_products(engine: Engine, session_fact
     assert by_rows == by_orm and len(by_rows) == len(ids)
     assert all(again[i] is by_rows[i] for i in ids[:3])
     assert {p.preferences for p in by_rows.values()} == {p.preferences for p in by_orm.values()}
+
+
+def test_read_only_twins_are_their_classes_equal_to_them_and_never_in_a_session(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    seed(engine, SeedSpec(returns=20, merchants=2))
+    factory = make_uow_factory(session_factory)
+    with factory(SYSTEM, read_only=True) as uow:
+        by_rows = uow.returns.list(ReturnFilters(), None, 20).items
+        products = uow.products.of_lines([line.product_id for o in by_rows for line in o.lines])
+    with factory(SYSTEM, read_only=False) as uow:
+        by_orm = uow.returns.list(ReturnFilters(), None, 20).items
+        order = by_rows[0]
+        assert isinstance(order, ReturnOrder) and type(order) is not ReturnOrder
+        assert type(order) is read_only_twin(ReturnOrder) and isinstance(order.lines[0], ReturnLine)
+        # plain attributes: the values are the instance's own, no instrumented descriptor in between
+        assert vars(order)["status"] is order.status and vars(order)["lines"] is order.lines
+        assert by_rows == by_orm and by_orm == by_rows  # equal both ways, children included
+        changed = by_orm[0]
+        changed.customer_name = "someone else"
+        assert by_rows[0] != changed and changed != by_rows[0]
+        product = next(iter(products.values()))
+        assert product.preferences == ReturnPreferences(*(vars(product)[name] for name in PREFERENCES))
+        with pytest.raises(UnmappedInstanceError):
+            uow.session.add(order)
+        uow.rollback()

@@ -11,9 +11,11 @@ an ORM load of a page of 50; see docs/performance.md).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from typing import Any, TypeVar
 
 from sqlalchemy import Column, Row, Select, Table, bindparam, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.tables import core
@@ -28,11 +30,36 @@ ORDER_COLUMNS: list[Column[Any]] = [c for c in rt.c if c.key != "search_text"]
 PREFERENCES = ("return_action", "rts_action", "backup_action", "inspection_steps", "preferences_configured")
 
 
-def build(cls: type[T], values: dict[str, Any], *, with_state: bool = False) -> T:
-    """A new instance of mapped `cls` holding `values` (no __init__, and no session ever sees it). Reading
-    a column or relationship attribute finds it in the instance's dict; a composite attribute's descriptor
-    asks for the ORM state too (`with_state`). Nothing may change such an instance: read-only units of work."""
-    instance: T = cls._sa_class_manager.new_instance() if with_state else cls.__new__(cls)  # type: ignore[attr-defined]
+def _unmapped_equal(self: Any, other: Any) -> bool:
+    """A dataclass's __eq__ across a mapped class and its read-only twin (each is the other's equal)."""
+    base = type(self).__mro__[1]
+    if not isinstance(other, base):
+        return NotImplemented
+    return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(base) if f.compare)
+
+
+_TWINS: dict[type[Any], type[Any]] = {}
+
+
+def read_only_twin(cls: type[T]) -> type[T]:
+    """A subclass of mapped dataclass `cls` whose mapped attributes are plain instance attributes.
+
+    Each attribute the mapper instruments is a data descriptor on `cls`: reading it is a Python call, about
+    a seventh of the CPU of rendering a page of 50 read as rows. The twin shadows each with a plain class
+    attribute, so a read finds the value in the instance's dict at C speed; it is still a `cls` (isinstance,
+    methods, properties) and equal to a `cls` with the same fields, but no session can take it."""
+    twin = _TWINS.get(cls)
+    if twin is None:
+        shadows: dict[str, Any] = {attribute.key: None for attribute in sa_inspect(cls).attrs}
+        namespace = {**shadows, "__eq__": _unmapped_equal, "__hash__": None, "__qualname__": cls.__qualname__}
+        twin = _TWINS[cls] = type(cls.__name__, (cls,), namespace)
+    return twin
+
+
+def build(cls: type[T], values: dict[str, Any]) -> T:
+    """A new instance of mapped `cls` (its read-only twin) holding `values`: no __init__, no ORM state, no
+    session. Every column and relationship the caller reads must be in `values`. Read-only units of work."""
+    instance: T = object.__new__(read_only_twin(cls))
     instance.__dict__.update(values)
     return instance
 
@@ -89,5 +116,5 @@ def products_by_id(session: Session, ids: Sequence[str]) -> dict[str, Product]:
     result = session.execute(_PRODUCTS, {"ids": list(ids)})
     for values in _dicts(result, list(result.keys())):
         values["preferences"] = ReturnPreferences(*(values[name] for name in PREFERENCES))
-        found[values["id"]] = build(Product, values, with_state=True)
+        found[values["id"]] = build(Product, values)
     return found
