@@ -12,8 +12,10 @@ from sqlalchemy.orm.exc import UnmappedInstanceError
 from boomerang.adapters.bench_seed import SeedSpec, merchant_api_key, seed
 from boomerang.adapters.repositories.rows import PREFERENCES, read_only_twin
 from boomerang.bootstrap import make_uow_factory
+from boomerang.domain.errors import NotFound
 from boomerang.domain.products import ReturnPreferences
 from boomerang.domain.returns import ReturnLine, ReturnOrder
+from boomerang.domain.tenants import Merchant
 from boomerang.entrypoints.api.schemas.returns import ReturnRead
 from boomerang.services import demo
 from boomerang.services.auth import SYSTEM
@@ -109,3 +111,27 @@ def test_read_only_twins_are_their_classes_equal_to_them_and_never_in_a_session(
         with pytest.raises(UnmappedInstanceError):
             uow.session.add(order)
         uow.rollback()
+
+
+def test_a_read_only_unit_of_work_reads_merchants_and_fcs_as_rows(
+    engine: Engine, session_factory: sessionmaker[Session]
+) -> None:
+    seed(engine, SeedSpec(returns=10, merchants=2))
+    factory = make_uow_factory(session_factory)
+    with factory(SYSTEM, read_only=False) as uow:
+        orders = uow.returns.list(ReturnFilters(), None, 10).items
+        merchant_ids = sorted({o.merchant_id for o in orders})
+        fc_ids = sorted({o.fulfillment_center_id for o in orders})
+        by_orm = ([uow.tenants.merchant(m) for m in merchant_ids], uow.tenants.fulfillment_centers(fc_ids))
+    with factory(SYSTEM, read_only=True) as uow:
+        merchants = [uow.tenants.merchant(m) for m in merchant_ids]
+        fcs = uow.tenants.fulfillment_centers(fc_ids)
+        assert (merchants, fcs) == by_orm
+        assert all(type(m) is read_only_twin(Merchant) for m in merchants)
+        assert uow.tenants.fulfillment_center(fc_ids[0]) is fcs[0]  # held: not read twice
+        assert uow.tenants.merchant(merchant_ids[0]) is merchants[0]
+        with pytest.raises(NotFound):
+            uow.tenants.merchant("mer_nobody")
+        with pytest.raises(NotFound):
+            uow.tenants.fulfillment_center("fc_nowhere")
+        assert not uow.session.identity_map

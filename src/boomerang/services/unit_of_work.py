@@ -102,10 +102,11 @@ class UnitOfWork:
             self.session.info[MAY_LAG] = True  # before the first statement: see RoutingSession
         if self.read_only and self._request is None:
             self.session.connection(execution_options={"sqlite_begin": "DEFERRED"})
-        # A read-only unit of work reads lists as rows: nothing it reads is tracked (see repositories/rows.py).
+        # A read-only unit of work reads lists, merchants and FCs as rows: nothing it reads is tracked
+        # (see repositories/rows.py).
         self.products = ProductRepository(self.session, self.principal, rows=self.read_only)
         self.returns = ReturnRepository(self.session, self.principal, rows=self.read_only)
-        self.tenants = TenantRepository(self.session)
+        self.tenants = TenantRepository(self.session, rows=self.read_only)
         self.idempotency = IdempotencyRepository(self.session)
         self.billing = BillingRepository(self.session)
         self.stock = StockReadRepository(self.session, self.principal)

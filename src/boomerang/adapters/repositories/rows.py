@@ -4,8 +4,8 @@ Loading through the ORM costs an identity map, change tracking and per-row loade
 read-only unit of work never uses: it renders what it read and ends. Here the same columns, converted by
 the same column types, are put into new instances of the mapped domain classes as the ORM would fill them
 (every column under its own name, children in the order the mapper's relationships give), with no
-session behind them. Lists of returns and the products they render read this way (about half the CPU of
-an ORM load of a page of 50; see docs/performance.md).
+session behind them. Lists of returns and the products, merchants and FCs they render read this way
+(about half the CPU of an ORM load of a page of 50; see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from boomerang.adapters.tables import core
 from boomerang.domain.products import Product, ReturnPreferences
 from boomerang.domain.returns import ReturnLine, ReturnOrder, StatusChange, TrackingEvent
+from boomerang.domain.tenants import FulfillmentCenter, Merchant
 
 T = TypeVar("T")
 
@@ -107,7 +108,13 @@ def returns_of_rows(session: Session, rows: Iterable[Row[Any]]) -> list[ReturnOr
     return orders
 
 
-_PRODUCTS = select(core.products).where(core.products.c.id.in_(bindparam("ids", expanding=True)))
+def _of_ids(table: Table) -> Select[Any]:
+    return select(table).where(table.c.id.in_(bindparam("ids", expanding=True)))
+
+
+_PRODUCTS = _of_ids(core.products)
+_MERCHANTS = _of_ids(core.merchants)
+_FULFILLMENT_CENTERS = _of_ids(core.fulfillment_centers)
 
 
 def products_by_id(session: Session, ids: Sequence[str]) -> dict[str, Product]:
@@ -118,3 +125,13 @@ def products_by_id(session: Session, ids: Sequence[str]) -> dict[str, Product]:
         values["preferences"] = ReturnPreferences(*(values[name] for name in PREFERENCES))
         found[values["id"]] = build(Product, values)
     return found
+
+
+def merchants_by_id(session: Session, ids: Sequence[str]) -> dict[str, Merchant]:
+    result = session.execute(_MERCHANTS, {"ids": list(ids)})
+    return {values["id"]: build(Merchant, values) for values in _dicts(result, list(result.keys()))}
+
+
+def fulfillment_centers_by_id(session: Session, ids: Sequence[str]) -> dict[str, FulfillmentCenter]:
+    result = session.execute(_FULFILLMENT_CENTERS, {"ids": list(ids)})
+    return {values["id"]: build(FulfillmentCenter, values) for values in _dicts(result, list(result.keys()))}

@@ -2,32 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from boomerang.adapters.repositories.base import Page, already_loaded, decode_cursor, encode_cursor
+from boomerang.adapters.repositories.rows import fulfillment_centers_by_id, merchants_by_id
 from boomerang.adapters.tables import core
 from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, WarehouseErrorCode
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator
 
+T = TypeVar("T", Merchant, FulfillmentCenter)
+
 
 class TenantRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, rows: bool = False) -> None:
         self.session = session
         # Merchants and FCs read in this unit of work, kept referenced so the session's (weak) identity
         # map still holds them: a use case that checks an FC and then renders it reads it once.
         self._held: dict[str, Merchant | FulfillmentCenter] = {}
+        # A read-only unit of work reads merchants and FCs as rows (repositories/rows.py), held here.
+        self.rows = rows
 
     def add(self, obj: Merchant | FulfillmentCenter | Operator) -> None:
         self.session.add(obj)
 
     def merchant(self, merchant_id: str) -> Merchant:
-        merchant = self.session.get(Merchant, merchant_id)
+        merchant = (
+            self._read_as_rows(merchant_id, merchants_by_id) if self.rows else self.session.get(Merchant, merchant_id)
+        )
         if merchant is None:
             raise NotFound(f"merchant {merchant_id} not found", code=AuthErrorCode.MERCHANT_NOT_FOUND)
         self._held[merchant.id] = merchant
@@ -51,7 +59,11 @@ class TenantRepository:
         return Page([r._asdict() for r in rows[:limit]], next_cursor)
 
     def fulfillment_center(self, fc_id: str) -> FulfillmentCenter:
-        fc = self.session.get(FulfillmentCenter, fc_id)
+        fc = (
+            self._read_as_rows(fc_id, fulfillment_centers_by_id)
+            if self.rows
+            else self.session.get(FulfillmentCenter, fc_id)
+        )
         if fc is None:
             raise NotFound(
                 f"fulfillment center {fc_id} not found", code=WarehouseErrorCode.FULFILLMENT_CENTER_NOT_FOUND
@@ -64,12 +76,26 @@ class TenantRepository:
         stmt = select(FulfillmentCenter).order_by(core.fulfillment_centers.c.id)
         if ids is None:
             return list(self.session.execute(stmt).scalars())
+        if self.rows:
+            found = {i: held for i in ids if isinstance(held := self._held.get(i), FulfillmentCenter)}
+            missing = [i for i in dict.fromkeys(ids) if i not in found]
+            found.update(fulfillment_centers_by_id(self.session, missing) if missing else {})
+            self._held.update(found)
+            return [found[fc_id] for fc_id in sorted(found)]
         found, missing = already_loaded(self.session, FulfillmentCenter, ids)
         if missing:
             stmt = stmt.where(core.fulfillment_centers.c.id.in_(missing))
             found.update({fc.id: fc for fc in self.session.execute(stmt).scalars()})
         self._held.update(found)
         return [found[fc_id] for fc_id in sorted(found)]
+
+    def _read_as_rows(self, id_: str, read: Callable[[Session, list[str]], dict[str, T]]) -> T | None:
+        held = self._held.get(id_)
+        if held is None:
+            held = read(self.session, [id_]).get(id_)
+            if held is not None:
+                self._held[id_] = held  # type: ignore[assignment]
+        return held  # type: ignore[return-value]
 
     def preload(self, fc_id: str, merchant_id: str) -> None:
         """Read the FC and the merchant a return is rendered with in ONE query, when this unit of work
