@@ -28,7 +28,7 @@ def authenticate(uow_factory: UnitOfWorkFactory, token: str, admin_token: str) -
     if admin_token and hmac.compare_digest(token.encode(), admin_token.encode()):
         return Principal(Role.Admin, credential_id="env-admin", name="admin")
     token_hash = hash_token(token)
-    with uow_factory(SYSTEM, read_only=True) as uow:
+    with uow_factory(SYSTEM, read_only=True, standalone_reads=True) as uow:
         row = uow.tenants.credential_by_hash(token_hash)
         if row is None or not hmac.compare_digest(row.token_hash, token_hash):
             raise Unauthenticated("missing or invalid bearer token")

@@ -79,6 +79,7 @@ class UnitOfWork:
         read_only: bool = False,
         renderings: Mapping[str, OutboxRendering] | None = None,
         may_lag: bool = False,
+        standalone_reads: bool = False,
     ) -> None:
         self.session_factory = session_factory
         # resource type -> how its events' payloads are rendered, injected at bootstrap
@@ -92,6 +93,11 @@ class UnitOfWork:
         if may_lag and not read_only:
             raise ValueError("only a read-only unit of work may read from the replica")
         self.may_lag = may_lag
+        # Reads that need no common snapshot (each statement stands alone, as a credential lookup does):
+        # on PostgreSQL they run in autocommit, without the BEGIN and COMMIT round trips.
+        if standalone_reads and not read_only:
+            raise ValueError("only a read-only unit of work may read outside a transaction")
+        self.standalone_reads = standalone_reads
 
     def __enter__(self) -> UnitOfWork:
         # Inside a request sent with an Idempotency-Key: a savepoint of the request's transaction.
@@ -101,7 +107,10 @@ class UnitOfWork:
         if self.may_lag and self._request is None:
             self.session.info[MAY_LAG] = True  # before the first statement: see RoutingSession
         if self.read_only and self._request is None:
-            self.session.connection(execution_options={"sqlite_begin": "DEFERRED"})
+            options: dict[str, Any] = {"sqlite_begin": "DEFERRED"}
+            if self.standalone_reads and self.session.get_bind().dialect.name == "postgresql":
+                options["isolation_level"] = "AUTOCOMMIT"
+            self.session.connection(execution_options=options)
         # A read-only unit of work reads lists, merchants and FCs as rows: nothing it reads is tracked
         # (see repositories/rows.py).
         self.products = ProductRepository(self.session, self.principal, rows=self.read_only)
@@ -273,7 +282,9 @@ class UnitOfWorkFactory:
     clock: Clock = utcnow
     renderings: Mapping[str, OutboxRendering] = field(default_factory=dict)
 
-    def __call__(self, principal: Principal, *, read_only: bool = False, may_lag: bool = False) -> UnitOfWork:
+    def __call__(
+        self, principal: Principal, *, read_only: bool = False, may_lag: bool = False, standalone_reads: bool = False
+    ) -> UnitOfWork:
         return UnitOfWork(
             self.session_factory,
             principal,
@@ -282,6 +293,7 @@ class UnitOfWorkFactory:
             read_only=read_only,
             renderings=self.renderings,
             may_lag=may_lag,
+            standalone_reads=standalone_reads,
         )
 
     def with_session_factory(self, session_factory: sessionmaker[Session]) -> UnitOfWorkFactory:
