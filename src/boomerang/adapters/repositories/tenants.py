@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, Warehou
 from boomerang.domain.errors import FieldError, NotFound, ValidationFailed
 from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator
 
-T = TypeVar("T", Merchant, FulfillmentCenter)
+Reader = Callable[[Session, list[str]], Mapping[str, Merchant | FulfillmentCenter]]
 
 
 class TenantRepository:
@@ -33,10 +33,8 @@ class TenantRepository:
         self.session.add(obj)
 
     def merchant(self, merchant_id: str) -> Merchant:
-        merchant = (
-            self._read_as_rows(merchant_id, merchants_by_id) if self.rows else self.session.get(Merchant, merchant_id)
-        )
-        if merchant is None:
+        merchant = self._as_row(merchant_id, merchants_by_id) if self.rows else self.session.get(Merchant, merchant_id)
+        if not isinstance(merchant, Merchant):
             raise NotFound(f"merchant {merchant_id} not found", code=AuthErrorCode.MERCHANT_NOT_FOUND)
         self._held[merchant.id] = merchant
         return merchant
@@ -59,12 +57,8 @@ class TenantRepository:
         return Page([r._asdict() for r in rows[:limit]], next_cursor)
 
     def fulfillment_center(self, fc_id: str) -> FulfillmentCenter:
-        fc = (
-            self._read_as_rows(fc_id, fulfillment_centers_by_id)
-            if self.rows
-            else self.session.get(FulfillmentCenter, fc_id)
-        )
-        if fc is None:
+        fc = self._as_row(fc_id, fulfillment_centers_by_id) if self.rows else self.session.get(FulfillmentCenter, fc_id)
+        if not isinstance(fc, FulfillmentCenter):
             raise NotFound(
                 f"fulfillment center {fc_id} not found", code=WarehouseErrorCode.FULFILLMENT_CENTER_NOT_FOUND
             )
@@ -89,13 +83,11 @@ class TenantRepository:
         self._held.update(found)
         return [found[fc_id] for fc_id in sorted(found)]
 
-    def _read_as_rows(self, id_: str, read: Callable[[Session, list[str]], dict[str, T]]) -> T | None:
-        held = self._held.get(id_)
-        if held is None:
-            held = read(self.session, [id_]).get(id_)
-            if held is not None:
-                self._held[id_] = held  # type: ignore[assignment]
-        return held  # type: ignore[return-value]
+    def _as_row(self, id_: str, read: Reader) -> Merchant | FulfillmentCenter | None:
+        """A merchant or FC held by this unit of work, else read as a row (read-only units of work)."""
+        if id_ not in self._held:
+            self._held.update(read(self.session, [id_]))
+        return self._held.get(id_)
 
     def preload(self, fc_id: str, merchant_id: str) -> None:
         """Read the FC and the merchant a return is rendered with in ONE query, when this unit of work
