@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from boomerang.adapters.db import MAY_LAG
+from boomerang.adapters.db import MAY_LAG, is_postgres
 from boomerang.adapters.db_conflicts import conflict_for
 from boomerang.adapters.repositories.base import Aggregate, AggregateRepository
 from boomerang.adapters.repositories.billing import BillingRepository
@@ -108,7 +108,7 @@ class UnitOfWork:
             self.session.info[MAY_LAG] = True  # before the first statement: see RoutingSession
         if self.read_only and self._request is None:
             options: dict[str, Any] = {"sqlite_begin": "DEFERRED"}
-            if self.standalone_reads and self.session.get_bind().dialect.name == "postgresql":
+            if self.standalone_reads and is_postgres(self.session.get_bind()):
                 options["isolation_level"] = "AUTOCOMMIT"
             self.session.connection(execution_options=options)
         # A read-only unit of work reads lists, merchants and FCs as rows: nothing it reads is tracked
