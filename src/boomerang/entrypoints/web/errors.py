@@ -8,16 +8,19 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
+from boomerang.bootstrap import database_is_unavailable
 from boomerang.domain.errors import DomainError
 from boomerang.entrypoints.api.errors import status_for
+from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.entrypoints.web.deps import CsrfRejected, LoginRequired, WrongArea
 from boomerang.entrypoints.web.templating import page
 
 log = logging.getLogger("boomerang.web")
-NOT_PAGES = ("/api", "/compat", "/healthz", "/static")
+NOT_PAGES = ("/api", "/compat", "/healthz", "/readyz", "/static")
 TITLES = {
     400: "Bad request",
     403: "Forbidden",
@@ -28,6 +31,7 @@ TITLES = {
     422: "Not valid",
     429: "Too many attempts",
     500: "Something went wrong",
+    503: "Service unavailable",
 }
 Handler = Callable[[Request, Any], Awaitable[Response]]
 
@@ -37,9 +41,11 @@ def is_page_request(request: Request) -> bool:
     return not any(path == p or path.startswith(p + "/") for p in NOT_PAGES)
 
 
-def error_page(request: Request, status: int, message: str) -> Response:
+def error_page(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     title = TITLES.get(status, "Error")
-    return page(request, "error.html", {"title": title, "status": status, "message": message}, status_code=status)
+    response = page(request, "error.html", {"title": title, "status": status, "message": message}, status_code=status)
+    response.headers.update(headers or {})
+    return response
 
 
 def install_page_errors(app: FastAPI) -> None:
@@ -68,6 +74,14 @@ def install_page_errors(app: FastAPI) -> None:
         fields = ", ".join(str(p.get("loc", ("?",))[-1]) for p in error.errors())
         return error_page(request, 422, f"Some values are not valid: {fields}.")
 
+    async def database(request: Request, error: SQLAlchemyError) -> Response:
+        note_database_error(error)  # a page's transaction conflict is run again like an API request's
+        if database_is_unavailable(error):
+            retry_after = str(request.app.state.settings.db_retry_after_seconds)
+            message = "The database cannot be reached right now; nothing was changed. Try again in a minute."
+            return error_page(request, 503, message, {"Retry-After": retry_after})
+        return await unexpected(request, error)
+
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("page failed", exc_info=error)
         return error_page(request, 500, "The error was logged. Try again, or go back to the previous page.")
@@ -75,6 +89,7 @@ def install_page_errors(app: FastAPI) -> None:
     for_pages(DomainError, domain)
     for_pages(StarletteHTTPException, http)
     for_pages(RequestValidationError, invalid)
+    for_pages(SQLAlchemyError, database)
     for_pages(Exception, unexpected)
 
     @app.exception_handler(LoginRequired)
