@@ -27,6 +27,7 @@ from boomerang.services.unit_of_work import OutboxRendering, UnitOfWork, UnitOfW
 if TYPE_CHECKING:
     from limits.storage import Storage
 
+    from boomerang.adapters.readiness import Readiness
     from boomerang.adapters.webhook_sender import WebhookSender
     from boomerang.services.web_sessions import FailureCounter
 
@@ -151,6 +152,13 @@ def database_is_transient_conflict(error: BaseException) -> bool:
     return is_transient_conflict(error)
 
 
+def readiness(session_factory: sessionmaker[Session]) -> Readiness:
+    """Whether the primary database of `session_factory` answers and its migrations are at head (GET /readyz)."""
+    from boomerang.adapters.readiness import check_readiness
+
+    return check_readiness(session_factory.kw["bind"])
+
+
 def seed_benchmark_data(url: str, spec: SeedSpec, report: Callable[[str, int, int], None]) -> SeedSummary:
     """Migrate the database at `url`, then bulk-load the benchmark data set (bench/, `boomerang bench seed`)."""
     engine = make_engine(url)
@@ -182,6 +190,7 @@ __all__ = [
     "limit_storage_is_remote",
     "make_uow_factory",
     "make_webhook_sender",
+    "readiness",
     "seed_benchmark_data",
     "sign_in_failures",
 ]

@@ -154,7 +154,7 @@ def test_the_matrix_covers_every_route_of_the_application() -> None:
 
 
 # Served outside /api/v1 and the ShipBob mount, with no tenant data: the API's docs, home, health.
-OUTSIDE_THE_MATRIX = {"/api/openapi.json", "/api/docs", "/docs/oauth2-redirect", "/", "/healthz"}
+OUTSIDE_THE_MATRIX = {"/api/openapi.json", "/api/docs", "/docs/oauth2-redirect", "/", "/healthz", "/readyz"}
 
 
 # Static files (CSS, JS, the API docs' own assets): the same for everyone, no tenant data.

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.bootstrap import bootstrap, limit_storage, sign_in_failures
 from boomerang.config import Settings
+from boomerang.entrypoints import probes
 from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
 from boomerang.entrypoints.api.errors import install_error_handlers
 from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware, UnstorableTextGuard
@@ -66,6 +67,8 @@ def create_app(
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:
         return {"status": "ok"}
+
+    app.include_router(probes.router)  # GET /readyz
 
     app.add_middleware(IdempotencyMiddleware, state=app.state)
     # Outside the idempotency middleware: a replay starts a fresh request transaction under the same key.
