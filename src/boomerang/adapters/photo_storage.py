@@ -6,6 +6,9 @@ import io
 import os
 import threading
 import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -48,6 +51,15 @@ def sniff_image(data: bytes, max_pixels: int) -> tuple[str, str] | None:
     return ACCEPTED_FORMATS.get(kind or "")
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """A file in photo storage, as the directory listing sees it."""
+
+    name: str
+    modified_at: datetime
+    size_bytes: int
+
+
 class PhotoStorage:
     """Files named by photo id under `<root>`; written atomically (temp file, then rename)."""
 
@@ -66,6 +78,25 @@ class PhotoStorage:
 
     def read(self, key: str) -> bytes:
         return (self.root / Path(key).name).read_bytes()
+
+    def files_written_before(self, cutoff: datetime) -> Iterator[StoredFile]:
+        """Regular files (stored photos and `.part` files a killed write left) last written before `cutoff`,
+        yielded as the directory is read: a catalog's 100,000 names are never all held at once."""
+        try:
+            listing = os.scandir(self.root)
+        except FileNotFoundError:
+            return
+        with listing:
+            for entry in listing:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                stat = entry.stat(follow_symlinks=False)
+                modified_at = datetime.fromtimestamp(stat.st_mtime, UTC)
+                if modified_at < cutoff:
+                    yield StoredFile(entry.name, modified_at, stat.st_size)
+
+    def remove(self, name: str) -> None:
+        (self.root / Path(name).name).unlink(missing_ok=True)
 
 
 def storage_for(data_dir: Path) -> PhotoStorage:

@@ -29,7 +29,9 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 admin_app = typer.Typer(
     help="Create merchants, FCs, operators, users and tokens (secrets are printed once).", no_args_is_help=True
 )
+photos_app = typer.Typer(help="Stored photo files.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(photos_app, name="photos")
 app.add_typer(admin_app, name="admin")
 app.add_typer(billing_app, name="billing")
 app.add_typer(bench_app, name="bench")
@@ -294,6 +296,25 @@ def import_preferences(
                 )
             )
     console.print(f"updated {result.updated} products")
+
+
+@photos_app.command("sweep-orphans")
+def photos_sweep_orphans(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="count what would be removed, remove nothing")] = False,
+) -> None:
+    """Remove photo files no database row names, last written over a day ago (the worker does it hourly)."""
+    from boomerang.bootstrap import bootstrap
+    from boomerang.services.auth import SYSTEM
+    from boomerang.services.photos import sweep_orphan_photos
+
+    wiring = bootstrap(upgrade_schema=True)
+    try:
+        uow_factory = wiring.uow_factory()
+        swept = sweep_orphan_photos(lambda: uow_factory(SYSTEM, read_only=True), dry_run=dry_run)
+    finally:
+        wiring.dispose()
+    verb = "would remove" if dry_run else "removed"
+    console.print(f"{verb} {swept.removed} orphan photo files ({swept.removed_bytes} bytes) of {swept.checked} checked")
 
 
 @app.command()

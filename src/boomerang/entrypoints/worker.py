@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.bootstrap import UnitOfWorkFactory, WebhookSender, make_uow_factory, make_webhook_sender
 from boomerang.config import Settings
-from boomerang.services import accrual, daily_totals, idempotency
+from boomerang.services import accrual, daily_totals, idempotency, photos
 from boomerang.services.auth import SYSTEM
 from boomerang.services.clock import Clock, utcnow
 from boomerang.services.webhook_relay import Relay
@@ -74,9 +74,20 @@ def purge_idempotency_keys(ctx: WorkerContext) -> int:
         return idempotency.purge_expired(uow)
 
 
+def sweep_orphan_photos(ctx: WorkerContext) -> int:
+    """Remove photo files no row names, last written over a day ago (rolled-back or killed uploads)."""
+    swept = photos.sweep_orphan_photos(lambda: ctx.uow_factory(SYSTEM, read_only=True))
+    if swept.removed:
+        log.info(
+            "removed %d orphan photo files (%d bytes) of %d checked", swept.removed, swept.removed_bytes, swept.checked
+        )
+    return swept.removed
+
+
 JOBS: list[Job] = [Job("webhooks", deliver_webhooks), Job("fee_accrual", accrue_fees, every=timedelta(hours=1))]
 JOBS.append(Job("idempotency_purge", purge_idempotency_keys, every=timedelta(hours=1)))
 JOBS.append(Job("daily_totals", roll_up_daily_totals, every=timedelta(minutes=10)))
+JOBS.append(Job("photo_orphans", sweep_orphan_photos, every=timedelta(hours=1)))
 
 
 def register(job: Job) -> None:

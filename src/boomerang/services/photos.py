@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import islice
 
-from boomerang.adapters.photo_storage import TooManyPixels, sniff_image, storage_for
+from boomerang.adapters.photo_storage import StoredFile, TooManyPixels, sniff_image, storage_for
 from boomerang.config import Settings
 from boomerang.domain.error_codes import CommonErrorCode, WarehouseErrorCode
 from boomerang.domain.errors import FieldError, PayloadTooLarge, ValidationFailed
@@ -13,6 +15,10 @@ from boomerang.domain.ids import new_id
 from boomerang.services.unit_of_work import UnitOfWork
 
 MAX_PHOTOS_PER_PACKAGE = 20
+PHOTO_ID_PREFIX = "pho"
+# A file younger than this may belong to an upload whose transaction is committing right now.
+ORPHAN_MIN_AGE = timedelta(days=1)
+SWEEP_CHUNK = 500  # file names checked against the database per query
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ def store_photo(
 ) -> StoredPhoto:
     """Store one image that `check_photo` accepted as `kind`; the caller commits."""
     content_type, extension = kind
-    photo = StoredPhoto(new_id("pho"), content_type, len(data), uow.now, return_id, unidentified_package_id)
+    photo = StoredPhoto(new_id(PHOTO_ID_PREFIX), content_type, len(data), uow.now, return_id, unidentified_package_id)
     storage = storage_for(uow.settings.data_dir)
     key = storage.key_for(photo.id, extension)
     storage.save(key, data)
@@ -116,3 +122,42 @@ def read_photo(uow: UnitOfWork, *, photo_id: str) -> tuple[bytes, str]:
     """The image bytes and content type, for the owning merchant and the FC's operators only."""
     row = uow.photos.get_photo(photo_id)
     return storage_for(uow.settings.data_dir).read(row.storage_key), row.content_type
+
+
+@dataclass(frozen=True)
+class OrphanSweep:
+    """What one sweep of photo storage found: files old enough to check, and those no row names."""
+
+    checked: int
+    removed: int  # on a dry run: would have been removed
+    removed_bytes: int
+
+
+def sweep_orphan_photos(new_uow: Callable[[], UnitOfWork], *, dry_run: bool = False) -> OrphanSweep:
+    """Remove photo files that no photo row names and that were last written over a day ago: uploads whose
+    transaction rolled back, or whose process was killed between writing the file and committing."""
+    with new_uow() as uow:
+        storage, cutoff = storage_for(uow.settings.data_dir), uow.now - ORPHAN_MIN_AGE
+    checked = removed = removed_bytes = 0
+    named_like_photos = (f for f in storage.files_written_before(cutoff) if f.name.startswith(f"{PHOTO_ID_PREFIX}_"))
+    for chunk in _chunks(named_like_photos, SWEEP_CHUNK):
+        with new_uow() as uow:
+            known = uow.photos.storage_keys_of({_photo_id(f.name) for f in chunk})
+        orphans = [f for f in chunk if f.name not in known]  # a left-over `.part` file is never a key
+        if not dry_run:
+            for orphan in orphans:
+                storage.remove(orphan.name)
+        checked += len(chunk)
+        removed += len(orphans)
+        removed_bytes += sum(f.size_bytes for f in orphans)
+    return OrphanSweep(checked, removed, removed_bytes)
+
+
+def _photo_id(file_name: str) -> str:
+    return file_name.split(".", 1)[0]  # `pho_<ulid>.jpg` and `pho_<ulid>.jpg.part` alike
+
+
+def _chunks(files: Iterable[StoredFile], size: int) -> Iterator[list[StoredFile]]:
+    iterator = iter(files)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

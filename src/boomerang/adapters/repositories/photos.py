@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -41,3 +42,10 @@ class PhotoRepository:
             return set()
         stmt = select(pt.c.id).where(pt.c.return_id == return_id, pt.c.id.in_(photo_ids))
         return set(self.session.execute(stmt).scalars())
+
+    def storage_keys_of(self, photo_ids: Collection[str]) -> set[str]:
+        """The storage keys of those of `photo_ids` that have a row, whatever their tenant (the system's sweep of
+        orphan files asks by primary key, a chunk of names at a time)."""
+        if not photo_ids:
+            return set()
+        return set(self.session.execute(select(pt.c.storage_key).where(pt.c.id.in_(list(photo_ids)))).scalars())
