@@ -12,15 +12,20 @@ from sqlalchemy import (
     ColumnElement,
     Dialect,
     String,
+    Text,
     any_,
     bindparam,
     cast,
     func,
+    literal_column,
     or_,
     select,
+    table,
     update,
 )
+from sqlalchemy import column as sql_column
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine, UserDefinedType
 
@@ -29,6 +34,11 @@ from boomerang.adapters.repositories.chunks import chunks
 from boomerang.adapters.repositories.returns import escape_like
 from boomerang.adapters.repositories.rows import products_by_id
 from boomerang.adapters.tables import core, ledger
+from boomerang.adapters.tables.product_search import FTS_TABLE as PICKER_FTS
+from boomerang.adapters.tables.product_search import MIN_SUBSTRING, PRODUCT_ROWID_MASK
+from boomerang.adapters.tables.product_search import TOP as PICKER_TOP
+from boomerang.adapters.tables.product_search import fts_rowid_range as picker_rowid_range
+from boomerang.adapters.tables.search import fts_phrase, index_trigrams, sampled, tenant_key
 from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.inventory import Bucket
@@ -196,6 +206,72 @@ class ProductRepository:
     def all_for_merchant(self, merchant_id: str) -> list[Product]:
         stmt = self._select().where(core.products.c.merchant_id == merchant_id)
         return list(self.session.execute(stmt.order_by(core.products.c.sku)).scalars())
+
+    def search_for_picker(self, merchant_id: str, needle: str, limit: int) -> builtins.list[Product]:
+        """Up to `limit` of the merchant's products for a picker: those whose SKU starts with `needle` first
+        (in SKU order), then those whose SKU, name or barcodes contain it (three characters or more, in SKU
+        order), ignoring case. Each part is read through an index and stops at the limit
+        (tables/product_search.py): the cost follows the limit, not the catalog's size."""
+        needle = needle.strip().lower()
+        if not needle or limit <= 0:
+            return []
+        ids = self._ids_by_sku_prefix(merchant_id, needle, limit)
+        if len(ids) < limit and len(needle) >= MIN_SUBSTRING:
+            found = set(ids)
+            more = [i for i in self._ids_containing(merchant_id, needle, limit + len(ids)) if i not in found]
+            ids += more[: limit - len(ids)]
+        products = self.by_ids(ids)
+        prefixed = [products[i] for i in ids if i in products]
+        return sorted(prefixed, key=lambda p: (not p.sku.lower().startswith(needle), p.sku.lower(), p.sku))
+
+    def _ids_by_sku_prefix(self, merchant_id: str, needle: str, limit: int) -> builtins.list[str]:
+        """Ids of the merchant's products whose SKU starts with `needle` (lower-cased): a range of the index
+        on (merchant_id, lower(sku)), `sku COLLATE NOCASE` on SQLite, in byte order on both databases."""
+        t = core.products
+        postgres = self.session.get_bind().dialect.name == "postgresql"
+        key = func.lower(t.c.sku).collate("C") if postgres else t.c.sku.collate("NOCASE")
+        stmt = (
+            select(t.c.id)
+            .where(t.c.merchant_id == merchant_id, key >= needle, key < needle + PICKER_TOP)
+            .order_by(key)
+            .limit(limit)
+        )
+        return list(self.session.execute(stmt).scalars())
+
+    def _ids_containing(self, merchant_id: str, needle: str, limit: int) -> builtins.list[str]:
+        """Ids of up to `limit` of the merchant's products whose SKU, name or barcodes contain `needle`."""
+        t = core.products
+        dialect = self.session.get_bind().dialect.name
+        if dialect == "sqlite":
+            return self._ids_from_fts(merchant_id, needle, limit)
+        contains = or_(*(func.strpos(func.lower(c), needle) > 0 for c in (t.c.sku, t.c.name, cast(t.c.barcodes, Text))))
+        stmt = select(t.c.id).where(t.c.merchant_id == merchant_id, contains)
+        trigrams = sampled(index_trigrams(needle, dialect))
+        if dialect == "postgresql" and trigrams and "|" not in merchant_id:
+            keys = func.boomerang_product_keys(t.c.merchant_id, t.c.sku, t.c.name, t.c.barcodes)
+            wanted = bindparam("picker_keys", [tenant_key(merchant_id, g) for g in trigrams], type_=ARRAY(Text))
+            stmt = stmt.where(keys.bool_op("@>")(wanted))
+        # else (no trigram of letters and digits): the merchant's rows, read until `limit` match
+        return list(self.session.execute(stmt.limit(limit)).scalars())
+
+    def _ids_from_fts(self, merchant_id: str, needle: str, limit: int) -> builtins.list[str]:
+        """SQLite: the needle as an FTS5 phrase in the merchant's rowid range of the trigram table."""
+        merchant_rowid = self.session.execute(
+            select(literal_column("rowid")).select_from(core.merchants).where(core.merchants.c.id == merchant_id)
+        ).scalar_one_or_none()
+        if merchant_rowid is None:
+            return []
+        fts = table(PICKER_FTS, sql_column("rowid"))
+        rowids = (
+            select((fts.c.rowid.op("&")(PRODUCT_ROWID_MASK)).label("product_rowid"))
+            .where(literal_column(PICKER_FTS).op("MATCH")(fts_phrase(needle)))
+            .where(fts.c.rowid.between(*picker_rowid_range(merchant_rowid)))
+            .limit(limit)
+            .subquery()
+        )
+        t = core.products
+        stmt = select(t.c.id).where(literal_column("products.rowid").in_(select(rowids.c.product_rowid)))
+        return list(self.session.execute(stmt.where(t.c.merchant_id == merchant_id)).scalars())
 
     def list(self, filters: ProductFilters, cursor: str | None, limit: int) -> Page[Product]:
         t = core.products

@@ -21,6 +21,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from boomerang.adapters.tables.product_search import is_product_search_object
+
 TRGM_INDEX = "ix_return_orders_search_trgm"
 TENANT_INDEX = "ix_return_orders_search_tenant"
 TENANT_KEYS = "boomerang_search_keys"  # PostgreSQL: (merchant_id, search_text) -> text[] of keyed trigrams
@@ -51,9 +53,11 @@ _PORTABLE_TRIGRAM = re.compile(r"[a-z0-9]{3}")
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Alembic's filter: these objects live in migrations 0012/0016 only, so comparisons leave them out."""
+    """Alembic's filter: these objects live in migrations 0012/0016/0017 only, so comparisons leave them out."""
     if name is None:
         return True
+    if is_product_search_object(name):
+        return False
     return name not in (TRGM_INDEX, TENANT_INDEX) and not name.startswith((FTS_TABLE, OLD_FTS_TABLE))
 
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.datastructures import FormData
 
-from boomerang.domain.errors import FieldError, ValidationFailed
+from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
 from boomerang.domain.returns import Channel, RequestedAction, ReturnOrder
-from boomerang.services.read_models.catalog import fulfillment_centers, picker_products, return_advice
+from boomerang.services.read_models.catalog import advice_for_skus, fulfillment_centers
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
 
 LINE_ROWS = 5
+# The product picker's search (routes/returns.py), asked by app.js as the merchant types.
+PICKER_SEARCH_URL = "/returns/product-search"
+_LINE_FIELD = re.compile(r"inventory\[(\d+)\]")
 
 
 @dataclass
@@ -77,6 +81,21 @@ class NewReturnForm:
             lines,
         )
 
+    def error_messages(self, error: DomainError) -> list[str]:
+        """The error's details as the page shows them: a line the service names by its position among
+        the filled lines (`inventory[1]`) is named by its label on the page (`Product 3`)."""
+        filled = [i for i, row in enumerate(self.lines) if row.sku]
+        messages = []
+        for detail in error.details:
+            match = _LINE_FIELD.fullmatch(detail.field)
+            if match and int(match.group(1)) < len(filled):
+                row = filled[int(match.group(1))]
+                hint = " (type part of its SKU, name or barcode and pick it from the list)"
+                messages.append(f"Product {row + 1}: {detail.message}{hint if 'unknown' in detail.message else ''}")
+            else:
+                messages.append(f"{detail.field}: {detail.message}")
+        return messages or [error.message]
+
     def command(self) -> dict[str, Any]:
         """Keyword arguments of create_return; a bad quantity or override is a field error."""
         errors: list[FieldError] = []
@@ -106,12 +125,13 @@ class NewReturnForm:
         }
 
 
-def form_products(uow: UnitOfWork) -> dict[str, Any]:
-    """FCs, the product picker's catalog and the advice per SKU, for the New return page."""
-    products = picker_products(uow)
+def form_choices(uow: UnitOfWork, form: NewReturnForm) -> dict[str, Any]:
+    """FCs, actions and the advice for the products already on the form's lines, for the New return and
+    Edit return pages. Not the catalog: the picker searches it as the merchant types (PICKER_SEARCH_URL)."""
     return {
         "fcs": fulfillment_centers(uow),
-        "products": products,
-        "advice": {p.sku: return_advice(p) for p in products if return_advice(p)},
+        "advice": advice_for_skus(uow, skus=[line.sku for line in form.lines]),
         "actions": list(RequestedAction),
+        "picker_url": PICKER_SEARCH_URL,
+        "form": form,
     }

@@ -11,7 +11,8 @@ from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services.queries import Page, ProductFilters, StockFilters
 from boomerang.services.unit_of_work import UnitOfWork
 
-PICKER_LIMIT = 500
+# A product picker shows at most this many matches of what was typed (search as you type, never the catalog).
+PICKER_LIMIT = 20
 
 
 def return_advice(product: Product) -> list[str]:
@@ -43,9 +44,32 @@ class ProductDetails:
     advice: list[str]
 
 
-def picker_products(uow: UnitOfWork) -> list[Product]:
-    """The catalog for a product picker (first PICKER_LIMIT by SKU)."""
-    return uow.products.all_for_merchant(uow.principal.merchant_id or "")[:PICKER_LIMIT]
+@dataclass(frozen=True)
+class PickerProductView:
+    """A product as a picker offers it: what identifies it, and what to know before it comes back."""
+
+    sku: str
+    name: str
+    barcodes: tuple[str, ...]
+    advice: tuple[str, ...]
+
+    @classmethod
+    def of(cls, product: Product) -> PickerProductView:
+        return cls(product.sku, product.name, tuple(product.barcodes), tuple(return_advice(product)))
+
+
+def picker_matches(uow: UnitOfWork, *, q: str, limit: int = PICKER_LIMIT) -> list[PickerProductView]:
+    """The caller's products matching what was typed into a picker: SKU prefix first, then SKU, name or
+    barcode containing it; at most `limit` (PICKER_LIMIT at most), read through an index."""
+    merchant_id = uow.require_merchant()
+    found = uow.products.search_for_picker(merchant_id, q[:100], min(limit, PICKER_LIMIT))
+    return [PickerProductView.of(p) for p in found]
+
+
+def advice_for_skus(uow: UnitOfWork, *, skus: list[str]) -> dict[str, list[str]]:
+    """The advice for each of the caller's products among `skus` (a form's lines) that has any."""
+    products = uow.products.by_skus(uow.require_merchant(), [s for s in skus if s])
+    return {sku: notes for sku, product in products.items() if (notes := return_advice(product))}
 
 
 def fulfillment_centers(uow: UnitOfWork) -> list[FulfillmentCenter]:

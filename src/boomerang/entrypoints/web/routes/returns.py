@@ -15,10 +15,11 @@ from boomerang.domain.returns import ReturnOrder, ReturnStatus
 from boomerang.entrypoints.web.csv_response import csv_download
 from boomerang.entrypoints.web.deps import MerchantLaggingPage, MerchantPage, verify_csrf
 from boomerang.entrypoints.web.filters import RETURN_FILTER_KEYS, query_with, return_filters
-from boomerang.entrypoints.web.return_forms import NewReturnForm, form_products
+from boomerang.entrypoints.web.return_forms import NewReturnForm, form_choices
 from boomerang.entrypoints.web.templating import flash, page
 from boomerang.services import returns as return_cases
 from boomerang.services.labels import attach_label, label_rates
+from boomerang.services.read_models.catalog import picker_matches
 from boomerang.services.read_models.returns import (
     action_in_words,
     all_returns,
@@ -88,10 +89,19 @@ def check_reference(uow: MerchantPage, reference_id: str = "") -> Response:
     return JSONResponse({"ok": True, "message": "reference id is free"})
 
 
+@router.get("/returns/product-search")
+def product_search(uow: MerchantPage, q: str = "") -> Response:
+    """The product picker's matches for what was typed (SKU prefix, then SKU, name or barcode), at most 20."""
+    with uow:
+        matches = picker_matches(uow, q=q)
+    items = [{"sku": m.sku, "name": m.name, "barcodes": list(m.barcodes), "advice": list(m.advice)} for m in matches]
+    return JSONResponse({"items": items}, headers={"Cache-Control": "private, no-store"})
+
+
 @router.get("/returns/new")
 def new_return_form(request: Request, uow: MerchantPage) -> Response:
     with uow:
-        return page(request, "return_new.html", {**form_products(uow), "form": NewReturnForm.empty(), "errors": []})
+        return page(request, "return_new.html", {**form_choices(uow, NewReturnForm.empty()), "errors": []})
 
 
 @router.post("/returns/new")
@@ -101,9 +111,8 @@ async def create_return(request: Request, uow: MerchantPage) -> Response:
         with uow:
             created = return_cases.create_return_and_commit(uow, **form.command())
     except DomainError as error:
-        errors = [f"{d.field}: {d.message}" for d in error.details] or [error.message]
         with uow:
-            context = {**form_products(uow), "form": form, "errors": errors}
+            context = {**form_choices(uow, form), "errors": form.error_messages(error)}
             return page(request, "return_new.html", context, status_code=422)
     response = RedirectResponse(f"/returns/{created.order.id}", status_code=303)
     flash(request, response, f"Return {form.reference_id} created.")
@@ -185,7 +194,7 @@ def _label_choice(choice: str) -> tuple[LabelType, str | None, str | None]:
 def edit_form(request: Request, uow: MerchantPage, return_id: str) -> Response:
     with uow:
         order = return_details(uow, return_id=return_id).order
-        context = {**form_products(uow), "o": order, "form": NewReturnForm.of(order), "errors": []}
+        context = {**form_choices(uow, NewReturnForm.of(order)), "o": order, "errors": []}
         return page(request, "return_edit.html", context)
 
 
@@ -199,10 +208,9 @@ async def edit(request: Request, uow: MerchantPage, return_id: str) -> Response:
     except DomainError as error:
         if isinstance(error, NotFound):
             raise
-        errors = [f"{d.field}: {d.message}" for d in error.details] or [error.message]
         with uow:
             order = return_details(uow, return_id=return_id).order
-            context = {**form_products(uow), "o": order, "form": form, "errors": errors}
+            context = {**form_choices(uow, form), "o": order, "errors": form.error_messages(error)}
             return page(request, "return_edit.html", context, status_code=422)
     response = RedirectResponse(f"/returns/{return_id}", status_code=303)
     flash(request, response, "Return updated.")
