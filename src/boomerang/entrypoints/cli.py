@@ -87,6 +87,15 @@ def serve(
     demo_data: Annotated[
         bool, typer.Option("--demo", help="load demo data into an empty database and print the logins")
     ] = False,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            "--forwarded-allow-ips",
+            envvar="BOOMERANG_FORWARDED_ALLOW_IPS",
+            help="comma-separated addresses of your reverse proxies (or *) whose X-Forwarded-For/-Proto are "
+            "believed; empty (default): ignored, the client is the socket's peer",
+        ),
+    ] = "",
 ) -> None:
     """Migrate the database if needed, then serve the API (and dashboard)."""
     import uvicorn
@@ -101,7 +110,16 @@ def serve(
         _print_demo_logins(host, port)
     app = create_app(settings, session_factory)
     _tune_gc()
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, **uvicorn_options(host, port, forwarded_allow_ips))
+
+
+def uvicorn_options(host: str, port: int, forwarded_allow_ips: str) -> dict[str, Any]:
+    """How `serve` runs uvicorn. Proxy headers are believed only from the addresses named: uvicorn's own
+    default believes X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS), so anything connecting
+    locally could pick the client address the rate limit and the sign-in throttle count by."""
+    trusted = ",".join(part.strip() for part in forwarded_allow_ips.split(",") if part.strip())
+    proxy = {"proxy_headers": True, "forwarded_allow_ips": trusted} if trusted else {"proxy_headers": False}
+    return {"host": host, "port": port, "log_level": "info", **proxy}
 
 
 def _tune_gc() -> None:
