@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.ssrf import Resolver, UnsafeUrl, check_subscription_url, system_resolver
 from boomerang.domain.error_codes import WebhookErrorCode
@@ -27,6 +29,7 @@ def create_subscription(
 ) -> NewEndpoint:
     """Subscribe an endpoint to topics: the result is the only time the signing secret is shown."""
     try:
+        _check_scheme(url, development=uow.settings.environment == "development")
         check_subscription_url(url, allow_private=uow.settings.webhook_allow_private, resolver=resolver)
     except UnsafeUrl as error:
         raise ValidationFailed(
@@ -44,6 +47,12 @@ def create_subscription(
     )
     uow.commit()
     return NewEndpoint(Endpoint.of(_repo(uow).subscription(_merchant(uow), subscription_id)), secret)
+
+
+def _check_scheme(url: str, *, development: bool) -> None:
+    """Outside development a payload (customer data) and its signature travel only over TLS."""
+    if not development and urlsplit(url.strip()).scheme.lower() == "http":
+        raise UnsafeUrl("webhook URLs must use https:// (http:// is accepted only in development)")
 
 
 def list_subscriptions(uow: UnitOfWork, *, cursor: str | None, limit: int) -> Page[Endpoint]:
