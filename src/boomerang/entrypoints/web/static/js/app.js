@@ -75,7 +75,8 @@
   function picker(input) {
     var url = input.getAttribute("data-picker-url");
     var list = document.createElement("ul");
-    var label = input.labels && input.labels[0] ? input.labels[0].textContent : "Product";
+    // Named "Line N matches", not after the field's label: "Product N" must name the field alone.
+    var line = input.labels && input.labels[0] ? input.labels[0].textContent.replace(/\D+/g, "") : "";
     var items = [];
     var active = -1;
     var timer = null;
@@ -83,7 +84,7 @@
     list.id = input.id + "-matches";
     list.className = "picker-matches plain";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", label + " matches");
+    list.setAttribute("aria-label", "Line " + line + " matches");
     list.hidden = true;
     input.parentNode.insertBefore(list, input.nextSibling);
     input.setAttribute("role", "combobox");
