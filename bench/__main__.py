@@ -17,6 +17,7 @@ from bench.dashboard_queries import row6
 from bench.exports import row7_export
 from bench.harness import Result, console, seed, server, temp_database, workdir
 from bench.multi_process import row10
+from bench.product_picker import row11
 from bench.seed_cache import drop_cache, fill
 
 
@@ -26,7 +27,7 @@ def main() -> None:
     parser.add_argument("--returns", type=int, help="the large data set's size (default 20,000; --full 1,000,000)")
     parser.add_argument("--db", choices=["sqlite", "postgres"], action="append", help="default: both")
     parser.add_argument("--out", type=Path, default=Path("bench/results/last.json"))
-    parser.add_argument("--skus", type=int, help="catalog size of #5 and #7 (default 10,000; --full 100,000)")
+    parser.add_argument("--skus", type=int, help="catalog size of #5, #7 and #11 (default 10,000; --full 100,000)")
     parser.add_argument(
         "--cache",
         action="store_true",
@@ -34,6 +35,9 @@ def main() -> None:
     )
     parser.add_argument("--export-rows", type=int, help="rows of #7's large CSV export (default 20,000; --full 1M)")
     parser.add_argument("--drop-cache", action="store_true", help="remove every cached data set, then stop")
+    parser.add_argument(
+        "--picker-only", action="store_true", help="only #11, New return and its product picker at --skus products"
+    )
     parser.add_argument(
         "--bulk-only", action="store_true", help="only #5 and #7's bulk CSV and export, on one data set of --returns"
     )
@@ -43,6 +47,14 @@ def main() -> None:
         return
     populate = fill if args.cache else lambda kind, url, returns: seed(url, returns)
     skus = args.skus or (100_000 if args.full else 10_000)
+    if args.picker_only:
+        results = []
+        with workdir() as tmp:
+            for kind in args.db or ["sqlite", "postgres"]:
+                results += run_picker_only(kind, tmp, skus, 100 if args.full else 60)
+        report(results, (0, 0), skus)
+        save(results, (0, 0), skus, args.out)
+        return
     if args.bulk_only:
         returns = args.returns or 2_000
         results = []
@@ -105,6 +117,7 @@ def run_database(
             results += guarded("5", kind, lambda: w.row5_and_7(api, fixture, skus, tmp))
             results += guarded("7", kind, lambda: row7_export(api, kind, url, export_rows))
         results += guarded("6", kind, lambda: row6(kind, url, fixture.merchant_id, repeat))
+        results += guarded("11", kind, lambda: row11(kind, tmp, skus, repeat))
         if kind == "postgres":
             results += guarded("10", kind, lambda: row10(fixture, tmp, window))
     return results
@@ -118,6 +131,11 @@ def run_bulk_only(kind: str, tmp: Path, returns: int, skus: int, populate: Popul
         fixture = w.Fixture.load(kind, url)
         with server(url, tmp) as api:
             return guarded("5", kind, lambda: w.row5_and_7(api, fixture, skus, tmp))
+
+
+def run_picker_only(kind: str, tmp: Path, skus: int, repeat: int) -> list[Result]:
+    """Row 11 (New return and its product picker at `skus` products) alone, on its own database."""
+    return guarded("11", kind, lambda: row11(kind, tmp, skus, repeat))
 
 
 def guarded(row: str, kind: str, workload: Callable[[], list[Result]]) -> list[Result]:
