@@ -131,6 +131,7 @@ def settings(tmp_path: Path, engine: Engine) -> Settings:
         database_url=engine.url.render_as_string(hide_password=False),
         admin_token=ADMIN_TOKEN,
         rate_limit=0,
+        anonymous_rate_limit=0,
         webhook_allow_private=True,
     )
 
@@ -142,7 +143,7 @@ _shared_app: list[FastAPI] = []
 def app(settings: Settings, session_factory: sessionmaker[Session], clock: FrozenClock) -> FastAPI:
     """Building the routes costs ~0.4 s, so without rate limiting (whose windows are per app)
     one app per process is rewired to each test's database, settings and clock."""
-    if settings.rate_limit:
+    if settings.rate_limit or settings.anonymous_rate_limit:
         return create_app(settings, session_factory, clock)
     if not _shared_app:
         _shared_app.append(create_app(settings, session_factory, clock))

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     # Comma-separated keys that stored secrets may still be encrypted with (during a key rotation).
     previous_secret_keys: str = ""
     rate_limit: int = 1200  # API requests a minute per credential; 0 turns the limit off
+    # Requests a minute per client address from callers without a valid credential (API and pages before
+    # sign-in; static files and probes are not counted); 0 turns it off.
+    anonymous_rate_limit: int = 300
     # Where rate-limit counters live: empty = in memory (per process); a redis:// URL = shared by every process.
     redis_url: str = ""
     redis_key_prefix: str = "boomerang"
@@ -36,6 +39,13 @@ class Settings(BaseSettings):
     # A CSV upload (bulk return preferences): max_bulk_rows rows of every column fit in about 15 MB.
     max_csv_bytes: int = 16 * 1024 * 1024
     max_multipart_bytes: int = 11 * 1024 * 1024  # one photo of max_photo_bytes plus the form's framing
+    # A caller without a credential may send at most this much (sign-in forms, signed inbound webhooks aside).
+    max_anonymous_body_bytes: int = 64 * 1024
+    # Request bodies held in memory at once by this process; the rest wait on disk (temporary files).
+    max_buffered_body_bytes: int = 64 * 1024 * 1024
+    # A body may take body_grace_seconds plus a second per min_body_bytes_per_second received; else 408.
+    body_grace_seconds: float = 10.0
+    min_body_bytes_per_second: int = 32 * 1024
     max_bulk_rows: int = 100_000  # rows of one bulk return-preferences upload (JSON items or CSV rows)
     db_retry_after_seconds: int = 5  # Retry-After of the 503 answered while the database is unreachable
     default_currency: str = "USD"

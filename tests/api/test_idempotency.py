@@ -164,3 +164,20 @@ def test_keys_are_kept_a_day_and_purged_by_the_worker_later(
     assert purge_idempotency_keys(context) == 1
     again = api.client.post(f"{V1}/products", json={"sku": "KEEP-1", "name": "Mug"}, headers=headers)
     assert_error(again, 409, "duplicate_sku")
+
+
+def test_the_key_belongs_to_the_credential_not_to_the_spelling_of_its_header(api: Api) -> None:
+    merchant, fc, _ = api.setup()
+    product = api.product(merchant)
+    spellings = [f"Bearer {merchant.api_key}", f"bearer  {merchant.api_key}", f"BEARER {merchant.api_key} "]
+    answers = [
+        api.client.post(
+            f"{V1}/returns",
+            json=return_body(fc["id"], product),
+            headers={"Authorization": spelling, "Idempotency-Key": "spelled-1"},
+        )
+        for spelling in spellings
+    ]
+    assert [a.status_code for a in answers] == [201, 201, 201]
+    assert [a.headers.get("idempotent-replayed") for a in answers] == [None, "true", "true"]
+    assert count_returns(api, merchant) == 1

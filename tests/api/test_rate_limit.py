@@ -36,8 +36,8 @@ def wall_clock() -> WallClock:
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    """The usual test settings with a tiny limit."""
-    return settings.model_copy(update={"rate_limit": LIMIT})
+    """The usual test settings with a tiny limit, per credential and per client address."""
+    return settings.model_copy(update={"rate_limit": LIMIT, "anonymous_rate_limit": LIMIT})
 
 
 @pytest.fixture
@@ -96,3 +96,29 @@ def test_zero_turns_the_limit_off(settings: Settings, session_factory: Any, cloc
         api = Api(client, ADMIN_TOKEN)
         merchant = api.merchant()
         assert {products(api, merchant.headers).status_code for _ in range(LIMIT * 3)} == {200}
+
+
+def test_respelling_the_authorization_header_gives_no_fresh_budget(api: Api) -> None:
+    token = api.merchant().api_key
+    spellings = [f"Bearer {token}", f"bearer {token}", f"BEARER  {token}", f"Bearer {token}  "]
+    statuses = [products(api, {"Authorization": spelling}).status_code for spelling in spellings]
+    assert statuses[:LIMIT] == [200] * LIMIT
+    assert statuses[LIMIT:] == [429] * (len(spellings) - LIMIT)
+
+
+def test_requests_without_a_valid_credential_count_on_the_client_address(api: Api) -> None:
+    merchant = api.merchant()
+    nobody = [{}, {"Authorization": "Bearer not-a-key"}, {"Authorization": "Bearer another-guess"}]
+    statuses = [products(api, headers).status_code for headers in nobody]
+    assert statuses == [401] * LIMIT
+    assert_error(products(api, {"Authorization": "Bearer a-fresh-guess"}), 429, "rate_limited")
+    assert products(api, merchant.headers).status_code == 200  # a credential keeps its own budget
+
+
+def test_pages_before_sign_in_count_on_the_client_address_and_static_files_do_not(api: Api) -> None:
+    for _ in range(LIMIT * 2):
+        assert api.client.get("/static/css/app.css").status_code == 200
+    assert [api.client.get("/login").status_code for _ in range(LIMIT)] == [200] * LIMIT
+    refused = api.client.get("/login")
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("text/html") and int(refused.headers["retry-after"]) >= 1

@@ -79,6 +79,7 @@ def _start(database_url: str, data_dir: Path, kind: str) -> Iterator[Server]:
         "BOOMERANG_DATABASE_URL": database_url,
         "BOOMERANG_ADMIN_TOKEN": ADMIN_TOKEN,
         "BOOMERANG_RATE_LIMIT": "0",
+        "BOOMERANG_ANONYMOUS_RATE_LIMIT": "0",
         "BOOMERANG_DEMO_RETURNS": os.environ.get("BOOMERANG_DEMO_RETURNS", "60"),
     }
     command = [sys.executable, "-m", "boomerang.entrypoints.cli", "serve", "--demo", "--port", str(port)]

@@ -139,7 +139,9 @@ def test_rate_limited_calls_answer_429_with_shipbob_headers(settings, session_fa
 
     from boomerang.entrypoints.api.app import create_app
 
-    limited = create_app(settings.model_copy(update={"rate_limit": 2}), session_factory, clock)
+    # An unknown token counts on the client address (anonymous_rate_limit), a valid one on its credential.
+    limits = {"rate_limit": 2, "anonymous_rate_limit": 2}
+    limited = create_app(settings.model_copy(update=limits), session_factory, clock)
     with TestClient(limited) as http:
         headers = {"Authorization": "Bearer whoever"}
         answers = [http.get(f"{BASE}/return", headers=headers) for _ in range(3)]

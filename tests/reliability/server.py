@@ -45,6 +45,7 @@ class LiveServer:
             "BOOMERANG_DATA_DIR": str(self.data_dir),
             "BOOMERANG_ADMIN_TOKEN": ADMIN_TOKEN,
             "BOOMERANG_RATE_LIMIT": "0",
+            "BOOMERANG_ANONYMOUS_RATE_LIMIT": "0",
             **self.env,
         }
         command = [str(Path(sys.executable).parent / "boomerang"), "serve", "--port", str(self.port), *self.args]

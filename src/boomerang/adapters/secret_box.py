@@ -1,5 +1,6 @@
-"""Secrets we must be able to read back (webhook signing keys, integration HMAC secrets) are stored
-encrypted with a key derived from BOOMERANG_SECRET_KEY; bearer secrets are only ever hashed.
+"""Secrets we must be able to read back (webhook signing keys, integration HMAC secrets, stored responses
+of idempotent POSTs, which may carry a just-issued key) are stored encrypted with a key derived from
+BOOMERANG_SECRET_KEY; bearer secrets are only ever hashed.
 
 Fernet (AES-128-CBC + HMAC-SHA256, from `cryptography`) with a key derived by HKDF, so the
 configured secret key itself never becomes a cipher key. Rotation: set the new BOOMERANG_SECRET_KEY,
@@ -15,8 +16,8 @@ from collections.abc import Sequence
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Dialect, String
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import Dialect, String, Text
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from boomerang.config import Settings, get_settings
 from boomerang.domain.error_codes import CommonErrorCode, ErrorCode
@@ -83,7 +84,7 @@ def current_box() -> SecretBox:
 class EncryptedString(TypeDecorator[str]):
     """A string column whose value is stored encrypted and read back in clear."""
 
-    impl = String(500)
+    impl: TypeEngine[str] = String(500)
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
@@ -91,3 +92,10 @@ class EncryptedString(TypeDecorator[str]):
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
         return None if value is None else current_box().decrypt(value)
+
+
+class EncryptedText(EncryptedString):
+    """EncryptedString without a length: stored responses of idempotent POSTs (they may carry a secret)."""
+
+    impl = Text()
+    cache_ok = True

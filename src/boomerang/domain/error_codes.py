@@ -35,6 +35,7 @@ class CommonErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_ACCEPTABLE = "not_acceptable"
     SERVICE_UNAVAILABLE = "service_unavailable"
+    REQUEST_TIMEOUT = "request_timeout"
 
 
 class AuthErrorCode(StrEnum):

@@ -15,6 +15,7 @@ from sqlalchemy import (
     text,
 )
 
+from boomerang.adapters.secret_box import EncryptedText
 from boomerang.adapters.tables.base import metadata
 from boomerang.adapters.types import (
     ActionsTakenJSON,
@@ -222,7 +223,7 @@ idempotency_keys = Table(
     Column("request_hash", String(64), nullable=False),
     Column("state", String(16), nullable=False),  # InFlight | Done
     Column("response_status", Integer),
-    Column("response_body", Text),
+    Column("response_body", EncryptedText),  # may carry a secret issued by the request (an API key, a whsec_)
     Column("response_headers", JSON),
     Column("created_at", UTCDateTime, nullable=False, index=True),
 )

@@ -9,6 +9,7 @@ from boomerang.bootstrap import bootstrap, limit_storage, sign_in_failures
 from boomerang.config import Settings
 from boomerang.entrypoints import probes
 from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
+from boomerang.entrypoints.api.caller import CallerMiddleware
 from boomerang.entrypoints.api.errors import install_error_handlers
 from boomerang.entrypoints.api.middleware import IdempotencyMiddleware, RateLimitMiddleware, UnstorableTextGuard
 from boomerang.entrypoints.api.retry import TransactionRetryMiddleware
@@ -79,12 +80,19 @@ def create_app(
         max_body_bytes=settings.max_body_bytes,
         max_multipart_bytes=settings.max_multipart_bytes,
         max_csv_bytes=settings.max_csv_bytes,
+        max_anonymous_body_bytes=settings.max_anonymous_body_bytes,
+        max_buffered_body_bytes=settings.max_buffered_body_bytes,
+        body_grace_seconds=settings.body_grace_seconds,
+        min_body_bytes_per_second=settings.min_body_bytes_per_second,
     )
     app.add_middleware(
         RateLimitMiddleware,
         per_minute=settings.rate_limit,
+        anonymous_per_minute=settings.anonymous_rate_limit,
         storage=counters,
     )
+    # Outside the limiter and the body cap: who is calling is known before either runs (entrypoints/api/caller.py).
+    app.add_middleware(CallerMiddleware)
     mount_shipbob_compat(app)  # after the rate limiter: reshapes its 429s under /compat/shipbob
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: every response carries the headers
     return app

@@ -42,6 +42,7 @@ HTTP_CODES = {
     404: CommonErrorCode.NOT_FOUND,
     405: CommonErrorCode.METHOD_NOT_ALLOWED,
     406: CommonErrorCode.NOT_ACCEPTABLE,
+    408: CommonErrorCode.REQUEST_TIMEOUT,
     409: CommonErrorCode.CONFLICT,
     412: CommonErrorCode.PRECONDITION_FAILED,
     413: CommonErrorCode.PAYLOAD_TOO_LARGE,

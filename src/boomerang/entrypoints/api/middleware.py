@@ -1,24 +1,27 @@
-"""Cross-cutting HTTP behaviour: per-credential rate limits and Idempotency-Key replays."""
+"""Cross-cutting HTTP behaviour: per-caller rate limits and Idempotency-Key replays."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
 from fastapi.responses import JSONResponse
-from limits import RateLimitItemPerMinute
+from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.storage import MemoryStorage, Storage
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boomerang.bootstrap import database_is_unavailable, limit_storage_is_remote
 from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, IdempotencyErrorCode
+from boomerang.entrypoints.api.buffered_body import RequestBody, read_body
+from boomerang.entrypoints.api.caller import caller_of
+from boomerang.entrypoints.api.edge_answers import refusal
 from boomerang.entrypoints.api.errors import database_unavailable, error_response
 from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.services import idempotency
@@ -35,8 +38,9 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def credential_key(scope: Scope) -> str | None:
-    auth = _header(scope, b"authorization")
-    return hashlib.sha256(auth.encode()).hexdigest()[:32] if auth else None
+    """The id of the credential that authenticated the request (never the header's spelling), if any."""
+    caller = caller_of(scope)
+    return caller.principal.credential_id if caller is not None and caller.principal is not None else None
 
 
 class UnstorableTextGuard:
@@ -61,12 +65,15 @@ def _has_nul(scope: Scope) -> bool:
 
 
 class RateLimitMiddleware:
-    """Fixed one-minute windows per credential, counted by the `limits` library; 429 with Retry-After when over.
+    """Fixed one-minute windows per caller, counted by the `limits` library; 429 with Retry-After when over.
 
-    The counters live in memory (one budget per process) or, with BOOMERANG_REDIS_URL, in Redis, where every
-    API process shares one budget. Windows are aligned to the wall-clock minute, so every process agrees on
-    them and on Retry-After. When Redis cannot be reached the request is let through (and logged): the limit
-    protects the service, it must not take it down.
+    A caller with a valid credential (bearer token or dashboard session) has `per_minute` requests a minute
+    on its credential, however the header is spelled; every other request (no credential, a wrong one, a
+    page before sign-in) counts on its client address, with `anonymous_per_minute`. The counters live in
+    memory (one budget per process) or, with BOOMERANG_REDIS_URL, in Redis, where every API process shares
+    one budget. Windows are aligned to the wall-clock minute, so every process agrees on them and on
+    Retry-After. When Redis cannot be reached the request is let through (and logged): the limit protects
+    the service, it must not take it down.
     """
 
     def __init__(
@@ -75,41 +82,51 @@ class RateLimitMiddleware:
         per_minute: int,
         storage: Storage | None = None,
         now: Callable[[], float] = time.time,
+        anonymous_per_minute: int = 0,
     ) -> None:
         self.app = app
-        self.per_minute = per_minute
         self.now = now
-        self.item = RateLimitItemPerMinute(max(per_minute, 1), namespace="api")
+        self.items = {
+            True: _budget(per_minute, "api"),  # authenticated callers (namespace kept from the first version)
+            False: _budget(anonymous_per_minute, "address"),
+        }
         storage = storage if storage is not None else MemoryStorage()  # bootstrap.limit_storage builds the real one
         self.remote = limit_storage_is_remote(storage)
         self.limiter = FixedWindowRateLimiter(storage)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        key = credential_key(scope) if scope["type"] == "http" else None
-        if self.per_minute <= 0 or key is None:
+        caller = caller_of(scope) if scope["type"] == "http" else None
+        item = self.items[caller.authenticated] if caller is not None else None
+        if caller is None or item is None:
             await self.app(scope, receive, send)
             return
         now = self.now()
         window = int(now // 60)
-        allowed = await run_in_threadpool(self._hit, key, window) if self.remote else self._hit(key, window)
+        hit = (item, caller.key, window)
+        allowed = await run_in_threadpool(self._hit, *hit) if self.remote else self._hit(*hit)
         if not allowed:
             retry_after = str(max(1, int((window + 1) * 60 - now)))
-            response = error_response(
+            response = refusal(
+                Request(scope),
                 429,
                 AuthErrorCode.RATE_LIMITED,
-                f"more than {self.per_minute} requests a minute",
+                f"more than {item.amount} requests a minute",
                 headers={"Retry-After": retry_after},
             )
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)
 
-    def _hit(self, key: str, window: int) -> bool:
+    def _hit(self, item: RateLimitItem, key: str, window: int) -> bool:
         try:
-            return self.limiter.hit(self.item, key, str(window))
+            return self.limiter.hit(item, key, str(window))
         except Exception:  # any storage failure (Redis down, a timeout) lets the request through
             logger.warning("rate limit storage unavailable; request let through", exc_info=False)
             return True
+
+
+def _budget(per_minute: int, namespace: str) -> RateLimitItem | None:
+    return RateLimitItemPerMinute(per_minute, namespace=namespace) if per_minute > 0 else None
 
 
 class IdempotencyMiddleware:
@@ -139,10 +156,8 @@ class IdempotencyMiddleware:
                 scope, receive, send
             )
             return
-        body = await _read_body(receive)
-        request_hash = hashlib.sha256(
-            b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body])
-        ).hexdigest()
+        body = await read_body(scope, receive)
+        request_hash = body.digest(scope["path"].encode(), scope.get("query_string", b""))
         running = self.in_flight.get((credential, key))
         if running is not None:
             await _in_use_or_reused(running == request_hash)(scope, receive, send)
@@ -153,7 +168,7 @@ class IdempotencyMiddleware:
         finally:
             del self.in_flight[(credential, key)]
 
-    async def _run_once(self, scope: Scope, body: bytes, send: Send, ident: tuple[str, str, str]) -> None:
+    async def _run_once(self, scope: Scope, body: RequestBody, send: Send, ident: tuple[str, str, str]) -> None:
         credential, key, request_hash = ident
         session_factory = self.state.session_factory
         try:
@@ -276,26 +291,9 @@ async def _no_body() -> Message:
     return {"type": "http.disconnect"}
 
 
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
-
-
-async def _run_capturing(app: ASGIApp, scope: Scope, body: bytes) -> dict[str, Any]:
+async def _run_capturing(app: ASGIApp, scope: Scope, body: RequestBody) -> dict[str, Any]:
     """Run the request and keep its response (sent only once the transaction has committed)."""
     captured: dict[str, Any] = {"body": b"", "headers": {}, "all_headers": {}}
-    sent = False
-
-    async def replay_receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
 
     async def capture_send(message: Message) -> None:
         if message["type"] == "http.response.start":
@@ -306,5 +304,5 @@ async def _run_capturing(app: ASGIApp, scope: Scope, body: bytes) -> dict[str, A
         elif message["type"] == "http.response.body":
             captured["body"] += message.get("body", b"")
 
-    await app(scope, replay_receive, capture_send)
+    await app(scope, body.replay(_no_body), capture_send)
     return captured

@@ -11,8 +11,8 @@ Safe means all of:
 
 At most ATTEMPTS runs with a short jittered pause between them; the last one's answer (503
 `database_unavailable` with Retry-After) goes to the client as it is. The body was already read and
-capped by BodyLimitMiddleware; it is replayed as it was. Local files a rolled-back attempt wrote (a photo)
-stay unreferenced, exactly as after any other rollback.
+capped by BodyLimitMiddleware (in memory, or on disk when large); it is replayed from there as it was.
+Local files a rolled-back attempt wrote (a photo) stay unreferenced, exactly as after any other rollback.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boomerang.bootstrap import database_is_transient_conflict
-from boomerang.entrypoints.api.buffered_body import read_body, replaying
+from boomerang.entrypoints.api.buffered_body import RequestBody, read_body
 from boomerang.services.attempts import attempt, note_transaction_conflict
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class TransactionRetryMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        body = await read_body(receive)
+        body = await read_body(scope, receive)
         for number in range(1, self.attempts + 1):
             if not await self._attempt(scope, body, receive, send, last=number == self.attempts):
                 return
@@ -73,7 +73,7 @@ class TransactionRetryMiddleware:
             )
             await self.sleep(pause)
 
-    async def _attempt(self, scope: Scope, body: bytes, receive: Receive, send: Send, *, last: bool) -> bool:
+    async def _attempt(self, scope: Scope, body: RequestBody, receive: Receive, send: Send, *, last: bool) -> bool:
         """Run the request once; True when its answer was held back and it should run again."""
         held = False
         started = False
@@ -91,7 +91,7 @@ class TransactionRetryMiddleware:
 
         with attempt() as record:
             try:
-                await self.app(scope, replaying(body, receive), guarded_send)
+                await self.app(scope, body.replay(receive), guarded_send)
             except Exception:
                 if started or last or not record.may_run_again:
                     raise

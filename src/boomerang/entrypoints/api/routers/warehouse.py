@@ -20,6 +20,7 @@ from boomerang.entrypoints.api.schemas.warehouse import (
     UnidentifiedResolve,
     UnidentifiedResolved,
 )
+from boomerang.entrypoints.uploads import photo_bytes
 from boomerang.services import photos, receiving
 from boomerang.services.read_models.returns import return_view
 from boomerang.services.unit_of_work import UnitOfWork
@@ -72,10 +73,10 @@ def resolve_unidentified(package_id: str, body: UnidentifiedResolve, uow: Operat
 @router.post("/returns/{return_id}/photos", status_code=201, response_model=PhotoCreated)
 def upload_photo(return_id: str, uow: OperatorUoW, file: Annotated[UploadFile, File()]) -> PhotoCreated:
     """JPEG, PNG or WebP, checked by decoding the content; at most 10 MB and 40 megapixels."""
-    data = file.file.read(uow.settings.max_photo_bytes + 1)
-    kind = photos.check_photo(data, uow.settings)
-    with uow:
-        photo = photos.upload_photo(uow, return_id=return_id, data=data, kind=kind)
+    with photo_bytes(file.file, uow.settings.max_photo_bytes) as data:
+        kind = photos.check_photo(data, uow.settings)
+        with uow:
+            photo = photos.upload_photo(uow, return_id=return_id, data=data, kind=kind)
     return PhotoCreated.from_domain(photo)
 
 
@@ -84,10 +85,10 @@ def upload_unidentified_photo(
     package_id: str, uow: OperatorUoW, file: Annotated[UploadFile, File()]
 ) -> UnidentifiedPhotoCreated:
     """A photo of an unidentified package's contents (JPEG, PNG or WebP, at most 10 MB and 40 megapixels)."""
-    data = file.file.read(uow.settings.max_photo_bytes + 1)
-    kind = photos.check_photo(data, uow.settings)
-    with uow:
-        photo = photos.upload_unidentified_photo(uow, package_id=package_id, data=data, kind=kind)
+    with photo_bytes(file.file, uow.settings.max_photo_bytes) as data:
+        kind = photos.check_photo(data, uow.settings)
+        with uow:
+            photo = photos.upload_unidentified_photo(uow, package_id=package_id, data=data, kind=kind)
     return UnidentifiedPhotoCreated.from_domain(photo)
 
 

@@ -2,7 +2,9 @@
 
 - 429 from the shared per-credential limiter (one API key, one budget across both APIs) becomes
   ProblemDetails with ShipBob's `x-retry-after` and `x-remaining-calls` headers.
-- 413 from the shared body cap becomes ProblemDetails too.
+- 413 from the shared body cap becomes ProblemDetails too, and so do the other answers the shared middleware
+  gives before any route runs (401 for a large body without a credential, 408 for a body sent too slowly,
+  503 when the database cannot tell who is calling): they are marked EDGE_ANSWER in the scope.
 - A NUL character in the path or query (which the shared guard answers with our 422) gets the
   status the contract documents for that operation; operations that read no query ignore it.
 """
@@ -13,6 +15,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from boomerang.entrypoints.api.edge_answers import EDGE_ANSWER
+
 NUL = (b"%00", b"\x00")
 
 
@@ -21,7 +25,8 @@ def _has_nul(raw: bytes) -> bool:
 
 
 def _problem(status: int, detail: str, path: str) -> bytes:
-    titles = {400: "Bad Request", 404: "Not Found", 413: "Payload Too Large", 429: "Too Many Requests"}
+    titles = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 408: "Request Timeout"}
+    titles |= {413: "Payload Too Large", 429: "Too Many Requests", 503: "Service Unavailable"}
     body = {"type": f"https://httpstatuses.io/{status}", "title": titles[status], "status": status}
     return json.dumps({**body, "detail": detail, "instance": path}).encode()
 
@@ -55,10 +60,18 @@ class ShipBobEdge:
                 await _answer(send, 400, _problem(400, "NUL in the query string", path))
                 return
             scope = {**scope, "query_string": b""}  # the other operations read no query parameters
-        await self.app(scope, receive, _reshaping_edge_errors(send, path))
+        await self.app(scope, receive, _reshaping_edge_errors(send, path, scope))
 
 
-def _reshaping_edge_errors(send: Send, path: str) -> Send:
+_KEPT_HEADERS = (b"retry-after", b"www-authenticate", b"connection")
+_EDGE_DETAILS = {
+    401: "send Authorization: Bearer <token> with a large body",
+    408: "the request body arrived too slowly",
+    503: "the service is unavailable; retry later",
+}
+
+
+def _reshaping_edge_errors(send: Send, path: str, scope: Scope) -> Send:
     """429 of the rate limiter and 413 of the body cap (both answered before the mount) as ProblemDetails."""
     reshaped = False
 
@@ -73,6 +86,11 @@ def _reshaping_edge_errors(send: Send, path: str) -> Send:
         elif message["type"] == "http.response.start" and message["status"] == 413:
             reshaped = True
             await _answer(send, 413, _problem(413, "the request body is too large", path), [(b"connection", b"close")])
+        elif message["type"] == "http.response.start" and scope.get(EDGE_ANSWER):
+            reshaped = True
+            status = message["status"]
+            kept = [(k, v) for k, v in message.get("headers", []) if k.lower() in _KEPT_HEADERS]
+            await _answer(send, status, _problem(status, _EDGE_DETAILS.get(status, "refused"), path), kept)
         elif not reshaped:
             await send(message)
 

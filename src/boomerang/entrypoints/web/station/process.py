@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from boomerang.domain.errors import Conflict, DomainError, PayloadTooLarge, PreconditionFailed, ValidationFailed
 from boomerang.domain.returns import ActionReason, ReturnStatus
+from boomerang.entrypoints.uploads import photo_bytes
 from boomerang.entrypoints.web.deps import verify_csrf
 from boomerang.entrypoints.web.station.context import Station, StationPage
 from boomerang.entrypoints.web.station.forms import LineForm, name
@@ -88,11 +89,11 @@ def decision(request: Request, here: StationPage, return_id: str, line_id: str) 
 @router.post("/returns/{return_id}/photos")
 def upload(here: StationPage, return_id: str, file: Annotated[UploadFile, File()]) -> Response:
     """One photo from the camera or a file, stored on the return; answers its id and thumbnail address."""
-    data = file.file.read(here.uow.settings.max_photo_bytes + 1)
     try:
-        kind = photos.check_photo(data, here.uow.settings)
-        with here.uow as uow:
-            photo = photos.upload_photo(uow, return_id=return_id, data=data, kind=kind)
+        with photo_bytes(file.file, here.uow.settings.max_photo_bytes) as data:
+            kind = photos.check_photo(data, here.uow.settings)
+            with here.uow as uow:
+                photo = photos.upload_photo(uow, return_id=return_id, data=data, kind=kind)
     except (ValidationFailed, PayloadTooLarge) as error:
         status = 413 if isinstance(error, PayloadTooLarge) else 422
         return JSONResponse({"error": {"code": error.code, "message": error.message}}, status_code=status)

@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 
 from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
+from boomerang.entrypoints.uploads import photo_bytes
 from boomerang.entrypoints.web.deps import verify_csrf
 from boomerang.entrypoints.web.station.context import Station, StationPage
 from boomerang.entrypoints.web.station.process import form_data
@@ -45,13 +46,13 @@ def unidentified_list(request: Request, here: StationPage) -> Response:
 def unidentified_photo(
     request: Request, here: StationPage, package_id: str, file: Annotated[UploadFile, File()]
 ) -> Response:
-    data = file.file.read(here.uow.settings.max_photo_bytes + 1)
     if not file.filename:
         return _unidentified_page(request, here, 422, "Choose a photo first.", package_id)
     try:
-        kind = photos.check_photo(data, here.uow.settings)
-        with here.uow as uow:
-            photos.upload_unidentified_photo(uow, package_id=package_id, data=data, kind=kind)
+        with photo_bytes(file.file, here.uow.settings.max_photo_bytes) as data:
+            kind = photos.check_photo(data, here.uow.settings)
+            with here.uow as uow:
+                photos.upload_unidentified_photo(uow, package_id=package_id, data=data, kind=kind)
     except (ValidationFailed, PayloadTooLarge) as error:
         return _unidentified_page(request, here, 422, f"{error.message}.", package_id)
     response = RedirectResponse(f"/station/unidentified#package-{package_id}", status_code=303)
