@@ -1,6 +1,8 @@
-"""Page sign-in throttling (10 failures per 15 minutes per email and per client address) is counted by the
-`limits` storage of the API rate limit: with Redis, every process shares one budget; in memory, each
-process has its own. Two real `boomerang serve` processes, a unique Redis key prefix per test (keys
+"""Page sign-in throttling is counted by the `limits` storage of the API rate limit: with Redis, every process
+shares one budget; in memory, each process has its own. The rule (services/web_sessions.py): 10 failures per
+15 minutes per client address, then that address waits; an email with 10 failures is never locked, but each
+address may then try it once a minute. Two real `boomerang serve` processes behind a named proxy (so the test
+can speak from several client addresses with X-Forwarded-For), a unique Redis key prefix per test (keys
 deleted afterwards, see test_shared_rate_limit.redis_prefix)."""
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ PER_SERVER = 6  # 12 wrong passwords in all: over the budget of 10 together, und
 
 def _servers(engine: Engine, tmp_path: Path, **env: str) -> list[LiveServer]:
     url = engine.url.render_as_string(hide_password=False)
+    env = {"BOOMERANG_FORWARDED_ALLOW_IPS": "127.0.0.1", **env}
     return [LiveServer(url, tmp_path / f"live-{i}", **env).start() for i in range(2)]
 
 
@@ -38,11 +41,11 @@ def _user(server: LiveServer) -> str:
     return "guess@example.com"
 
 
-def _sign_in(browser: httpx.Client, email: str, password: str) -> httpx.Response:
+def _sign_in(browser: httpx.Client, email: str, password: str, address: str = "198.51.100.1") -> httpx.Response:
     match = CSRF.search(browser.get("/login").text)
     assert match, "no CSRF token on /login"
     data = {"email": email, "password": password, "csrf_token": match.group(1)}
-    return browser.post("/login", data=data, follow_redirects=False)
+    return browser.post("/login", data=data, headers={"X-Forwarded-For": address}, follow_redirects=False)
 
 
 def _wrong_passwords(servers: list[LiveServer], email: str) -> list[list[int]]:
@@ -66,12 +69,22 @@ def test_two_processes_on_one_redis_share_one_sign_in_budget(engine: Engine, tmp
         statuses = _wrong_passwords(servers, email)
         flat = [code for pair in zip(*statuses, strict=True) for code in pair]
         assert flat == [401] * 10 + [429] * 2, statuses
-        for server in servers:  # even the right password now waits, on either process
+        for server in servers:  # the guessing address waits, even with the right password, on either process
             with server.client() as browser:
                 throttled = _sign_in(browser, email, PASSWORD)
             assert throttled.status_code == 429
             assert "Too many attempts" in throttled.text
-        print(f"RELIABILITY FIGURES sign-in throttle on one Redis: {statuses} then 2 x 429 with the right password")
+        with servers[0].client() as browser, servers[1].client() as other:
+            # The email had 10 failures: another address may try it once a minute, counted across processes...
+            assert _sign_in(browser, email, "wrong", address="198.51.100.2").status_code == 401
+            assert _sign_in(other, email, "wrong", address="198.51.100.2").status_code == 429
+            # ...and its owner, at an address of its own, is not locked out.
+            owner = _sign_in(other, email, PASSWORD, address="203.0.113.7").status_code
+        assert owner == 303
+        print(
+            f"RELIABILITY FIGURES sign-in throttle on one Redis: {statuses} from one address, then 2 x 429 with the "
+            "right password there; a second address 401 then 429 across the processes; the owner elsewhere 303"
+        )
     finally:
         for server in servers:
             server.stop()

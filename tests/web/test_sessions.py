@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from boomerang.bootstrap import make_uow_factory
@@ -82,12 +83,44 @@ def test_login_without_its_csrf_token_is_refused(browser: Browser) -> None:
     assert response.status_code == 403
 
 
-def test_ten_failures_for_one_email_throttle_it_with_a_429_page(browser: Browser) -> None:
+def test_ten_failures_from_one_address_throttle_it_with_a_429_page_even_for_the_right_password(
+    browser: Browser,
+) -> None:
     for _ in range(10):
         assert browser.sign_in(password="wrong-password").status_code == 401
     response = browser.sign_in()
     assert response.status_code == 429
-    assert "Too many attempts" in response.text
+    assert "Too many attempts" in response.text and response.headers["retry-after"] == "900"
+
+
+def from_address(app: FastAPI, email: str, address: str) -> Browser:
+    return Browser(TestClient(app, client=(address, 50000)), email)
+
+
+def test_failures_for_an_email_from_many_addresses_never_lock_its_owner_out(app: FastAPI, browser: Browser) -> None:
+    for n in range(20):
+        assert from_address(app, browser.email, f"198.51.100.{n}").sign_in(password="wrong").status_code == 401
+    assert from_address(app, browser.email, "203.0.113.9").sign_in().status_code == 303
+
+
+def test_once_an_email_had_ten_failures_each_address_may_try_it_once_a_minute(
+    app: FastAPI, browser: Browser, clock: FrozenClock
+) -> None:
+    for n in range(10):
+        from_address(app, browser.email, f"198.51.100.{n}").sign_in(password="wrong")
+    guesser = from_address(app, browser.email, "198.51.100.200")
+    assert guesser.sign_in(password="wrong").status_code == 401
+    paced = guesser.sign_in()  # even the right password waits its turn at this address
+    assert paced.status_code == 429 and paced.headers["retry-after"] == "60"
+    assert "Too many attempts" in paced.text and "try again in a minute" in paced.text
+    clock.advance(minutes=1)
+    assert guesser.sign_in().status_code == 303
+
+
+def test_an_email_with_few_failures_is_not_paced(browser: Browser) -> None:
+    for _ in range(9):
+        assert browser.sign_in(password="wrong-password").status_code == 401
+    assert browser.sign_in().status_code == 303
 
 
 def test_throttling_ends_after_fifteen_minutes(browser: Browser, clock: FrozenClock) -> None:

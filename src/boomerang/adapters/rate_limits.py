@@ -45,9 +45,11 @@ class RecentFailures:
         self.minutes = max(1, int(window.total_seconds() // 60))
         self.bucket = RateLimitItemPerMinute(1, self.minutes + 1, namespace=namespace)
 
-    def count(self, key: str, now: datetime) -> int:
+    def count(self, key: str, now: datetime, within: timedelta | None = None) -> int:
+        """Failures over the window, or over the last `within` (whole minutes: the current one counts as one)."""
+        minutes = self.minutes if within is None else max(1, min(self.minutes, int(within.total_seconds() // 60)))
         try:
-            return sum(self.storage.get(self._key(key, minute)) for minute in self._minutes(now))
+            return sum(self.storage.get(self._key(key, minute)) for minute in self._minutes(now, minutes))
         except Exception:  # Redis down or timing out: let the sign-in be checked without the throttle
             logger.warning("sign-in throttle storage unavailable; failures not counted", exc_info=False)
             return 0
@@ -65,9 +67,9 @@ class RecentFailures:
         except Exception:
             logger.warning("sign-in throttle storage unavailable; failures not forgotten", exc_info=False)
 
-    def _minutes(self, now: datetime) -> range:
+    def _minutes(self, now: datetime, minutes: int | None = None) -> range:
         last = _minute(now)
-        return range(last - self.minutes + 1, last + 1)
+        return range(last - (minutes or self.minutes) + 1, last + 1)
 
     def _key(self, key: str, minute: int) -> str:
         return self.bucket.key_for(key, str(minute))

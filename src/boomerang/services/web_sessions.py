@@ -16,8 +16,14 @@ from boomerang.services.auth import Unauthenticated
 from boomerang.services.unit_of_work import UnitOfWork
 
 IDLE_TIMEOUT = timedelta(hours=12)
+# Sign-in throttling. Per client address: THROTTLE_FAILURES failures within THROTTLE_WINDOW and that address
+# waits. Per email, never a lockout (anyone who knows an email could lock its owner out): once an email had
+# THROTTLE_FAILURES failures within THROTTLE_WINDOW, each address may try it once per BACKOFF_WINDOW, so a
+# right password from an address within its own budget still signs in, while guessing from many addresses
+# is paced per address.
 THROTTLE_WINDOW = timedelta(minutes=15)
 THROTTLE_FAILURES = 10
+BACKOFF_WINDOW = timedelta(minutes=1)
 TOUCH_EVERY = timedelta(minutes=1)
 # Verified when the email is unknown, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$hRYy0KX4L2s6XyHKniShiQ$nr6FzaVhouWWDJe3qU0mz2XlQGSRH3dfdtZEiaiLHgU"
@@ -27,7 +33,9 @@ class FailureCounter(Protocol):
     """Failed sign-ins per key over the last THROTTLE_WINDOW (adapters/rate_limits.py: `limits`, in memory
     or in Redis shared by every process)."""
 
-    def count(self, key: str, now: datetime) -> int: ...
+    def count(self, key: str, now: datetime, within: timedelta | None = None) -> int:
+        """Failures of `key` over the last THROTTLE_WINDOW, or over the last `within` (whole minutes)."""
+        ...
 
     def add(self, key: str, now: datetime) -> None: ...
 
@@ -40,6 +48,10 @@ class InvalidCredentials(Unauthenticated):
 
 class SignInThrottled(DomainError):
     code: ErrorCode = AuthErrorCode.SIGN_IN_THROTTLED
+
+    def __init__(self, message: str, *, retry_after: timedelta) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -62,29 +74,50 @@ def session_id_for(token: str) -> str:
 
 
 def sign_in(uow: UnitOfWork, *, email: str, password: str, client_address: str, failures: FailureCounter) -> SignedIn:
-    """Check a dashboard login and open a session, or count the failure (throttled past the limit: at most
-    THROTTLE_FAILURES failures per email and per client address within THROTTLE_WINDOW)."""
+    """Check a dashboard login and open a session, or count the failure (see THROTTLE_WINDOW for the limits)."""
     email = email.strip().lower()[:320]
-    by_email, by_address = _throttle_keys(email, client_address[:64])
-    now = uow.now
-    if failures.count(by_email, now) >= THROTTLE_FAILURES or failures.count(by_address, now) >= THROTTLE_FAILURES:
-        raise SignInThrottled("too many failed sign-ins; try again in 15 minutes")
+    keys = _ThrottleKeys.of(email, client_address[:64])
+    _check_throttle(keys, failures, uow.now)
     user = uow.tenants.user_by_email(email)
     valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not valid or user.disabled_at is not None:
-        failures.add(by_email, now)
-        failures.add(by_address, now)
+        for key in (keys.email, keys.address, keys.pair):
+            failures.add(key, uow.now)
         raise InvalidCredentials("the email or password is not right")
     token = secrets.token_urlsafe(32)
-    uow.web_sessions.add(session_id=session_id_for(token), user_id=user.id, now=now)
+    uow.web_sessions.add(session_id=session_id_for(token), user_id=user.id, now=uow.now)
     uow.commit()
-    failures.forget(by_email, now)  # the address keeps its count: one right password must not reset guessing
+    # Nothing is forgotten: the address keeps its count (one right password must not reset guessing), and
+    # so does the email (an attack on it stays paced however often its owner signs in).
     return SignedIn(token, WebSession(session_id_for(token), principal_for_user(user), user.email))
 
 
-def _throttle_keys(email: str, client_address: str) -> tuple[str, str]:
-    """Counter keys of an email (hashed: the counters may live in a shared Redis) and of a client address."""
-    return "email:" + hashlib.sha256(email.encode()).hexdigest()[:32], "address:" + client_address
+@dataclass(frozen=True)
+class _ThrottleKeys:
+    """Counter keys of an email, a client address and the two together (emails hashed: the counters may
+    live in a shared Redis)."""
+
+    email: str
+    address: str
+    pair: str
+
+    @classmethod
+    def of(cls, email: str, address: str) -> _ThrottleKeys:
+        hashed = hashlib.sha256(email.encode()).hexdigest()[:32]
+        pair = hashlib.sha256(f"{email}\0{address}".encode()).hexdigest()[:32]
+        return cls("email:" + hashed, "address:" + address, "email-address:" + pair)
+
+
+def _check_throttle(keys: _ThrottleKeys, failures: FailureCounter, now: datetime) -> None:
+    if failures.count(keys.address, now) >= THROTTLE_FAILURES:
+        raise SignInThrottled(
+            "too many failed sign-ins from this address; try again in 15 minutes", retry_after=THROTTLE_WINDOW
+        )
+    under_attack = failures.count(keys.email, now) >= THROTTLE_FAILURES
+    if under_attack and failures.count(keys.pair, now, within=BACKOFF_WINDOW) > 0:
+        raise SignInThrottled(
+            "too many failed sign-ins for this email; try again in a minute", retry_after=BACKOFF_WINDOW
+        )
 
 
 def resolve_session(uow: UnitOfWork, *, token: str) -> WebSession | None:

@@ -67,7 +67,8 @@ def login(
                 uow, email=email, password=password, client_address=client, failures=state.sign_in_failures
             )
     except SignInThrottled as error:
-        return error_page(request, 429, error.message)
+        retry_after = str(int(error.retry_after.total_seconds()))
+        return error_page(request, 429, error.message.capitalize() + ".", {"Retry-After": retry_after})
     except InvalidCredentials:
         return _login_form(request, safe_next(next, ""), "The email or password is not right.", email, status=401)
     target = safe_next(next, home_of(signed_in.session.principal.role))
