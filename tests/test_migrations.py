@@ -120,3 +120,28 @@ def test_0011_stops_on_duplicate_live_tracking_numbers_and_names_them(empty_engi
         conn.execute(text("UPDATE return_orders SET status = 'Cancelled' WHERE id = 'ret_2'"))
     migrate.upgrade(empty_engine)
     assert schema_differences(empty_engine) == []
+
+
+def test_upgrading_encrypts_idempotent_responses_stored_in_clear_before(empty_engine: Engine) -> None:
+    from sqlalchemy import String, select, type_coerce
+
+    from boomerang.adapters.secret_box import PREFIX
+    from boomerang.adapters.tables.core import idempotency_keys
+
+    migrate.upgrade(empty_engine, "0017_product_picker_search")
+    body = '{"id": "mch_1", "name": "A", "api_key": "bkm_plain_key"}'
+    with empty_engine.begin() as conn:
+        for number in range(3):
+            conn.execute(
+                text(
+                    "INSERT INTO idempotency_keys (credential_id, key, request_hash, state, response_status,"
+                    " response_body, created_at) VALUES ('env-admin', :key, 'h', 'Done', 201, :body, :at)"
+                ),
+                {"key": f"k{number}", "body": body, "at": "2026-01-01 00:00:00"},
+            )
+    migrate.upgrade(empty_engine)
+    with empty_engine.connect() as conn:
+        raw = conn.execute(select(type_coerce(idempotency_keys.c.response_body, String))).scalars().all()
+        readable = conn.execute(select(idempotency_keys.c.response_body)).scalars().all()
+    assert len(raw) == 3 and all(value.startswith(PREFIX) and "bkm_plain_key" not in value for value in raw)
+    assert readable == [body] * 3
