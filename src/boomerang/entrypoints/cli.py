@@ -119,7 +119,8 @@ def uvicorn_options(host: str, port: int, forwarded_allow_ips: str) -> dict[str,
     locally could pick the client address the rate limit and the sign-in throttle count by."""
     trusted = ",".join(part.strip() for part in forwarded_allow_ips.split(",") if part.strip())
     proxy = {"proxy_headers": True, "forwarded_allow_ips": trusted} if trusted else {"proxy_headers": False}
-    return {"host": host, "port": port, "log_level": "info", **proxy}
+    # SIGTERM waits at most this long for requests in flight (a stalled body ends sooner: 408, body_limit.py).
+    return {"host": host, "port": port, "log_level": "info", "timeout_graceful_shutdown": 30, **proxy}
 
 
 def _tune_gc() -> None:
