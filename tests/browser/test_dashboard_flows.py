@@ -84,6 +84,25 @@ def test_bulk_csv_with_one_bad_row_shows_the_error_and_changes_nothing(merchant_
     assert "Restock" in page.locator("tbody tr").first.inner_text()
 
 
+def test_bulk_csv_preview_then_confirm_applies_the_kept_file(merchant_page: Any, tmp_path: Any) -> None:
+    page = merchant_page
+    csv_file = tmp_path / "prefs.csv"
+    csv_file.write_text("sku,return_action,backup_action\nAC-SAMPLE-KIT,Dispose,Dispose\n")
+    page.goto("/products/bulk")
+    page.get_by_label("CSV file").set_input_files(str(csv_file))
+    page.get_by_role("button", name="Preview changes").click()
+    confirm = page.locator("form[action='/products/bulk/confirm']")
+    assert confirm.locator("input[name=token]").get_attribute("value")
+    assert confirm.locator("input[name=csv_text]").count() == 0  # the file stays on the server
+    with page.expect_request("**/products/bulk/confirm") as sent:
+        page.get_by_role("button", name="Confirm all 1 rows").click()
+    assert "AC-SAMPLE-KIT" not in (sent.value.post_data or "")
+    page.wait_for_url("**/products")
+    assert "Return preferences of 1 products updated." in page.locator("main").inner_text()
+    page.goto("/products?q=AC-SAMPLE-KIT")
+    assert "Dispose" in page.locator("tbody tr").first.inner_text()
+
+
 def test_another_merchants_return_is_the_404_page(page: Any, server: Server) -> None:
     with server.api() as api:
         acme_return = api.get("/api/v1/returns?limit=1", headers=ACME).json()["items"][0]["id"]

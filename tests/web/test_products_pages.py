@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.api.dock import completed_return
 from tests.factories import Api, Merchant
 from tests.web.conftest import Browser
@@ -96,7 +98,9 @@ def test_bulk_csv_preview_then_confirm_changes_every_row(api: Api, merchant: Mer
     )
     assert preview.status_code == 200 and "Confirm all 2 rows" in preview.text
     assert _preferences(api, merchant, first)["return_action"] == "Restock"
-    confirmed = signed_in.post("/products/bulk/confirm", {"csv_text": csv_text}, page="/products/bulk")
+    token = re.search(r'name="token" value="([^"]+)"', preview.text)
+    assert token and csv_text not in preview.text
+    confirmed = signed_in.post("/products/bulk/confirm", {"token": token.group(1)}, page="/products/bulk")
     assert confirmed.status_code == 303
     assert _preferences(api, merchant, first)["return_action"] == "Dispose"
     assert _preferences(api, merchant, second)["return_action"] == "Quarantine"

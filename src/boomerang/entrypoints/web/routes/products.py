@@ -10,18 +10,22 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, ReturnPreferences
-from boomerang.entrypoints.preferences_csv import parse_preferences_csv
+from boomerang.entrypoints.preferences_csv import PreferenceCsv
 from boomerang.entrypoints.streaming import stream_in
-from boomerang.entrypoints.web.deps import MerchantLaggingPage, MerchantPage, verify_csrf
+from boomerang.entrypoints.web.deps import MerchantLaggingPage, MerchantPage, SignedIn, verify_csrf
 from boomerang.entrypoints.web.filters import query_with
+from boomerang.entrypoints.web.pending_uploads import KEPT_FOR, PendingUploads, UploadGone
 from boomerang.entrypoints.web.templating import flash, page
 from boomerang.services import products as product_cases
+from boomerang.services.products import PreferencePlan
 from boomerang.services.queries import ProductFilters
 from boomerang.services.read_models.catalog import product_details, products_page
+from boomerang.services.web_sessions import WebSession
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 PRODUCT_FILTER_KEYS = ("q", "preferences", "quarantine")
 MAX_CSV_BYTES = 2 * 1024 * 1024
+KEPT_MINUTES = int(KEPT_FOR.total_seconds() // 60)
 ROW_FIELD = re.compile(r"^row\[(\d+)\]\.?(.*)$")
 
 
@@ -54,64 +58,86 @@ def products_list(
 
 @router.get("/products/bulk")
 def bulk_form(request: Request, uow: MerchantPage) -> Response:
-    return page(request, "products_bulk.html", {"plan": None, "errors": [], "csv_text": ""})
+    return page(request, "products_bulk.html", _bulk_context())
 
 
 @router.get("/products/bulk/preferences.csv")
 def bulk_download(uow: MerchantLaggingPage) -> Response:
     return StreamingResponse(
         stream_in(uow, product_cases.export_preferences_csv),
-        media_type="text/csv",
+        media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="preferences.csv"'},
     )
 
 
 @router.post("/products/bulk")
-async def bulk_preview(request: Request, uow: MerchantPage) -> Response:
-    """Upload: a preview of every change, or every row's problems; nothing changes yet."""
-    form = await request.form()
-    upload = form.get("file")
-    csv_text = await _read_upload(upload) if isinstance(upload, UploadFile) else str(form.get("csv_text") or "")
+async def bulk_preview(request: Request, uow: MerchantPage, session: SignedIn) -> Response:
+    """Upload: a preview of every change, or every row's problems; nothing changes yet. The file is kept
+    on the server for its Confirm, which sends only the token of the preview."""
+    upload = (await request.form()).get("file")
+    pending, now = _pending(request), request.app.state.clock()
+    pending.sweep(now)
     try:
-        rows = parse_preferences_csv(csv_text)
+        if not isinstance(upload, UploadFile):
+            raise ValidationFailed("choose a CSV file to upload")
+        data = await _read_upload(upload)
         with uow:
-            plan = product_cases.plan_preferences(uow, rows=rows, label="row")
+            plan = product_cases.plan_preferences(uow, rows=PreferenceCsv.of_bytes(data).rows(), label="row")
             errors = _row_errors(plan.errors)
-            context = {"plan": plan, "errors": errors, "csv_text": csv_text if not errors else ""}
-            return page(request, "products_bulk.html", context, status_code=422 if errors else 200)
+            if errors:
+                return page(request, "products_bulk.html", _bulk_context(errors=errors), status_code=422)
+            token = pending.keep(data, owner=_owner(session), now=now)
+            return page(request, "products_bulk.html", _bulk_context(plan=plan, token=token))
     except DomainError as error:
         errors = _row_errors(error.details) or [("File", error.message)]
-        return page(request, "products_bulk.html", {"plan": None, "errors": errors, "csv_text": ""}, status_code=422)
+        return page(request, "products_bulk.html", _bulk_context(errors=errors), status_code=422)
 
 
 @router.post("/products/bulk/confirm")
-async def bulk_confirm(request: Request, uow: MerchantPage) -> Response:
-    """Apply the previewed CSV: all rows or none."""
-    csv_text = str((await request.form()).get("csv_text") or "")
+async def bulk_confirm(request: Request, uow: MerchantPage, session: SignedIn) -> Response:
+    """Apply the previewed file, kept on the server under the form's token: all rows or none."""
+    token = str((await request.form()).get("token") or "")
+    pending = _pending(request)
     try:
-        with uow:
-            result = product_cases.bulk_update_preferences(
-                uow, rows=parse_preferences_csv(csv_text), label="row"
-            ).updated
+        with pending.claimed(token, owner=_owner(session), now=request.app.state.clock()) as path, uow:
+            rows = PreferenceCsv.of_path(path).rows()
+            updated = product_cases.bulk_update_preferences(uow, rows=rows, label="row").updated
+    except UploadGone:
+        gone = [("File", f"This preview is no longer available (previews are kept for {KEPT_MINUTES} minutes "
+                 "and applied once); nothing was changed. Upload the file again.")]  # fmt: skip
+        return page(request, "products_bulk.html", _bulk_context(errors=gone), status_code=410)
     except DomainError as error:
         errors = _row_errors(error.details) or [("File", error.message)]
-        return page(request, "products_bulk.html", {"plan": None, "errors": errors, "csv_text": ""}, status_code=422)
+        return page(request, "products_bulk.html", _bulk_context(errors=errors), status_code=422)
     response = RedirectResponse("/products", status_code=303)
-    flash(request, response, f"Return preferences of {result} products updated.")
+    flash(request, response, f"Return preferences of {updated} products updated.")
     return response
 
 
-async def _read_upload(upload: UploadFile) -> str:
+def _bulk_context(
+    *, plan: PreferencePlan | None = None, errors: list[tuple[str, str]] | None = None, token: str = ""
+) -> dict[str, object]:
+    return {"plan": plan, "errors": errors or [], "token": token, "kept_minutes": KEPT_MINUTES}
+
+
+def _pending(request: Request) -> PendingUploads:
+    return PendingUploads.under(request.app.state.settings.data_dir)
+
+
+def _owner(session: WebSession) -> str:
+    """Whose preview a kept file is: the merchant's, in this signed-in browser only."""
+    return f"{session.principal.merchant_id}:{session.session_id}"
+
+
+async def _read_upload(upload: UploadFile) -> bytes:
+    """The file, refused if it is over MAX_CSV_BYTES (what it holds is checked as its rows are read)."""
     try:
         data = await upload.read(MAX_CSV_BYTES + 1)
     finally:
         await upload.close()
     if len(data) > MAX_CSV_BYTES:
         raise ValidationFailed("the CSV is larger than 2 MB; split it into several files")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationFailed("the CSV is not UTF-8 text")
+    return data
 
 
 def _row_errors(details: list[FieldError]) -> list[tuple[str, str]]:
