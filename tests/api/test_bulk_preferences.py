@@ -220,7 +220,7 @@ def test_exported_csv_imports_back_unchanged(api: Api) -> None:
 
 def test_export_of_a_merchant_without_products_is_just_the_header(api: Api) -> None:
     merchant = api.merchant()
-    assert api.client.get(EXPORT, headers=merchant.headers).text == HEADER + "\n"
+    assert api.client.get(EXPORT, headers=merchant.headers).text == HEADER + "\r\n"
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r"])

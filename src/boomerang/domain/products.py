@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -48,6 +49,50 @@ INSPECTION_LIMITATIONS: tuple[str, ...] = (
     "Sort by lot numbers",
     "Take standard product photos",
 )
+
+
+MAX_SKU_LENGTH = 100
+MAX_NAME_LENGTH = 300
+MAX_BARCODE_LENGTH = 100
+# Control characters (C0, DEL, C1 with NEL), line and paragraph separators: they end rows and lines in
+# files and screens that show a product. A code (SKU, barcode) also refuses the invisible format
+# characters (zero-width spaces, bidirectional overrides) that make two codes look alike; a name may
+# keep them (a zero-width joiner inside an emoji, a soft hyphen).
+_NOT_IN_TEXT = frozenset({"Cc", "Zl", "Zp"})
+_NOT_IN_CODES = _NOT_IN_TEXT | {"Cf"}
+
+
+def _unprintable(text: str, categories: frozenset[str]) -> list[str]:
+    found = dict.fromkeys(c for c in text if unicodedata.category(c) in categories)
+    return [f"U+{ord(c):04X}" for c in found]
+
+
+def _text_errors(field: str, text: str, max_length: int, refused: frozenset[str]) -> list[FieldError]:
+    errors = []
+    if not 1 <= len(text.strip()) <= max_length:
+        errors.append(FieldError(field, f"{field.split('[')[0]} is 1 to {max_length} characters"))
+    if bad := _unprintable(text, refused):
+        errors.append(FieldError(field, f"control characters are not allowed ({', '.join(bad[:5])})"))
+    return errors
+
+
+def product_field_errors(
+    *, sku: str | None, name: str | None, minimum_shelf_life_days: int | None, barcodes: list[str] | None
+) -> list[FieldError]:
+    """The problems of a product's fields (None: not given, so not checked)."""
+    errors: list[FieldError] = []
+    if sku is not None:
+        errors += _text_errors("sku", sku, MAX_SKU_LENGTH, _NOT_IN_CODES)
+    if name is not None:
+        errors += _text_errors("name", name, MAX_NAME_LENGTH, _NOT_IN_TEXT)
+    if minimum_shelf_life_days is not None and not 0 <= minimum_shelf_life_days <= MAX_SHELF_LIFE_DAYS:
+        errors.append(FieldError("minimum_shelf_life_days", f"0 to {MAX_SHELF_LIFE_DAYS} days"))
+    for i, code in enumerate(barcodes or []):
+        if not 1 <= len(code) <= MAX_BARCODE_LENGTH:
+            errors.append(FieldError(f"barcodes[{i}]", f"each barcode is 1 to {MAX_BARCODE_LENGTH} characters"))
+        if bad := _unprintable(code, _NOT_IN_CODES):
+            errors.append(FieldError(f"barcodes[{i}]", f"control characters are not allowed ({', '.join(bad[:5])})"))
+    return errors
 
 
 @dataclass(frozen=True)

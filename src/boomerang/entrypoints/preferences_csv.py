@@ -10,7 +10,8 @@ is read twice, each time line by line, so memory holds a line, never the file:
 * `rows()` then yields its rows one by one, for the use case to check and write a chunk at a time.
 
 Blank lines are skipped and cells are read as `csv.DictReader` reads them (a short row leaves the
-missing columns empty, a repeated column name keeps its last cell).
+missing columns empty, a repeated column name keeps its last cell), less the spaces around them and the
+`'` our export puts before a cell that starts like a formula (`spreadsheet_cells.unescape_cell`).
 """
 
 from __future__ import annotations
@@ -90,7 +91,9 @@ class PreferenceCsv:
         steps_given = any(i is not None for i in steps_at)
 
         def cell(record: list[str], i: int | None) -> str:
-            return record[i].strip() if i is not None and i < len(record) else ""
+            # Spaces a spreadsheet left around a value go; other whitespace is data: a stored SKU that
+            # ends in a control character must come back as it was exported.
+            return record[i].strip(" ") if i is not None and i < len(record) else ""
 
         try:
             with self._open() as stream:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 from boomerang.adapters.documents.invoice_pdf import InvoiceDocument, render_invoice
@@ -13,7 +12,7 @@ from boomerang.domain.money import Money
 from boomerang.services import fees
 from boomerang.services.queries import Page, TransactionFilters
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.spreadsheet_cells import safe_cell
+from boomerang.spreadsheet_cells import csv_pieces
 
 CSV_COLUMNS = ["id", "created_at", "transaction_type", "return_id", "work_order_id", "amount", "currency_code"]
 
@@ -79,15 +78,15 @@ def invoice(uow: UnitOfWork, *, period: str) -> Invoice:
 def invoice_csv(uow: UnitOfWork, *, period: str) -> str:
     """Every transaction of the month, one row each (their amounts add up to the invoice total)."""
     p = Period.parse(period)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    return "".join(csv_pieces(CSV_COLUMNS, _transaction_cells(uow, p)))
+
+
+def _transaction_cells(uow: UnitOfWork, p: Period) -> Iterator[list[str]]:
     for row in uow.billing.transactions_between(_merchant(uow), p.start, p.end):
         amount = Money(row.amount, row.currency)
         created_at = row.created_at.isoformat().replace("+00:00", "Z")
         ids = [row.id, created_at, row.transaction_type.value, row.return_id or "", row.work_order_id or ""]
-        writer.writerow([safe_cell(cell) for cell in [*ids, amount.formatted(), amount.currency]])
-    return out.getvalue()
+        yield [*ids, amount.formatted(), amount.currency]
 
 
 def invoice_pdf(uow: UnitOfWork, *, period: str) -> bytes:

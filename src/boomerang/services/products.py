@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TypeVar
@@ -13,7 +11,6 @@ from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed, require
 from boomerang.domain.ids import new_id
 from boomerang.domain.products import (
-    MAX_SHELF_LIFE_DAYS,
     Action,
     BackupAction,
     Category,
@@ -21,10 +18,11 @@ from boomerang.domain.products import (
     Product,
     ReturnPreferences,
     inspection_step_errors,
+    product_field_errors,
 )
 from boomerang.services.queries import ProductFilters
 from boomerang.services.unit_of_work import UnitOfWork
-from boomerang.spreadsheet_cells import safe_cell
+from boomerang.spreadsheet_cells import csv_pieces
 
 PRODUCT_FIELDS = (
     "sku",
@@ -89,16 +87,9 @@ def _merchant_id(uow: UnitOfWork) -> str:
 def _validate_product_fields(
     *, sku: str | None, name: str | None, minimum_shelf_life_days: int | None, barcodes: list[str] | None
 ) -> None:
-    errors: list[FieldError] = []
-    if sku is not None and not 1 <= len(sku.strip()) <= 100:
-        errors.append(FieldError("sku", "sku is 1 to 100 characters"))
-    if name is not None and not 1 <= len(name.strip()) <= 300:
-        errors.append(FieldError("name", "name is 1 to 300 characters"))
-    if minimum_shelf_life_days is not None and not 0 <= minimum_shelf_life_days <= MAX_SHELF_LIFE_DAYS:
-        errors.append(FieldError("minimum_shelf_life_days", f"0 to {MAX_SHELF_LIFE_DAYS} days"))
-    for i, code in enumerate(barcodes or []):
-        if not 1 <= len(code) <= 100:
-            errors.append(FieldError(f"barcodes[{i}]", "each barcode is 1 to 100 characters"))
+    errors = product_field_errors(
+        sku=sku, name=name, minimum_shelf_life_days=minimum_shelf_life_days, barcodes=barcodes
+    )
     if errors:
         raise ValidationFailed("invalid product", details=errors)
 
@@ -352,21 +343,18 @@ EXPORT_BATCH = 1_000
 def export_preferences_csv(uow: UnitOfWork) -> Iterator[str]:
     """Every product's preferences as CSV text, in pieces: products are read 1,000 at a time in SKU
     order, so an export of any catalog holds one batch in memory, not the catalog."""
+    return csv_pieces(CSV_COLUMNS, _preference_cells(uow))
+
+
+def _preference_cells(uow: UnitOfWork) -> Iterator[list[str]]:
     merchant_id = _merchant_id(uow)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
     after: str | None = None
     while True:
         batch = uow.products.next_by_sku(merchant_id, after, EXPORT_BATCH)
         for product in batch:
             p = product.preferences
             steps = [*p.inspection_steps, "", "", ""][:3]
-            cells = [product.sku, p.return_action.value, p.rts_action.value, p.backup_action.value, *steps]
-            writer.writerow([safe_cell(cell) for cell in cells])
-        yield out.getvalue()
-        out.seek(0)
-        out.truncate()
+            yield [product.sku, p.return_action.value, p.rts_action.value, p.backup_action.value, *steps]
         if len(batch) < EXPORT_BATCH:
             return
         after = batch[-1].sku
