@@ -132,9 +132,8 @@ def test_a_stopping_server_does_not_wait_for_a_body_that_stopped_arriving(
             live.process.send_signal(signal.SIGTERM)
             live.process.wait(timeout=30)
             stopped_in = time.monotonic() - started
-        print(
-            f"\nRELIABILITY FIGURES a stalled body: {answer.split(b' ')[1].decode()}; SIGTERM to exit {stopped_in:.2f} s"
-        )
+        status = answer.split(b" ")[1].decode()
+        print(f"\nRELIABILITY FIGURES a stalled body: {status}; SIGTERM to exit {stopped_in:.2f} s")
         assert answer.startswith(b"HTTP/1.1 408")
         assert json.loads(answer.partition(b"\r\n\r\n")[2])["error"]["code"] == "request_timeout"
         assert stopped_in < 10
@@ -172,12 +171,12 @@ def test_bodies_wait_on_disk_once_the_memory_budget_is_spent() -> None:
     assert budget.take(MB) == 0  # spent: the next body goes to disk from its first byte
     on_disk = RequestBody(0, budget)
     on_disk.write(b"a" * 100)
-    assert getattr(on_disk._file, "_rolled", True)  # noqa: SLF001 (SpooledTemporaryFile's own flag)
+    assert on_disk.on_disk
     in_memory = held[0]
     in_memory.write(b"b" * 100)
-    assert not getattr(in_memory._file, "_rolled")  # noqa: SLF001
+    assert not in_memory.on_disk
     in_memory.write(b"c" * MB)
-    assert getattr(in_memory._file, "_rolled")  # noqa: SLF001 (past its share: moved to disk)
+    assert in_memory.on_disk  # past its share: moved to disk
     for body in held:
         body.close()
     assert budget.taken == 0 and budget.take(2 * MB) == 2 * MB

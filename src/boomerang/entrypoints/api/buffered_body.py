@@ -58,6 +58,11 @@ class RequestBody:
         body._file = io.BytesIO(data)
         return body
 
+    @property
+    def on_disk(self) -> bool:
+        """Whether the body has moved to its temporary file (SpooledTemporaryFile rolls over past its share)."""
+        return bool(getattr(self._file, "_rolled", False))
+
     def write(self, chunk: bytes) -> None:
         self._file.write(chunk)
         self.size += len(chunk)
