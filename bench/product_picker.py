@@ -171,6 +171,7 @@ def _at_once(kind: str, products: int, client: httpx.Client, repeat: int) -> Res
     """AT_ONCE clients loading the page together (the probe's 6 at once took 19 s and 1.5 GB)."""
     cookies = dict(client.cookies)
     stats = Stats()
+    failures: list[str] = []
     lock = threading.Lock()
     rounds = max(5, repeat // AT_ONCE)
 
@@ -179,7 +180,12 @@ def _at_once(kind: str, products: int, client: httpx.Client, repeat: int) -> Res
             load = _get(own, "/returns/new")
             for _ in range(rounds):
                 started = time.perf_counter()
-                load()
+                try:
+                    load()
+                except RuntimeError as error:  # the code before the picker answered 503 under this load
+                    with lock:
+                        failures.append(str(error))
+                    continue
                 with lock:
                     stats.add(time.perf_counter() - started)
 
@@ -189,7 +195,9 @@ def _at_once(kind: str, products: int, client: httpx.Client, repeat: int) -> Res
             thread.start()
         for thread in threads:
             thread.join()
-    met = stats.p95 <= TARGET_SECONDS * 3
-    detail = f"{AT_ONCE} clients × {rounds}: {stats.ms()}"
     workload = f"GET /returns/new, {AT_ONCE} at once ({products:,} products)"
+    if not stats.samples:
+        return Result("11", kind, workload, None, "≤ 450 ms p95 (3 × 150)", False, f"every load failed: {failures[0]}")
+    met = stats.p95 <= TARGET_SECONDS * 3 and not failures
+    detail = f"{AT_ONCE} clients × {rounds}: {stats.ms()}; {len(failures)} failed; figure = p95 / 150 ms"
     return Result("11", kind, workload, stats.p95 / TARGET_SECONDS, "≤ 450 ms p95 (3 × 150)", met, detail)
