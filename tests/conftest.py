@@ -133,6 +133,7 @@ def settings(tmp_path: Path, engine: Engine) -> Settings:
         rate_limit=0,
         anonymous_rate_limit=0,
         webhook_allow_private=True,
+        password_hash_profile="CHEAPEST",  # argon2 at full cost is ~0.3 s a hash; tests sign in thousands of times
     )
 
 

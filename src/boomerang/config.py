@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,11 +57,16 @@ class Settings(BaseSettings):
     carrier_rates_file: Path | None = None
     public_base_url: str = ""
     demo_returns: int = 200  # per demo merchant, over the last 90 days (`serve --demo`)
+    # The argon2id cost of new password hashes, one of argon2-cffi's profiles; CHEAPEST (for tests) only in
+    # development.
+    password_hash_profile: Literal["RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST"] = "RFC_9106_LOW_MEMORY"
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
         if self.environment != "development" and self.secret_key == DEVELOPMENT_SECRET_KEY:
             raise ValueError("BOOMERANG_SECRET_KEY must be set outside development")
+        if self.environment != "development" and self.password_hash_profile == "CHEAPEST":
+            raise ValueError("BOOMERANG_PASSWORD_HASH_PROFILE=CHEAPEST is for tests, only in development")
         return self
 
     @property

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-
 from boomerang.domain.countries import is_country
 from boomerang.domain.error_codes import AuthErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed, require
@@ -14,10 +12,10 @@ from boomerang.domain.ids import new_id
 from boomerang.domain.money import MINOR_UNIT_DIGITS
 from boomerang.domain.tenants import FulfillmentCenter, Merchant, Operator, Role
 from boomerang.services.auth import CREDENTIAL_NAME_MAX, issue_credential
+from boomerang.services.passwords import hash_password
 from boomerang.services.queries import Page
 from boomerang.services.unit_of_work import UnitOfWork
 
-_password_hasher = PasswordHasher()
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -186,7 +184,7 @@ def create_user(
     uow.tenants.add_user(
         id=user_id,
         email=email,
-        password_hash=_password_hasher.hash(password),
+        password_hash=hash_password(password, uow.settings),
         role=role,
         merchant_id=merchant_id if role == Role.Merchant.value else None,
         fulfillment_center_ids=fc_ids,
@@ -194,13 +192,6 @@ def create_user(
     )
     uow.commit()
     return DashboardUser(user_id, email, Role(role), merchant_id if role == Role.Merchant.value else None, fc_ids)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _password_hasher.verify(password_hash, password)
-    except Exception:
-        return False
 
 
 def create_integration_token(uow: UnitOfWork, *, name: str) -> IssuedToken:

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 from boomerang.domain.error_codes import AuthErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, NotFound
 from boomerang.domain.tenants import Principal, Role
-from boomerang.services.admin import verify_password
 from boomerang.services.auth import Unauthenticated
+from boomerang.services.passwords import dummy_hash, verify_password
 from boomerang.services.unit_of_work import UnitOfWork
 
 IDLE_TIMEOUT = timedelta(hours=12)
@@ -25,8 +25,6 @@ THROTTLE_WINDOW = timedelta(minutes=15)
 THROTTLE_FAILURES = 10
 BACKOFF_WINDOW = timedelta(minutes=1)
 TOUCH_EVERY = timedelta(minutes=1)
-# Verified when the email is unknown, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$hRYy0KX4L2s6XyHKniShiQ$nr6FzaVhouWWDJe3qU0mz2XlQGSRH3dfdtZEiaiLHgU"
 
 
 class FailureCounter(Protocol):
@@ -79,7 +77,7 @@ def sign_in(uow: UnitOfWork, *, email: str, password: str, client_address: str, 
     keys = _ThrottleKeys.of(email, client_address[:64])
     _check_throttle(keys, failures, uow.now)
     user = uow.tenants.user_by_email(email)
-    valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    valid = verify_password(user.password_hash if user else dummy_hash(uow.settings), password)
     if user is None or not valid or user.disabled_at is not None:
         for key in (keys.email, keys.address, keys.pair):
             failures.add(key, uow.now)
