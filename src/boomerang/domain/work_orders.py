@@ -16,6 +16,9 @@ from boomerang.domain.errors import FieldError, InvalidTransition, ValidationFai
 from boomerang.domain.events import DomainEvent
 from boomerang.domain.inventory import Bucket, LedgerEntry
 
+# (merchant_id, product_id, fulfillment_center_id, lot_number, expiration_date): units reserved by open work orders
+ReservationKey = tuple[str, str, str, str | None, date | None]
+
 
 class WorkOrderType(StrEnum):
     Disposal = "Disposal"

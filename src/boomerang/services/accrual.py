@@ -12,11 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from boomerang.adapters.repositories.ledger import StockPosition
 from boomerang.domain.billing import FeeSchedule, TransactionType
 from boomerang.domain.error_codes import BillingErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
-from boomerang.domain.inventory import Bucket
+from boomerang.domain.inventory import Bucket, StockPosition
 from boomerang.domain.invoices import quarantine_fee_key
 from boomerang.services import fees
 from boomerang.services.unit_of_work import UnitOfWork

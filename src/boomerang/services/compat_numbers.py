@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from boomerang.adapters.repositories.numbers import SHARED, NumberKind
+from boomerang.domain.numbers import SHARED, NumberKind
 from boomerang.services.unit_of_work import UnitOfWork
 
 __all__ = ["SHARED", "NumberKind", "numbers_of", "resolve_numbers", "return_id_for"]

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import TypeVar
 
-from boomerang.adapters.repositories.base import Page
 from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed, require
 from boomerang.domain.ids import new_id
@@ -20,6 +19,7 @@ from boomerang.domain.products import (
     inspection_step_errors,
     product_field_errors,
 )
+from boomerang.domain.queries import Page
 from boomerang.services.queries import ProductFilters
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.spreadsheet_cells import csv_pieces

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from boomerang.adapters.repositories.base import Page
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.error_codes import WarehouseErrorCode
 from boomerang.domain.errors import Conflict, NotFound, ValidationFailed
 from boomerang.domain.events import Topic
 from boomerang.domain.ids import new_id
+from boomerang.domain.queries import Page
 from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus, ReturnType
 from boomerang.domain.shipments import ReceiptOutcome, Shipment, UnidentifiedPackage
 from boomerang.domain.tenants import FulfillmentCenter

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from boomerang.adapters.repositories.base import Page
 from boomerang.domain.countries import is_country
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.money import Money
+from boomerang.domain.queries import Page
 from boomerang.domain.returns import TrackingEvent
 from boomerang.domain.shipments import CarrierStatus, Shipment, ShipmentItem
 from boomerang.services.lookups import known_fulfillment_center

@@ -14,8 +14,8 @@ from sqlalchemy.orm.util import identity_key
 from boomerang.domain.error_codes import CommonErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
 from boomerang.domain.events import DomainEvent
+from boomerang.domain.queries import Page
 from boomerang.domain.tenants import Principal, Role
-from boomerang.services.queries import Page
 
 __all__ = [
     "Aggregate",

@@ -16,7 +16,7 @@ from boomerang.adapters.repositories.base import Page, built_once, keyset_page
 from boomerang.adapters.tables.ledger import fee_schedules, transactions
 from boomerang.domain.billing import FeeSchedule, Transaction, TransactionType
 from boomerang.domain.money import Money
-from boomerang.services.queries import TransactionFilters
+from boomerang.domain.queries import TransactionFilters
 
 
 class BillingRepository:

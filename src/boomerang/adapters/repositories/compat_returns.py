@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import String, cast, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.repositories.base import apply_scope
 from boomerang.adapters.tables import core, warehouse
+from boomerang.domain.queries import CompatReturnFilters, NumberedPage
 from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.tenants import Principal
-from boomerang.services.queries import CompatReturnFilters
 
 rt = core.return_orders
 lt = core.return_lines
-
-
-@dataclass
-class NumberedPage:
-    items: list[ReturnOrder]
-    total: int
 
 
 def _filtered(principal: Principal, f: CompatReturnFilters):  # type: ignore[no-untyped-def]

@@ -7,26 +7,13 @@ Entries are never updated or deleted; a correction is another entry.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.tables.ledger import ledger_entries as le
-from boomerang.domain.inventory import Bucket, LedgerEntry
-
-
-@dataclass(frozen=True)
-class StockPosition:
-    """On-hand units of one bucket for one (merchant, product, FC, lot number, expiration date)."""
-
-    merchant_id: str
-    product_id: str
-    fulfillment_center_id: str
-    lot_number: str | None
-    expiration_date: date | None
-    quantity: int
+from boomerang.domain.inventory import Bucket, LedgerEntry, StockPosition
 
 
 class LedgerRepository:

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from boomerang.adapters.tables.numbers import compat_numbers as nt
-
-SHARED = ""  # owner of resources every merchant sees (fulfillment centers)
-
-
-class NumberKind(StrEnum):
-    # Assigned in this order within a transaction, so concurrent transactions lock rows in one order.
-    channel = "channel"
-    fulfillment_center = "fulfillment_center"
-    product = "product"
-    return_ = "return"
-    shipment = "shipment"
+from boomerang.domain.numbers import NumberKind
 
 
 class NumberRepository:

@@ -43,8 +43,8 @@ from boomerang.domain.error_codes import ProductErrorCode
 from boomerang.domain.errors import NotFound
 from boomerang.domain.inventory import Bucket
 from boomerang.domain.products import PreferenceValues, Product, ReturnPreferences, SkuPreferences
+from boomerang.domain.queries import ProductFilters
 from boomerang.domain.tenants import Principal
-from boomerang.services.queries import ProductFilters
 
 
 class ProductRepository:

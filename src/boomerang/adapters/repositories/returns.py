@@ -55,9 +55,9 @@ from boomerang.adapters.tables.search import (
 )
 from boomerang.domain.error_codes import ReturnErrorCode
 from boomerang.domain.errors import NotFound
+from boomerang.domain.queries import ReturnFilters
 from boomerang.domain.returns import ReturnOrder, ReturnStatus
 from boomerang.domain.tenants import Principal
-from boomerang.services.queries import ReturnFilters
 
 rt = core.return_orders
 lt = core.return_lines

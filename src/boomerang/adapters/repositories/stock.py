@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,34 +15,12 @@ from boomerang.adapters.tables.ledger import ledger_entries
 from boomerang.adapters.tables.warehouse import inventory_adjustments
 from boomerang.domain.error_codes import CommonErrorCode
 from boomerang.domain.errors import FieldError, ValidationFailed
-from boomerang.domain.inventory import Bucket
+from boomerang.domain.inventory import NO_LOT, Bucket, StockKey, StockLine
+from boomerang.domain.queries import LedgerFilters, StockFilters
 from boomerang.domain.tenants import Principal
-from boomerang.services.queries import LedgerFilters, StockFilters
 
 le = ledger_entries
-# (product_id, fulfillment_center_id, lot_number or "", expiration_date) identifies one stock position of a
-# merchant: one lot number that arrived with two expiration dates is two positions, never merged.
-StockKey = tuple[str, str, str, date | None]
-NO_LOT = ""
 NO_EXPIRY = date(1, 1, 1)  # stands for "no expiration date" where SQL needs a comparable value (keyset cursors)
-
-
-@dataclass(frozen=True)
-class StockLine:
-    """On-hand Sellable and Quarantine units of one stock position."""
-
-    merchant_id: str
-    product_id: str
-    sku: str
-    fulfillment_center_id: str
-    lot_number: str | None
-    expiration_date: date | None
-    sellable: int
-    quarantine: int
-
-    @property
-    def key(self) -> StockKey:
-        return (self.product_id, self.fulfillment_center_id, self.lot_number or NO_LOT, self.expiration_date)
 
 
 def same_expiry(expiration_date: date | None) -> Any:

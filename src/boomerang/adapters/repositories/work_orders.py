@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,11 +13,10 @@ from boomerang.adapters.tables.work_orders import work_order_items as wi
 from boomerang.adapters.tables.work_orders import work_orders as wt
 from boomerang.domain.error_codes import WorkOrderErrorCode
 from boomerang.domain.errors import NotFound
-from boomerang.domain.work_orders import WorkOrder, WorkOrderStatus
-from boomerang.services.queries import WorkOrderFilters
+from boomerang.domain.queries import WorkOrderFilters
+from boomerang.domain.work_orders import ReservationKey, WorkOrder, WorkOrderStatus
 
-# (merchant_id, product_id, fulfillment_center_id, lot_number, expiration_date) -> units reserved by open work orders
-StockKey = tuple[str, str, str, str | None, date | None]
+StockKey = ReservationKey
 
 
 def reserved_quantities(
