@@ -20,7 +20,7 @@ from boomerang.adapters.secret_box import PREFIX, SecretBox, SecretUnreadable
 from boomerang.adapters.tables.webhooks import integration_configs, webhook_subscriptions
 from boomerang.config import DEVELOPMENT_SECRET_KEY, Settings, get_settings
 from boomerang.entrypoints.cli import app as cli
-from tests.factories import Api
+from tests.support.builders import Api
 
 LOOP_SECRET = "loop-shared-secret-0123456789"
 
@@ -102,7 +102,10 @@ def test_rotation_moves_every_secret_to_the_new_key(
     with pytest.raises(SecretUnreadable):
         SecretBox(DEVELOPMENT_SECRET_KEY).decrypt(after[1])
     secret_box.configure(Settings(secret_key="the-new-secret-key-of-2026"))
-    assert loop_accepts_signature(client, merchant.id)
+    try:
+        assert loop_accepts_signature(client, merchant.id)
+    finally:  # later tests in this process (and the workers they start) write with the development key
+        secret_box.configure(Settings(secret_key=DEVELOPMENT_SECRET_KEY))
 
 
 def test_rotation_without_the_old_key_is_a_message_and_changes_nothing(

@@ -74,7 +74,10 @@ def test_rows_are_read_from_the_stream_as_they_are_needed() -> None:
 
 
 def dictreader_rows(text: str) -> list[PreferenceRow] | str:
-    """The reader this module replaced (whole text, csv.DictReader): rows, or the refusal's message."""
+    """The reader this module replaced (whole text, csv.DictReader): rows, or the refusal's message.
+
+    Cells are trimmed of spaces only, as the streamed reader does since issue 22: a stored SKU that ends in a
+    control character must come back unchanged from its own export."""
     import csv
 
     from boomerang.services.products import CSV_COLUMNS
@@ -95,13 +98,13 @@ def dictreader_rows(text: str) -> list[PreferenceRow] | str:
     rows = []
     for record in records:
         steps_given = any(f"inspection_step_{n}" in header for n in (1, 2, 3))
-        steps = [unescape_cell((record.get(f"inspection_step_{n}") or "").strip()) for n in (1, 2, 3)]
+        steps = [unescape_cell((record.get(f"inspection_step_{n}") or "").strip(" ")) for n in (1, 2, 3)]
         rows.append(
             PreferenceRow(
-                sku=unescape_cell((record.get("sku") or "").strip()),
-                return_action=(record.get("return_action") or "").strip() or None,
-                rts_action=(record.get("rts_action") or "").strip() or None,
-                backup_action=(record.get("backup_action") or "").strip() or None,
+                sku=unescape_cell((record.get("sku") or "").strip(" ")),
+                return_action=(record.get("return_action") or "").strip(" ") or None,
+                rts_action=(record.get("rts_action") or "").strip(" ") or None,
+                backup_action=(record.get("backup_action") or "").strip(" ") or None,
                 inspection_steps=tuple(s for s in steps if s) if steps_given else None,
             )
         )
