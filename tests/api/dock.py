@@ -7,7 +7,7 @@ from typing import Any
 
 from PIL import Image
 
-from tests.factories import Api, Merchant, Operator, unique
+from tests.support.builders import Api, Merchant, Operator, unique
 
 
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (8, 8)) -> bytes:

@@ -10,7 +10,7 @@ from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.ids import new_id
 from boomerang.domain.inventory import Bucket, LedgerEntry
 from boomerang.services.auth import SYSTEM
-from tests.factories import FrozenClock
+from tests.support.builders import FrozenClock
 
 
 def put_in_quarantine(

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 
 from boomerang.adapters.tables import core
 from tests.errors import assert_error
-from tests.factories import Api, bearer
+from tests.support.builders import Api, bearer
 
 V1 = "/api/v1"
 

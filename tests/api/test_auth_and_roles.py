@@ -13,7 +13,7 @@ from boomerang.bootstrap import make_uow_factory
 from boomerang.services import admin
 from boomerang.services.auth import SYSTEM
 from tests.errors import assert_error
-from tests.factories import Api, bearer
+from tests.support.builders import Api, bearer
 
 V1 = "/api/v1"
 

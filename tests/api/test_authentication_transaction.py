@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from tests.factories import Api
+from tests.support.builders import Api
 
 
 @contextmanager

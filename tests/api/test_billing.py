@@ -23,7 +23,7 @@ from boomerang.services import accrual
 from boomerang.services.auth import SYSTEM
 from tests.api.stock import put_in_quarantine
 from tests.errors import assert_error
-from tests.factories import Api, FrozenClock, Merchant
+from tests.support.builders import Api, FrozenClock, Merchant
 
 FEES = ("return_processing_fee", "quarantine_storage_fee_per_unit_day", "disposal_fee_per_unit", "removal_fee_per_unit")
 

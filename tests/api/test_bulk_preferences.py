@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.errors import assert_error
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 
 V1 = "/api/v1"
 BULK = f"{V1}/products/return-preferences/bulk"

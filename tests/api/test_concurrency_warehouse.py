@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 
 from tests.api.dock import inspect, processing, scan, shipment
-from tests.concurrency import at_once
-from tests.factories import Api
+from tests.support.builders import Api
+from tests.support.concurrency import at_once
 
 ROUNDS = 3
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from boomerang.entrypoints.api.app import create_app
 from tests.errors import assert_error
-from tests.factories import Api
+from tests.support.builders import Api
 
 V1 = "/api/v1"
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from boomerang.entrypoints.api.app import create_app
 from tests.errors import assert_error
-from tests.factories import Api, Merchant, post_at_once
+from tests.support.builders import Api, Merchant, post_at_once
 
 V1 = "/api/v1"
 

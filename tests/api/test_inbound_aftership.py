@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.errors import assert_error
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 
 SECRET = "aftership-webhook-secret-7f3a"
 HEADER = "as-signature-hmac-sha256"

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.errors import assert_error
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 
 SECRET = "loop-webhook-secret-91c2"
 HEADER = "X-Loop-Signature"

@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.api.dock import completed_return, upload_photo
 from tests.errors import assert_error
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 
 
 def _adjust(api: Api, merchant: Merchant, product: dict[str, Any], fc_id: str, quantity: int, **fields: Any) -> Any:

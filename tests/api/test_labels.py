@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters.tables.core import return_orders
 from boomerang.config import Settings
 from tests.errors import assert_error
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 
 US_ORIGIN = {"name": "Jane Doe", "line1": "12 Elm St", "city": "Austin", "postal_code": "73301", "country": "US"}
 GB_ORIGIN = {**US_ORIGIN, "city": "Leeds", "postal_code": "LS1 4DY", "country": "GB"}

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.factories import Api
+from tests.support.builders import Api
 
 MAX_EXAMPLES = 200 if os.environ.get("BOOMERANG_LONG_TESTS") == "1" else 15
 CHECKS = [

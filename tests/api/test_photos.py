@@ -6,7 +6,7 @@ import pytest
 
 from tests.api.dock import image_bytes, upload_photo
 from tests.errors import assert_error
-from tests.factories import Api
+from tests.support.builders import Api
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from tests.api.dock import arrived, complete, completed_return, inspect, processing, upload_photo
 from tests.errors import assert_error
-from tests.factories import Api
+from tests.support.builders import Api
 
 FRESH = "2028-01-01"  # the frozen clock says 2026-11-27
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, insert
 from boomerang.adapters.tables.ledger import ledger_entries
 from boomerang.domain.ids import new_id
 from tests.errors import assert_error
-from tests.factories import Api, FrozenClock, Merchant, post_at_once
+from tests.support.builders import Api, FrozenClock, Merchant, post_at_once
 
 V1 = "/api/v1"
 DEFAULT_PREFERENCES = {

@@ -13,7 +13,7 @@ from boomerang.entrypoints.api.app import create_app
 from boomerang.entrypoints.api.middleware import RateLimitMiddleware
 from tests.conftest import ADMIN_TOKEN
 from tests.errors import assert_error
-from tests.factories import Api, bearer
+from tests.support.builders import Api, bearer
 
 V1 = "/api/v1"
 LIMIT = 3

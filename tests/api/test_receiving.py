@@ -9,7 +9,7 @@ from sqlalchemy import Engine, event, select
 from boomerang.adapters.tables.core import outbox_events
 from tests.api.dock import arrived, scan, shipment
 from tests.errors import assert_error
-from tests.factories import Api
+from tests.support.builders import Api
 
 
 def _carrier_event(api: Api, tracking_number: str, status: str = "ReturnToSender") -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.dock import complete, inspect, processing, scan, shipment, upload_photo
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 
 V1 = "/api/v1"
 CONFIGURED = {"return_action": "Restock", "rts_action": "Restock"}

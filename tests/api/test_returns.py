@@ -13,7 +13,7 @@ from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import SYSTEM
 from tests.api.dock import shipment
 from tests.errors import assert_error
-from tests.factories import Api, FrozenClock, post_at_once, unique
+from tests.support.builders import Api, FrozenClock, post_at_once, unique
 
 V1 = "/api/v1"
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, update
 from boomerang.adapters.tables.core import return_orders
 from tests.api.dock import scan, shipment
 from tests.errors import assert_error
-from tests.factories import Api, Merchant, unique
+from tests.support.builders import Api, Merchant, unique
 
 V1 = "/api/v1"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.api.dock import shipment
 from tests.errors import assert_error
-from tests.factories import Api
+from tests.support.builders import Api
 
 
 def _event(api: Api, tracking_number: str, status: str, **extra: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.errors import assert_error
-from tests.factories import Api
+from tests.support.builders import Api
 
 V1 = "/api/v1"
 

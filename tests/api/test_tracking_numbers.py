@@ -16,7 +16,7 @@ from boomerang.domain.ids import new_id
 from boomerang.domain.returns import Channel, LineSpec, ReturnOrder, ReturnType
 from boomerang.services.auth import SYSTEM
 from tests.api.dock import arrived, scan, shipment
-from tests.factories import Api, FrozenClock, Merchant, post_at_once, unique
+from tests.support.builders import Api, FrozenClock, Merchant, post_at_once, unique
 
 V1 = "/api/v1"
 ORIGIN = {"name": "Jane Doe", "line1": "12 Elm St", "city": "Austin", "postal_code": "73301", "country": "US"}

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.api.dock import image_bytes, scan
 from tests.errors import assert_error
-from tests.factories import Api, Operator
+from tests.support.builders import Api, Operator
 
 
 def unidentified(api: Api, operator: Operator, fc_id: str, scanned: str = "TORN-LABEL-77") -> str:

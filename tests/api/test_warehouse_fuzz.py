@@ -12,7 +12,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.api.dock import processing
-from tests.factories import Api
+from tests.support.builders import Api
 
 OPERATIONS = {
     "POST /shipments": "merchant",

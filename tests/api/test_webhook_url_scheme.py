@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from tests.errors import assert_error
-from tests.factories import Api, FrozenClock
+from tests.support.builders import Api, FrozenClock
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from boomerang.config import Settings
 from boomerang.entrypoints.api.app import create_app
 from tests.conftest import ADMIN_TOKEN
 from tests.errors import assert_error
-from tests.factories import Api, FrozenClock
+from tests.support.builders import Api, FrozenClock
 
 HOOK_URL = "https://erp.example.com/boomerang/webhooks"
 

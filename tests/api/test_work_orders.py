@@ -22,9 +22,9 @@ from boomerang.services import work_orders
 from boomerang.services.auth import SYSTEM
 from boomerang.services.work_orders import ItemRequest
 from tests.api.stock import put_in_quarantine
-from tests.concurrency import at_once
 from tests.errors import assert_error
-from tests.factories import Api, FrozenClock, Merchant
+from tests.support.builders import Api, FrozenClock, Merchant
+from tests.support.concurrency import at_once
 
 US_ADDRESS = {
     "name": "Acme Liquidators",

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.compat.shipbob_client import ShipBobClient
-from tests.factories import Api, unique
+from tests.support.builders import Api, unique
 
 CONTRACT = Path(__file__).resolve().parents[2].parent / "shared/contracts/shipbob-returns-2026-01.openapi.json"
 LONG = os.environ.get("BOOMERANG_LONG_TESTS") == "1"

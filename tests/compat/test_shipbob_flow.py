@@ -8,7 +8,7 @@ import pytest
 
 from tests.compat.shipbob_client import BASE, ShipBobClient
 from tests.errors import assert_problem
-from tests.factories import Api, unique
+from tests.support.builders import Api, unique
 
 
 @pytest.fixture

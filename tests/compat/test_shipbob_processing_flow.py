@@ -11,7 +11,7 @@ from PIL import Image
 
 from tests.api.dock import scan, shipment
 from tests.compat.shipbob_client import ShipBobClient
-from tests.factories import Api, Operator, unique
+from tests.support.builders import Api, Operator, unique
 
 
 def _png() -> bytes:

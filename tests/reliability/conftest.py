@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from tests.reliability.server import LiveServer
+from tests.support.live_server import LiveServer
 
 
 @pytest.fixture

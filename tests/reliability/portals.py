@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 
 SECRETS = {"aftership": "aftership-hostile-secret", "loop": "loop-hostile-secret"}
 HEADERS = {"aftership": "as-signature-hmac-sha256", "loop": "X-Loop-Signature"}

@@ -16,7 +16,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
 from tests.reliability.rawhttp import repeated, send_streaming
-from tests.reliability.server import LiveServer
+from tests.support.live_server import LiveServer
 
 MB = 1024 * 1024
 RETURNS = "/api/v1/returns"

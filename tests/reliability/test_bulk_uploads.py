@@ -16,7 +16,7 @@ from boomerang.bootstrap import make_uow_factory
 from boomerang.config import Settings
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.products import BULK_CHUNK
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 
 V1 = "/api/v1"
 BULK = f"{V1}/products/return-preferences/bulk"

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, select
 
 from boomerang.adapters.tables.webhooks import integration_configs
-from tests.factories import Api, send_at_once
+from tests.support.builders import Api, send_at_once
 
 PAIRS = 15
 

@@ -17,9 +17,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.api.stock import put_in_quarantine
-from tests.concurrency import each_at_once
-from tests.factories import Api, FrozenClock, Merchant, Operator
-from tests.reliability.server import LiveServer
+from tests.support.builders import Api, FrozenClock, Merchant, Operator
+from tests.support.concurrency import each_at_once
+from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.postgres
 

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-from tests.factories import Api, Merchant, Operator, unique
-from tests.reliability.server import LiveServer
 from tests.reliability.traffic import RetryingClient, Tally, ok
+from tests.support.builders import Api, Merchant, Operator, unique
+from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.postgres
 

@@ -25,7 +25,7 @@ from boomerang.adapters.tables.ledger import transactions
 from boomerang.spreadsheet_cells import FORMULA_STARTS, csv_line, safe_cell, unescape_cell
 from tests.api.dock import completed_return
 from tests.errors import assert_error
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 from tests.web.conftest import Browser, make_user
 
 V1 = "/api/v1"

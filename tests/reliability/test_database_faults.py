@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
 from boomerang.adapters.db import make_engine, make_session_factory
-from tests.factories import Api
+from tests.support.builders import Api
 
 V1 = "/api/v1"
 

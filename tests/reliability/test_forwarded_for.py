@@ -12,7 +12,7 @@ import uvicorn
 from sqlalchemy import Engine
 
 from boomerang.entrypoints.cli import uvicorn_options
-from tests.reliability.server import LiveServer
+from tests.support.live_server import LiveServer
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 THROTTLE = 10  # failed sign-ins per client address per 15 minutes

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import Api
 from tests.reliability.portals import Portal, aftership_body, configure_portals, loop_body
+from tests.support.builders import Api
 
 HOSTILE = {
     "loop deep arrays": ("loop", "[" * 100_000),

@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
-from tests.factories import Api
-from tests.reliability.server import LiveServer
+from tests.support.builders import Api
+from tests.support.live_server import LiveServer
 
 LONG = os.environ.get("BOOMERANG_LONG_TESTS") == "1"
 CLIENTS = 8

@@ -25,11 +25,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.domain.ids import new_id
 from tests.api.dock import inspect, processing
-from tests.concurrency import each_at_once
-from tests.factories import Api, FrozenClock
-from tests.reliability.server import LiveServer
 from tests.reliability.test_worker_faults import _quarantine_positions, _storage_fees, start_worker
 from tests.services.webhook_receiver import Receiver, running
+from tests.support.builders import Api, FrozenClock
+from tests.support.concurrency import each_at_once
+from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.postgres
 

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters.tables.core import credentials, products
 from boomerang.entrypoints.web.app import PAGE_ROUTERS
 from tests.api.dock import image_bytes
-from tests.factories import Api, FrozenClock
 from tests.reliability.test_route_matrix import build_world, snapshot
+from tests.support.builders import Api, FrozenClock
 from tests.web.conftest import Browser, make_user
 
 PUBLIC = {"GET /login", "POST /login", "POST /logout"}

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from boomerang.adapters.integrations import aftership, loop
 from boomerang.domain.errors import DomainError
 from boomerang.entrypoints.preferences_csv import parse_preferences_csv
-from tests.factories import Api
 from tests.reliability.fuzz import fuzz_settings, json_documents
 from tests.reliability.portals import Portal, aftership_body, configure_portals, loop_body
+from tests.support.builders import Api
 
 PARSERS = {"aftership": aftership.parse, "loop": loop.parse}
 

@@ -10,10 +10,10 @@ import pytest
 
 from boomerang.config import Settings
 from tests.api.dock import image_bytes, upload_photo
-from tests.concurrency import at_once
-from tests.factories import Api
 from tests.reliability.bombs import png_bomb
-from tests.reliability.server import LiveServer
+from tests.support.builders import Api
+from tests.support.concurrency import at_once
+from tests.support.live_server import LiveServer
 
 BOMB_SIDE = 9_400  # 88 million pixels: just under Pillow's own bomb warning (89.5 million)
 

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from boomerang.config import Settings
 from boomerang.entrypoints.api.app import create_app
-from tests.factories import Api
+from tests.support.builders import Api
 
 SPEC = create_app(Settings(database_url="sqlite:///:memory:")).openapi()
 

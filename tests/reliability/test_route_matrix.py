@@ -29,7 +29,7 @@ from boomerang.entrypoints.compat.shipbob.app import PREFIX as SHIPBOB_PREFIX
 from boomerang.entrypoints.web.app import PAGE_ROUTERS
 from tests.api.dock import image_bytes, processing, scan, shipment, upload_photo
 from tests.api.stock import put_in_quarantine
-from tests.factories import Api, FrozenClock, bearer
+from tests.support.builders import Api, FrozenClock, bearer
 
 ROLE_ALIASES = {
     "AdminUoW": {Role.Admin},

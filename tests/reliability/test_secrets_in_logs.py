@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from boomerang.services.demo import DEMO_SECRETS, DEMO_USERS
-from tests.reliability.server import LiveServer
 from tests.reliability.test_live_faults import assert_log_free_of, create_secrets
+from tests.support.live_server import LiveServer
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 SHOWN_ONCE = re.compile(r"bkm_[A-Za-z0-9_\-]{16,}")

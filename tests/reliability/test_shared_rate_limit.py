@@ -17,7 +17,7 @@ import pytest
 import redis
 from sqlalchemy import Engine
 
-from tests.reliability.server import LiveServer
+from tests.support.live_server import LiveServer
 
 REDIS_URL = os.environ.get("BOOMERANG_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LIMIT = 10

@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine
 
-from tests.reliability.server import LiveServer
 from tests.reliability.test_shared_rate_limit import REDIS_URL, redis_prefix  # noqa: F401 (fixture)
+from tests.support.live_server import LiveServer
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "correct-horse-battery"

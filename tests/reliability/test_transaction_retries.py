@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 
 V1 = "/api/v1"
 RETRY_LOGGER = "boomerang.entrypoints.api.retry"

@@ -23,7 +23,7 @@ from starlette.types import Message, Receive, Scope, Send
 from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
 from boomerang.entrypoints.api.buffered_body import BodyMemoryBudget, RequestBody
 from tests.reliability.rawhttp import RawResponse, repeated, send_streaming
-from tests.reliability.server import LiveServer
+from tests.support.live_server import LiveServer
 
 MB = 1024 * 1024
 ATTACKERS = 60

@@ -22,8 +22,8 @@ from sqlalchemy.pool import NullPool
 from boomerang.adapters.tables.core import outbox_events
 from boomerang.domain.ids import new_id
 from tests.api.stock import put_in_quarantine
-from tests.factories import Api, FrozenClock
 from tests.services.webhook_receiver import Received, Receiver, running
+from tests.support.builders import Api, FrozenClock
 
 pytestmark = pytest.mark.postgres
 

@@ -19,7 +19,7 @@ from boomerang.domain.tenants import Principal, Role
 from boomerang.services import admin, products
 from boomerang.services.auth import SYSTEM
 from boomerang.services.products import PreferenceRow, ProductFields
-from tests.factories import FrozenClock
+from tests.support.builders import FrozenClock
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from boomerang.services import daily_totals as service
 from boomerang.services import returns
 from boomerang.services.read_models.overview import DISPOSITION_OF_BUCKET, PERIODS, Overview, load_overview, percentile
 from boomerang.services.returns import LineRequest
-from tests.factories import FrozenClock
+from tests.support.builders import FrozenClock
 
 
 def _overview(session_factory: sessionmaker[Session], merchant_id: str, days: int, at: datetime) -> Overview:

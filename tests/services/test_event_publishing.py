@@ -9,7 +9,7 @@ from boomerang.adapters.tables.core import outbox_events
 from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.queries import ReturnFilters
-from tests.factories import Api, FrozenClock
+from tests.support.builders import Api, FrozenClock
 
 
 def _events(session_factory: sessionmaker[Session], merchant_id: str) -> list[tuple[str, dict[str, object]]]:

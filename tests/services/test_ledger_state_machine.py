@@ -39,7 +39,7 @@ from boomerang.services.products import ProductFields
 from boomerang.services.queries import StockFilters
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
-from tests.factories import FrozenClock
+from tests.support.builders import FrozenClock
 
 FINAL = (ReturnStatus.Completed, ReturnStatus.Cancelled)
 BUCKET_OF = {"Restock": "Sellable", "Quarantine": "Quarantine", "Dispose": "Disposed"}

@@ -23,7 +23,7 @@ from boomerang.services import photos
 from boomerang.services.auth import SYSTEM
 from boomerang.services.unit_of_work import UnitOfWork
 from tests.api.dock import image_bytes, upload_photo
-from tests.factories import Api, FrozenClock
+from tests.support.builders import Api, FrozenClock
 
 DAY = timedelta(days=1)
 ORPHAN_BYTES = b"\xff\xd8 not committed"

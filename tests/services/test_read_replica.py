@@ -24,8 +24,8 @@ from boomerang.entrypoints.api.app import create_app
 from boomerang.services.auth import SYSTEM
 from boomerang.services.unit_of_work import UnitOfWork, request_transaction
 from tests.conftest import ADMIN_TOKEN, PG_SERVER, _postgres_available
-from tests.factories import Api
 from tests.services.replica import skip_or_fail, streaming_replica, wait_replayed
+from tests.support.builders import Api
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from boomerang.domain.return_warnings import ReturnWarning, WarningCode
 from boomerang.domain.returns import ActionReason, TakenAction
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services import returns
-from tests.factories import Api, FrozenClock
+from tests.support.builders import Api, FrozenClock
 
 
 def test_warnings_and_expectations_are_domain_objects(

@@ -19,7 +19,7 @@ from boomerang.services import station
 from boomerang.services.station import LineFacts
 from boomerang.services.unit_of_work import UnitOfWork
 from tests.api.dock import arrived, image_bytes, processing
-from tests.factories import Api, FrozenClock, Operator
+from tests.support.builders import Api, FrozenClock, Operator
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from boomerang.domain.webhooks import RETRY_DELAYS
 from boomerang.entrypoints import worker
 from boomerang.services.clock import Clock, utcnow
 from boomerang.services.webhook_relay import Relay
-from tests.factories import Api, FrozenClock, Merchant
 from tests.services.webhook_receiver import Receiver, running
+from tests.support.builders import Api, FrozenClock, Merchant
 
 
 @pytest.fixture

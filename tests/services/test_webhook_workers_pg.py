@@ -20,9 +20,9 @@ from boomerang.config import Settings
 from boomerang.domain.ids import new_id
 from boomerang.services.clock import utcnow
 from boomerang.services.webhook_relay import Relay
-from tests.concurrency import each_at_once
-from tests.factories import Api
 from tests.services.webhook_receiver import Receiver, running
+from tests.support.builders import Api
+from tests.support.concurrency import each_at_once
 
 pytestmark = pytest.mark.postgres
 EVENTS = 1000

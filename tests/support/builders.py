@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.concurrency import each_at_once
+from tests.support.concurrency import each_at_once
 
 _counter = itertools.count(1)
 

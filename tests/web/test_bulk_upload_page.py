@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from boomerang.config import Settings
-from tests.factories import Api, FrozenClock, Merchant
 from tests.reliability.test_bulk_uploads import configured_count, seed_products
+from tests.support.builders import Api, FrozenClock, Merchant
 from tests.web.conftest import Browser, make_user
 
 CONFIRM_FORM = re.compile(r'<form method="post" action="/products/bulk/confirm">(.*?)</form>', re.S)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.api.dock import completed_return
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 from tests.web.conftest import Browser
 
 PREFS = {"return_action": "Quarantine", "rts_action": "Restock", "backup_action": "Dispose", "inspection_steps": []}

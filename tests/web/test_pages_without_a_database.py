@@ -12,8 +12,8 @@ import pytest
 from fastapi import FastAPI
 
 from boomerang.adapters.db import make_session_factory
-from tests.factories import Api, Merchant
 from tests.reliability.test_database_faults import assert_unavailable, unreachable_engine
+from tests.support.builders import Api, Merchant
 from tests.web.conftest import PASSWORD, Browser, make_user
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.api.dock import completed_return
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 from tests.web.conftest import Browser
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from boomerang.adapters.bench_catalog import product_rows
 from boomerang.adapters.bulk_writer import BulkWriter
 from boomerang.adapters.tables import core
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 from tests.web.conftest import Browser
 
 CATALOG = 600  # more than the old picker's 500

@@ -6,7 +6,7 @@ import csv
 import io
 
 from tests.api.dock import completed_return
-from tests.factories import Api, Merchant
+from tests.support.builders import Api, Merchant
 from tests.web.conftest import Browser, make_user
 
 

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from boomerang.bootstrap import make_uow_factory
 from boomerang.entrypoints.api.app import create_app
-from tests.factories import Api, FrozenClock
+from tests.support.builders import Api, FrozenClock
 from tests.web.conftest import Browser, make_user
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.api.dock import arrived, complete, image_bytes, inspect, processing, scan
-from tests.factories import Api, FrozenClock, Merchant
+from tests.support.builders import Api, FrozenClock, Merchant
 from tests.web.conftest import Browser, make_user
 
 STEPS = {"return_action": "Restock", "backup_action": "Quarantine", "inspection_steps": ["Seal intact", "No stains"]}
