@@ -6,20 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters import migrate, secret_box
 from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
-from boomerang.adapters.db import is_transient_conflict, is_unavailable, make_engine, make_session_factory, replica_of
+from boomerang.adapters.db import make_engine, make_session_factory, replica_of
+from boomerang.adapters.providers import LocalProviders
+from boomerang.adapters.request_transaction import request_transaction
+from boomerang.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from boomerang.config import Settings, get_settings
 from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.shipments import UnidentifiedPackage
 from boomerang.services.clock import Clock, utcnow
 from boomerang.services.read_models.returns import ReturnView, return_views
 from boomerang.services.read_models.work_orders import WorkOrderView, work_order_views
-from boomerang.services.unit_of_work import OutboxRendering, UnitOfWork, UnitOfWorkFactory
+from boomerang.services.unit_of_work import OutboxRendering, RequestTransaction, UnitOfWork, UnitOfWorkFactory
 
 # What only some entry points use (the API's schemas, httpx, the rate-limit counters, the sign-in
 # throttle) is imported where it is used, so a command such as `boomerang import-preferences` starts
@@ -30,6 +33,9 @@ if TYPE_CHECKING:
     from boomerang.adapters.readiness import Readiness
     from boomerang.adapters.webhook_sender import WebhookSender
     from boomerang.services.web_sessions import FailureCounter
+
+# What entry points hold to open sessions, named here so that none of them imports SQLAlchemy.
+SessionFactory: TypeAlias = sessionmaker[Session]
 
 
 def _return_views(uow: UnitOfWork, orders: list[ReturnOrder]) -> list[ReturnView]:
@@ -107,8 +113,10 @@ def bootstrap(
 def make_uow_factory(
     session_factory: sessionmaker[Session], settings: Settings | None = None, clock: Clock = utcnow
 ) -> UnitOfWorkFactory:
-    """Units of work on `session_factory` whose outbox events carry the API's rendering."""
-    return UnitOfWorkFactory(session_factory, settings or get_settings(), clock, OUTBOX_RENDERINGS)
+    """Units of work on `session_factory` whose outbox events carry the API's rendering, with the built-in
+    providers (carrier rate table, PDFs, photos on disk, the SSRF guard) of `settings`."""
+    settings = settings or get_settings()
+    return SqlAlchemyUnitOfWorkFactory(session_factory, settings, clock, OUTBOX_RENDERINGS, LocalProviders(settings))
 
 
 def make_webhook_sender(settings: Settings) -> WebhookSender:
@@ -141,17 +149,6 @@ def sign_in_failures(storage: Storage) -> FailureCounter:
     return RecentFailures(storage, THROTTLE_WINDOW, namespace="sign-in")
 
 
-def database_is_unavailable(error: BaseException) -> bool:
-    """Whether a database error means "unreachable or connection lost" (503 and retry), not a bug."""
-    return is_unavailable(error)
-
-
-def database_is_transient_conflict(error: BaseException) -> bool:
-    """Whether a database error is a serialization failure or deadlock (SQLSTATE 40001, 40P01): the
-    transaction was rolled back and running the whole request again may succeed."""
-    return is_transient_conflict(error)
-
-
 def readiness(session_factory: sessionmaker[Session]) -> Readiness:
     """Whether the primary database of `session_factory` answers and its migrations are at head (GET /readyz)."""
     from boomerang.adapters.readiness import check_readiness
@@ -179,18 +176,19 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "RequestTransaction",
     "SeedSpec",
+    "SessionFactory",
     "UnitOfWorkFactory",
     "WebhookSender",
     "Wiring",
     "bootstrap",
-    "database_is_transient_conflict",
-    "database_is_unavailable",
     "limit_storage",
     "limit_storage_is_remote",
     "make_uow_factory",
     "make_webhook_sender",
     "readiness",
+    "request_transaction",
     "seed_benchmark_data",
     "sign_in_failures",
 ]

@@ -6,9 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from boomerang.adapters.orm import start_mappers
+from boomerang.services.storage_errors import DatabaseUnavailable, TransactionConflict
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -16,17 +19,46 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # errors and echo show the SQL only.
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, **kwargs)
-    kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
-    return create_engine(url, **kwargs)
+        engine = _sqlite_engine(url, **kwargs)
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 20)
+        kwargs.setdefault("poolclass", _QueuePool)
+        engine = create_engine(url, **kwargs)
+    event.listen(engine, "handle_error", _in_our_words)
+    return engine
+
+
+def _in_our_words(context: ExceptionContext) -> Exception | None:
+    """A lost database or a transaction rolled back for another one, raised as our own error (the entry
+    points answer those without knowing SQLAlchemy); every other error stays SQLAlchemy's. A failed pool
+    pre-ping is left alone: the pool reconnects."""
+    error = context.sqlalchemy_exception
+    if error is None or context.is_pre_ping:
+        return None
+    if is_transient_conflict(error):
+        return TransactionConflict(str(error))
+    if is_unavailable(error):
+        return DatabaseUnavailable(str(error))
+    return None
+
+
+class _QueuePool(QueuePool):
+    """No pooled connection free in time: our DatabaseUnavailable (503), like a refused connection."""
+
+    def _do_get(self) -> Any:
+        try:
+            return super()._do_get()
+        except exc.TimeoutError as error:
+            raise DatabaseUnavailable(str(error)) from error
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs.setdefault("poolclass", _QueuePool)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 
     @event.listens_for(engine, "connect")

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from boomerang.adapters.migrate import MIGRATIONS
+from boomerang.services.storage_errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def check_readiness(engine: Engine) -> Readiness:
             connection.execution_options(sqlite_begin="DEFERRED")  # a read: never queue for SQLite's write lock
             connection.execute(text("SELECT 1"))
             current = frozenset(MigrationContext.configure(connection).get_current_heads())
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, DatabaseUnavailable) as error:
         log.warning("not ready: the database is unreachable (%s)", type(error).__name__)
         return Readiness(False, {"database": "unreachable"})
     ready, migrations = _compare(current, _scripts())

@@ -15,9 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from boomerang.bootstrap import UnitOfWorkFactory, WebhookSender, make_uow_factory, make_webhook_sender
+from boomerang.bootstrap import SessionFactory, UnitOfWorkFactory, WebhookSender, make_uow_factory, make_webhook_sender
 from boomerang.config import Settings
 from boomerang.services import accrual, daily_totals, idempotency, photos
 from boomerang.services.auth import SYSTEM
@@ -29,7 +27,7 @@ log = logging.getLogger("boomerang.worker")
 
 @dataclass
 class WorkerContext:
-    session_factory: sessionmaker[Session]
+    session_factory: SessionFactory
     settings: Settings
     clock: Clock = utcnow
     sender: WebhookSender | None = None

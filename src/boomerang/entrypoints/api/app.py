@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
-from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.bootstrap import bootstrap, limit_storage, sign_in_failures
+from boomerang.bootstrap import SessionFactory, bootstrap, limit_storage, sign_in_failures
 from boomerang.config import Settings
 from boomerang.entrypoints import probes
 from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
@@ -39,7 +38,7 @@ ROUTERS += [shipments_routes.router, warehouse_routes.router, processing_routes.
 
 def create_app(
     settings: Settings | None = None,
-    session_factory: sessionmaker[Session] | None = None,
+    session_factory: SessionFactory | None = None,
     clock: Clock = utcnow,
 ) -> FastAPI:
     wiring = bootstrap(settings, session_factory)

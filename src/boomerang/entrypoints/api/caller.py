@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -20,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from boomerang.domain.tenants import Principal
 from boomerang.entrypoints.web.security import SESSION_COOKIE, unsign
 from boomerang.services.auth import SYSTEM, Unauthenticated, authenticate
+from boomerang.services.storage_errors import DatabaseUnavailable
 from boomerang.services.web_sessions import WebSession, resolve_session
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class CallerMiddleware:
                 state["web_session"] = session
                 if session is not None:
                     return Caller(f"credential:{session.principal.credential_id}", session.principal)
-        except SQLAlchemyError:
+        except DatabaseUnavailable:
             # The route asks again and answers the database's 503 (API) or the 503 page.
             logger.warning("the caller could not be resolved: database unavailable")
             return Caller(anonymous.key, unresolved=True)

@@ -7,10 +7,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from boomerang.bootstrap import database_is_unavailable
 from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode
 from boomerang.domain.errors import (
     Conflict,
@@ -24,6 +22,7 @@ from boomerang.domain.errors import (
 )
 from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.services.auth import Unauthenticated
+from boomerang.services.storage_errors import DatabaseUnavailable
 
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (Unauthenticated, 401),
@@ -114,12 +113,10 @@ def install_error_handlers(app: FastAPI) -> None:
             return error_response(400, CommonErrorCode.MALFORMED_BODY, "the request needs a JSON body", details)
         return error_response(422, CommonErrorCode.VALIDATION_ERROR, "the request is not valid", details)
 
-    @app.exception_handler(SQLAlchemyError)
-    async def _database(request: Request, error: SQLAlchemyError) -> JSONResponse:
+    @app.exception_handler(DatabaseUnavailable)
+    async def _database(request: Request, error: DatabaseUnavailable) -> JSONResponse:
         note_database_error(error)
-        if database_is_unavailable(error):
-            return database_unavailable(request.app.state.settings.db_retry_after_seconds)
-        return error_response(500, CommonErrorCode.INTERNAL_ERROR, "an unexpected error occurred")
+        return database_unavailable(request.app.state.settings.db_retry_after_seconds)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:

@@ -11,13 +11,12 @@ from fastapi.responses import JSONResponse
 from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.storage import MemoryStorage, Storage
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from boomerang.bootstrap import database_is_unavailable, limit_storage_is_remote
+from boomerang.bootstrap import limit_storage_is_remote, request_transaction
 from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, IdempotencyErrorCode
 from boomerang.entrypoints.api.buffered_body import RequestBody, read_body
 from boomerang.entrypoints.api.caller import caller_of
@@ -25,7 +24,8 @@ from boomerang.entrypoints.api.edge_answers import refusal
 from boomerang.entrypoints.api.errors import database_unavailable, error_response
 from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.services import idempotency
-from boomerang.services.unit_of_work import RequestTransaction, request_transaction
+from boomerang.services.storage_errors import DatabaseUnavailable, DuplicateRecord
+from boomerang.services.unit_of_work import RequestTransaction
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def _budget(per_minute: int, namespace: str) -> RateLimitItem | None:
 class IdempotencyMiddleware:
     """A POST with an Idempotency-Key runs once per credential; repeats replay its response.
 
-    The request runs inside one transaction (see RequestTransaction in services/unit_of_work.py) that commits
+    The request runs inside one transaction (see adapters/request_transaction.py) that commits
     together with the stored response, only after the response is known; the client gets the
     response after that commit. A crash or a lost connection before the commit leaves nothing: the
     retry runs afresh. A concurrent duplicate in this process is told 409 idempotency_key_in_use; one
@@ -173,7 +173,7 @@ class IdempotencyMiddleware:
         session_factory = self.state.session_factory
         try:
             existing = await run_in_threadpool(self._find, credential, key)
-        except SQLAlchemyError as error:
+        except Exception as error:  # answered in the envelope: 503 if the database is down, else 500
             await _database_error(error, self.state)(scope, _no_body, send)
             return
         if existing is not None:
@@ -212,11 +212,11 @@ class IdempotencyMiddleware:
                 now=self.state.clock(),
             )
             return captured
-        except IntegrityError:
+        except DuplicateRecord:
             transaction.rollback()
             stored = idempotency.stored_response(self.state.uow_factory, credential, key)
             return stored or _retry_later_response()
-        except SQLAlchemyError as error:
+        except Exception as error:  # answered in the envelope: 503 if the database is down, else 500
             transaction.rollback()
             return _captured(_database_error(error, self.state))
         finally:
@@ -241,9 +241,9 @@ def _in_use_or_reused(same_request: bool) -> ASGIApp:
     )
 
 
-def _database_error(error: SQLAlchemyError, state: State) -> JSONResponse:
+def _database_error(error: Exception, state: State) -> JSONResponse:
     note_database_error(error)
-    if database_is_unavailable(error):
+    if isinstance(error, DatabaseUnavailable):
         return database_unavailable(state.settings.db_retry_after_seconds)
     return error_response(500, CommonErrorCode.INTERNAL_ERROR, "an unexpected error occurred")
 

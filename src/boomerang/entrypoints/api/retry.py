@@ -24,9 +24,9 @@ from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from boomerang.bootstrap import database_is_transient_conflict
 from boomerang.entrypoints.api.buffered_body import RequestBody, read_body
 from boomerang.services.attempts import attempt, note_transaction_conflict
+from boomerang.services.storage_errors import TransactionConflict
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ BACKOFF_SECONDS = 0.05  # first pause, doubled each time, times a random factor 
 
 def note_database_error(error: BaseException) -> None:
     """Called by every handler that answers a database error: marks a conflict a replay may cure."""
-    if database_is_transient_conflict(error):
+    if isinstance(error, TransactionConflict):
         note_transaction_conflict()
 
 

@@ -8,16 +8,15 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
-from boomerang.bootstrap import database_is_unavailable
 from boomerang.domain.errors import DomainError
 from boomerang.entrypoints.api.errors import status_for
 from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.entrypoints.web.deps import CsrfRejected, LoginRequired, WrongArea
 from boomerang.entrypoints.web.templating import page
+from boomerang.services.storage_errors import DatabaseUnavailable
 
 log = logging.getLogger("boomerang.web")
 NOT_PAGES = ("/api", "/compat", "/healthz", "/readyz", "/static")
@@ -74,13 +73,11 @@ def install_page_errors(app: FastAPI) -> None:
         fields = ", ".join(str(p.get("loc", ("?",))[-1]) for p in error.errors())
         return error_page(request, 422, f"Some values are not valid: {fields}.")
 
-    async def database(request: Request, error: SQLAlchemyError) -> Response:
+    async def database(request: Request, error: DatabaseUnavailable) -> Response:
         note_database_error(error)  # a page's transaction conflict is run again like an API request's
-        if database_is_unavailable(error):
-            retry_after = str(request.app.state.settings.db_retry_after_seconds)
-            message = "The database cannot be reached right now; nothing was changed. Try again in a minute."
-            return error_page(request, 503, message, {"Retry-After": retry_after})
-        return await unexpected(request, error)
+        retry_after = str(request.app.state.settings.db_retry_after_seconds)
+        message = "The database cannot be reached right now; nothing was changed. Try again in a minute."
+        return error_page(request, 503, message, {"Retry-After": retry_after})
 
     async def unexpected(request: Request, error: Exception) -> Response:
         log.exception("page failed", exc_info=error)
@@ -89,7 +86,7 @@ def install_page_errors(app: FastAPI) -> None:
     for_pages(DomainError, domain)
     for_pages(StarletteHTTPException, http)
     for_pages(RequestValidationError, invalid)
-    for_pages(SQLAlchemyError, database)
+    for_pages(DatabaseUnavailable, database)
     for_pages(Exception, unexpected)
 
     @app.exception_handler(LoginRequired)

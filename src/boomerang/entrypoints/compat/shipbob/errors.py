@@ -12,14 +12,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from boomerang.bootstrap import database_is_unavailable
 from boomerang.domain.error_codes import CommonErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, Forbidden, NotFound
 from boomerang.entrypoints.api.retry import note_database_error
 from boomerang.services.auth import Unauthenticated
+from boomerang.services.storage_errors import DatabaseUnavailable
 
 CREATE, LIST, GET, EDIT, CANCEL, CHANNELS = (
     "create-return-order",
@@ -100,11 +99,9 @@ def install_error_handlers(app: FastAPI) -> None:
         messages = "; ".join(str(p.get("msg", "invalid")) for p in error.errors())
         return respond(request, BadRequest(messages or "the request is not valid"))
 
-    @app.exception_handler(SQLAlchemyError)
-    async def _database(request: Request, error: SQLAlchemyError) -> JSONResponse:
+    @app.exception_handler(DatabaseUnavailable)
+    async def _database(request: Request, error: DatabaseUnavailable) -> JSONResponse:
         note_database_error(error)
-        if not database_is_unavailable(error):
-            return problem(500, "an unexpected error occurred", request.url.path)
         retry = str(request.app.state.settings.db_retry_after_seconds)
         detail = "the database is unavailable; nothing was changed, retry later"
         return problem(503, detail, request.url.path, {"Retry-After": retry, "x-retry-after": retry})
