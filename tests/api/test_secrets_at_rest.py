@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, String, select, type_coerce
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from boomerang.adapters import secret_box
 from boomerang.adapters.secret_box import PREFIX, SecretBox, SecretUnreadable
@@ -79,20 +79,28 @@ def test_secrets_are_stored_encrypted_and_still_work(api: Api, client: TestClien
     assert "secret" not in listed[0]  # shown once, at creation only
 
 
+NEW_KEY = "the-new-secret-key-of-2026"
+
+
+def rotate_to_a_new_key(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Result:
+    """`boomerang admin rotate-secret-key` on this database, from the development key to NEW_KEY."""
+    monkeypatch.setenv("BOOMERANG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("BOOMERANG_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("BOOMERANG_SECRET_KEY", NEW_KEY)
+    monkeypatch.setenv("BOOMERANG_PREVIOUS_SECRET_KEYS", DEVELOPMENT_SECRET_KEY)
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(cli, ["admin", "rotate-secret-key"])
+    finally:
+        get_settings.cache_clear()
+
+
 def test_rotation_moves_every_secret_to_the_new_key(
     api: Api, client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     merchant, _ = subscribe_and_connect_loop(api, client)
     before = stored(engine, webhook_subscriptions.c.secret) + stored(engine, integration_configs.c.webhook_secret)
-    monkeypatch.setenv("BOOMERANG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("BOOMERANG_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("BOOMERANG_SECRET_KEY", "the-new-secret-key-of-2026")
-    monkeypatch.setenv("BOOMERANG_PREVIOUS_SECRET_KEYS", DEVELOPMENT_SECRET_KEY)
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(cli, ["admin", "rotate-secret-key"])
-    finally:
-        get_settings.cache_clear()
+    result = rotate_to_a_new_key(engine, monkeypatch, tmp_path)
     assert result.exit_code == 0, result.output
     assert "re-encrypted 2 stored secrets" in result.output
     after = stored(engine, webhook_subscriptions.c.secret) + stored(engine, integration_configs.c.webhook_secret)

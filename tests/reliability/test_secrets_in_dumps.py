@@ -10,13 +10,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, String, select, type_coerce
-from typer.testing import CliRunner
 
 from boomerang.adapters import secret_box
 from boomerang.adapters.secret_box import PREFIX
 from boomerang.adapters.tables.core import idempotency_keys
-from boomerang.config import DEVELOPMENT_SECRET_KEY, Settings, get_settings
-from boomerang.entrypoints.cli import app as cli
+from boomerang.config import DEVELOPMENT_SECRET_KEY, Settings
+from tests.api.test_secrets_at_rest import NEW_KEY, rotate_to_a_new_key
 from tests.conftest import ADMIN_TOKEN
 from tests.support.builders import Api, bearer, unique
 
@@ -105,20 +104,12 @@ def test_a_stored_response_is_encrypted_and_still_replays_after_a_key_rotation(
     with engine.connect() as connection:
         (before,) = connection.execute(select(raw)).one()
     assert before.startswith(PREFIX) and first.json()["token"] not in before
-    monkeypatch.setenv("BOOMERANG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    monkeypatch.setenv("BOOMERANG_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("BOOMERANG_SECRET_KEY", "the-new-secret-key-of-2026")
-    monkeypatch.setenv("BOOMERANG_PREVIOUS_SECRET_KEYS", DEVELOPMENT_SECRET_KEY)
-    get_settings.cache_clear()
-    try:
-        result = CliRunner().invoke(cli, ["admin", "rotate-secret-key"])
-    finally:
-        get_settings.cache_clear()
+    result = rotate_to_a_new_key(engine, monkeypatch, tmp_path)
     assert result.exit_code == 0, result.output
     with engine.connect() as connection:
         (after,) = connection.execute(select(raw)).one()
     assert after.startswith(PREFIX) and after != before
-    secret_box.configure(Settings(secret_key="the-new-secret-key-of-2026"))  # the server restarted on the new key
+    secret_box.configure(Settings(secret_key=NEW_KEY))  # the server restarted on the new key
     try:
         replay = api.client.post(f"{V1}/admin/integration-tokens", json={"name": "rotating"}, headers=keyed)
     finally:
