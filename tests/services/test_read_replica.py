@@ -18,11 +18,11 @@ from sqlalchemy.exc import InternalError
 
 from boomerang.adapters import migrate
 from boomerang.adapters.db import make_engine, replica_of
-from boomerang.bootstrap import Wiring, bootstrap
+from boomerang.adapters.unit_of_work import SqlAlchemyUnitOfWork
+from boomerang.bootstrap import Wiring, bootstrap, request_transaction
 from boomerang.config import Settings
 from boomerang.entrypoints.api.app import create_app
 from boomerang.services.auth import SYSTEM
-from boomerang.services.unit_of_work import UnitOfWork, request_transaction
 from tests.conftest import ADMIN_TOKEN, PG_SERVER, _postgres_available
 from tests.services.replica import skip_or_fail, streaming_replica, wait_replayed
 from tests.support.builders import Api
@@ -68,33 +68,33 @@ def wiring(primary_url: str, replica_url: str, tmp_path: Path) -> Iterator[Wirin
     wiring.dispose()
 
 
-def _in_recovery(uow: UnitOfWork) -> bool:
+def _in_recovery(uow: SqlAlchemyUnitOfWork) -> bool:
     return bool(uow.session.execute(select(func.pg_is_in_recovery())).scalar_one())
 
 
 def test_only_lag_tolerant_read_only_units_of_work_read_from_the_replica(wiring: Wiring) -> None:
     factory = wiring.session_factory
     assert replica_of(factory) is not None
-    with UnitOfWork(factory, SYSTEM, read_only=True, may_lag=True) as uow:
+    with SqlAlchemyUnitOfWork(factory, SYSTEM, read_only=True, may_lag=True) as uow:
         assert _in_recovery(uow), "a may-lag read went to the primary"
-    with UnitOfWork(factory, SYSTEM, read_only=True) as uow:
+    with SqlAlchemyUnitOfWork(factory, SYSTEM, read_only=True) as uow:
         assert not _in_recovery(uow), "a read-your-writes read went to the replica"
-    with UnitOfWork(factory, SYSTEM) as uow:
+    with SqlAlchemyUnitOfWork(factory, SYSTEM) as uow:
         assert not _in_recovery(uow), "a unit of work that may write went to the replica"
     with request_transaction(factory) as transaction:  # a request's write transaction: everything on the primary
-        with UnitOfWork(factory, SYSTEM, read_only=True, may_lag=True) as uow:
+        with SqlAlchemyUnitOfWork(factory, SYSTEM, read_only=True, may_lag=True) as uow:
             assert not _in_recovery(uow)
         transaction.rollback()
         transaction.close()
     with pytest.raises(ValueError, match="read-only"):
-        UnitOfWork(factory, SYSTEM, may_lag=True)
+        SqlAlchemyUnitOfWork(factory, SYSTEM, may_lag=True)
 
 
 def test_a_write_on_the_replica_is_refused(wiring: Wiring) -> None:
     """The routing is a safety net too: a lagging unit of work cannot write, even by accident."""
     factory = wiring.session_factory
     with (
-        UnitOfWork(factory, SYSTEM, read_only=True, may_lag=True) as uow,
+        SqlAlchemyUnitOfWork(factory, SYSTEM, read_only=True, may_lag=True) as uow,
         pytest.raises(InternalError, match="read-only transaction"),
     ):
         uow.session.execute(text("CREATE TABLE should_not_exist (id int)"))

@@ -7,11 +7,12 @@ import os
 import threading
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+
+from boomerang.services.ports.providers import StoredFile, TooManyPixels
 
 # Pillow format name -> (content type, file extension)
 ACCEPTED_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
@@ -19,13 +20,6 @@ ACCEPTED_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), 
 
 # Decoding holds width x height x 4 bytes; at most this many decodes run at once per process.
 _decoding = threading.BoundedSemaphore(2)
-
-
-class TooManyPixels(ValueError):
-    """The image's header declares more pixels than allowed (a decompression bomb, or simply too big)."""
-
-    def __init__(self, width: int, height: int, max_pixels: int) -> None:
-        super().__init__(f"{width}x{height} is {width * height:,} pixels; at most {max_pixels:,} are accepted")
 
 
 def sniff_image(data: bytes, max_pixels: int) -> tuple[str, str] | None:
@@ -49,15 +43,6 @@ def sniff_image(data: bytes, max_pixels: int) -> tuple[str, str] | None:
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError, Warning):
         return None
     return ACCEPTED_FORMATS.get(kind or "")
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    """A file in photo storage, as the directory listing sees it."""
-
-    name: str
-    modified_at: datetime
-    size_bytes: int
 
 
 class PhotoStorage:

@@ -13,14 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from boomerang.services.ports.providers import UnsafeUrl
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
 _INTERNAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain")
-
-
-class UnsafeUrl(ValueError):
-    """The URL may not be a webhook target; the message says why."""
 
 
 @dataclass(frozen=True)

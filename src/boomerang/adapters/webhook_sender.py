@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 import time
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
 from boomerang.adapters.ssrf import IPAddress, Resolver, UnsafeUrl, resolve_for_delivery, system_resolver
-
-
-@dataclass(frozen=True)
-class SendResult:
-    status_code: int | None
-    error: str | None
-    duration_ms: int
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
-
-
-class WebhookSender(Protocol):
-    def send(self, url: str, headers: dict[str, str], body: bytes) -> SendResult: ...
+from boomerang.services.ports.providers import SendResult, WebhookSender
 
 
 def pin_url(url: str, address: IPAddress) -> tuple[str, str]:
@@ -79,3 +64,6 @@ class HttpWebhookSender:
         except httpx.HTTPError as error:
             return result(None, f"{type(error).__name__}: {error}"[:500])
         return result(status, None if 200 <= status < 300 else f"HTTP {status}")
+
+
+__all__ = ["HttpWebhookSender", "SendResult", "WebhookSender", "pin_url"]

@@ -15,6 +15,10 @@ class Provider(StrEnum):
     Loop = "Loop"
 
 
+# The header each platform signs its webhooks in (part of its contract, like the payload).
+SIGNATURE_HEADERS = {Provider.AfterShip: "as-signature-hmac-sha256", Provider.Loop: "X-Loop-Signature"}
+
+
 class InboundResult(StrEnum):
     Created = "Created"
     TrackingUpdated = "TrackingUpdated"

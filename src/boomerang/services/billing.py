@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-from boomerang.adapters.documents.invoice_pdf import InvoiceDocument, render_invoice
 from boomerang.domain.billing import FeeSchedule, Transaction, TransactionType
 from boomerang.domain.invoices import Invoice, Period, build_invoice, validate_fee_schedule
 from boomerang.domain.money import Money
 from boomerang.services import fees
+from boomerang.services.ports.providers import InvoiceDocument
 from boomerang.services.queries import Page, TransactionFilters
 from boomerang.services.unit_of_work import UnitOfWork
 from boomerang.spreadsheet_cells import csv_pieces
@@ -93,7 +93,7 @@ def invoice_pdf(uow: UnitOfWork, *, period: str) -> bytes:
     inv = _invoice(uow, Period.parse(period))
     merchant = uow.tenants.merchant(inv.merchant_id)
     rows = uow.billing.transactions_between(inv.merchant_id, inv.period.start, inv.period.end)
-    return render_invoice(
+    return uow.providers.documents.invoice(
         InvoiceDocument(
             merchant_name=merchant.name,
             merchant_id=merchant.id,

@@ -6,26 +6,20 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from boomerang.adapters.integrations import aftership, loop
-from boomerang.adapters.repositories.integrations import IntegrationRepository
 from boomerang.domain.error_codes import ErrorCode, IntegrationErrorCode
 from boomerang.domain.errors import DomainError, NotFound
 from boomerang.domain.ids import new_id
-from boomerang.domain.integrations import InboundEvent, InboundResult, Provider, signature_matches
+from boomerang.domain.integrations import SIGNATURE_HEADERS, InboundEvent, InboundResult, Provider, signature_matches
 from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import Unauthenticated
 from boomerang.services.lookups import known_fulfillment_center
+from boomerang.services.ports.integrations import Integrations
 from boomerang.services.queries import Page
 from boomerang.services.read_models.integrations import InboundEventRecord, IntegrationConfig
 from boomerang.services.returns import LineRequest, create_return, require_tracking_number_free
 from boomerang.services.unit_of_work import UnitOfWork
 
-PARSERS: dict[Provider, Callable[[bytes], InboundEvent]] = {
-    Provider.AfterShip: aftership.parse,
-    Provider.Loop: loop.parse,
-}
-SIGNATURE_HEADERS = {Provider.AfterShip: aftership.SIGNATURE_HEADER, Provider.Loop: loop.SIGNATURE_HEADER}
 UnitOfWorkFor = Callable[[Principal], UnitOfWork]
 Outcome = tuple[InboundResult, str | None, str | None]  # result, return id, message
 
@@ -83,7 +77,7 @@ def receive_event(
             raise InvalidSignature(f"the {SIGNATURE_HEADERS[provider]} header is missing or does not match the body")
         event = None
         try:
-            event = PARSERS[provider](body)
+            event = uow.providers.platforms[provider](body)
             return _accept(uow, repo, config, event)
         except DomainError as error:
             uow.rollback()
@@ -91,7 +85,7 @@ def receive_event(
             raise
 
 
-def _accept(uow: UnitOfWork, repo: IntegrationRepository, config: Any, event: InboundEvent) -> InboundEventRecord:
+def _accept(uow: UnitOfWork, repo: Integrations, config: Any, event: InboundEvent) -> InboundEventRecord:
     merchant_id = config.merchant_id
     earlier = repo.accepted(merchant_id, event.provider, event.event_key)
     if earlier is not None:
@@ -118,7 +112,7 @@ def _accept(uow: UnitOfWork, repo: IntegrationRepository, config: Any, event: In
     return _record(repo.event(event_id), duplicate=False)
 
 
-def _apply(uow: UnitOfWork, repo: IntegrationRepository, config: Any, event: InboundEvent) -> Outcome:
+def _apply(uow: UnitOfWork, repo: Integrations, config: Any, event: InboundEvent) -> Outcome:
     """Create, then set tracking, then cancel — whichever the event asks for."""
     order = _linked_return(uow, repo, event)
     if event.create is not None and order is None:
@@ -149,7 +143,7 @@ def _nothing_to_do(event: InboundEvent) -> str:
     return f"{event.event_type} does not change returns"
 
 
-def _linked_return(uow: UnitOfWork, repo: IntegrationRepository, event: InboundEvent) -> ReturnOrder | None:
+def _linked_return(uow: UnitOfWork, repo: Integrations, event: InboundEvent) -> ReturnOrder | None:
     if event.external_id is None:
         return None
     merchant_id = uow.require_merchant()

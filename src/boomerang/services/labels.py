@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from boomerang.adapters.carriers.base import CarrierProvider
-from boomerang.adapters.carriers.table import provider_for
-from boomerang.adapters.documents.label_pdf import LabelDocument, render_label
 from boomerang.domain.addresses import Address
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.error_codes import LabelErrorCode, WarehouseErrorCode
@@ -26,6 +23,7 @@ from boomerang.domain.tenants import FulfillmentCenter
 from boomerang.services import fees
 from boomerang.services.attempts import note_external_effect
 from boomerang.services.lookups import known_fulfillment_center
+from boomerang.services.ports.providers import CarrierRates, LabelDocument
 from boomerang.services.returns import require_tracking_number_free
 from boomerang.services.unit_of_work import UnitOfWork
 
@@ -36,8 +34,8 @@ class AttachedLabel:
     label: Label
 
 
-def carrier_provider(uow: UnitOfWork) -> CarrierProvider:
-    return provider_for(uow.settings.carrier_rates_file)
+def carrier_provider(uow: UnitOfWork) -> CarrierRates:
+    return uow.providers.carriers
 
 
 def fc_address(fc: FulfillmentCenter) -> Address:
@@ -169,7 +167,7 @@ def label_pdf(uow: UnitOfWork, *, return_id: str) -> bytes:
         raise NotFound("this return has no label yet", code=LabelErrorCode.LABEL_NOT_FOUND)
     fc = fc_address(uow.tenants.fulfillment_center(order.fulfillment_center_id))
     origin = label.origin_address or {}
-    return render_label(
+    return uow.providers.documents.label(
         LabelDocument(
             carrier=label.carrier,
             service=label.service,

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import islice
 
-from boomerang.adapters.photo_storage import StoredFile, TooManyPixels, sniff_image, storage_for
-from boomerang.config import Settings
 from boomerang.domain.error_codes import CommonErrorCode, WarehouseErrorCode
 from boomerang.domain.errors import FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.ids import new_id
+from boomerang.services.ports.providers import StoredFile, TooManyPixels
 from boomerang.services.unit_of_work import UnitOfWork
 
 MAX_PHOTOS_PER_PACKAGE = 20
@@ -33,16 +32,17 @@ class StoredPhoto:
     unidentified_package_id: str | None = None
 
 
-def check_photo(data: bytes, settings: Settings) -> tuple[str, str]:
+def check_photo(data: bytes, uow: UnitOfWork) -> tuple[str, str]:
     """(content type, extension) of an acceptable photo: size, then pixel count, then a full decode.
 
     Runs before the use case's transaction: decoding takes time and memory, and holds no lock.
     """
+    settings = uow.settings
     limit = settings.max_photo_bytes
     if len(data) > limit:
         raise PayloadTooLarge(f"a photo is at most {limit // (1024 * 1024)} MB", code=CommonErrorCode.PAYLOAD_TOO_LARGE)
     try:
-        kind = sniff_image(data, settings.max_photo_pixels)
+        kind = uow.providers.sniff_image(data, settings.max_photo_pixels)
     except TooManyPixels as error:
         raise PayloadTooLarge(str(error), code=WarehouseErrorCode.IMAGE_TOO_LARGE) from error
     if kind is None:
@@ -63,7 +63,7 @@ def store_photo(
     """Store one image that `check_photo` accepted as `kind`; the caller commits."""
     content_type, extension = kind
     photo = StoredPhoto(new_id(PHOTO_ID_PREFIX), content_type, len(data), uow.now, return_id, unidentified_package_id)
-    storage = storage_for(uow.settings.data_dir)
+    storage = uow.providers.photo_storage
     key = storage.key_for(photo.id, extension)
     storage.save(key, data)
     uow.photos.add_photo(
@@ -121,7 +121,7 @@ def upload_unidentified_photo(uow: UnitOfWork, *, package_id: str, data: bytes, 
 def read_photo(uow: UnitOfWork, *, photo_id: str) -> tuple[bytes, str]:
     """The image bytes and content type, for the owning merchant and the FC's operators only."""
     row = uow.photos.get_photo(photo_id)
-    return storage_for(uow.settings.data_dir).read(row.storage_key), row.content_type
+    return uow.providers.photo_storage.read(row.storage_key), row.content_type
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def sweep_orphan_photos(new_uow: Callable[[], UnitOfWork], *, dry_run: bool = Fa
     """Remove photo files that no photo row names and that were last written over a day ago: uploads whose
     transaction rolled back, or whose process was killed between writing the file and committing."""
     with new_uow() as uow:
-        storage, cutoff = storage_for(uow.settings.data_dir), uow.now - ORPHAN_MIN_AGE
+        storage, cutoff = uow.providers.photo_storage, uow.now - ORPHAN_MIN_AGE
     checked = removed = removed_bytes = 0
     named_like_photos = (f for f in storage.files_written_before(cutoff) if f.name.startswith(f"{PHOTO_ID_PREFIX}_"))
     for chunk in _chunks(named_like_photos, SWEEP_CHUNK):

@@ -244,7 +244,7 @@ def resolve(uow: UnitOfWork, *, package_id: str, return_id: str) -> ResolvedPack
     package.resolved_return_id, package.resolved_at, package.merchant_id = order.id, uow.now, order.merchant_id
     uow.unidentified_packages.resolve_unidentified(package)
     # A package that matched nothing has no merchant to tell until it is linked: the event goes then.
-    uow.publish(
+    uow.outbox.publish(
         Topic.UnidentifiedCreated, merchant_id=order.merchant_id, resource_type="unidentified_package", subject=package
     )
     uow.receipts.add_receipt(

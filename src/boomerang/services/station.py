@@ -148,8 +148,7 @@ def complete_from_station(
     (a stale page, another operator first, an unanswered step) leaves everything as it was."""
     # Decode the photos before taking the return's lock (decoding is slow and memory-hungry).
     checked = {
-        line_id: [(data, photos.check_photo(data, uow.settings)) for data in datas]
-        for line_id, datas in new_photos.items()
+        line_id: [(data, photos.check_photo(data, uow)) for data in datas] for line_id, datas in new_photos.items()
     }
     order = uow.returns.get(return_id, for_update=True)
     _require_current(order, version)

@@ -14,11 +14,11 @@ from typing import Any
 
 from standardwebhooks import Webhook
 
-from boomerang.adapters.repositories.webhooks import WebhookRepository
-from boomerang.adapters.webhook_sender import SendResult, WebhookSender
 from boomerang.domain.ids import new_id
 from boomerang.domain.webhooks import DeliveryStatus, NewDelivery, next_attempt_at, should_disable
 from boomerang.services.auth import SYSTEM
+from boomerang.services.ports.integrations import Webhooks
+from boomerang.services.ports.providers import SendResult, WebhookSender
 from boomerang.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 DELIVERY_BATCH = 20  # deliveries claimed at once: bounds the lease a crashed worker leaves behind
@@ -136,7 +136,7 @@ def _new_delivery(event: Any, subscription: Any, now: datetime) -> NewDelivery:
     )
 
 
-def _record(repo: WebhookRepository, delivery: Any, result: SendResult, at: datetime) -> None:
+def _record(repo: Webhooks, delivery: Any, result: SendResult, at: datetime) -> None:
     """Log the attempt, schedule the next one (or give up), and track the endpoint's health."""
     attempts = delivery.attempt_count + 1
     repo.record_attempt(

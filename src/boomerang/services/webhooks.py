@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from boomerang.adapters.repositories.webhooks import WebhookRepository
-from boomerang.adapters.ssrf import Resolver, UnsafeUrl, check_subscription_url, system_resolver
 from boomerang.domain.error_codes import WebhookErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed
 from boomerang.domain.ids import new_id
 from boomerang.domain.webhooks import DeliveryStatus, NewDelivery, new_signing_secret, validate_topics
+from boomerang.services.ports.integrations import Webhooks
+from boomerang.services.ports.providers import UnsafeUrl
 from boomerang.services.queries import Page
 from boomerang.services.read_models.webhooks import DeliveryAttempt, DeliveryLog, Endpoint, NewEndpoint
 from boomerang.services.unit_of_work import UnitOfWork
 
 
-def _repo(uow: UnitOfWork) -> WebhookRepository:
+def _repo(uow: UnitOfWork) -> Webhooks:
     return uow.webhooks
 
 
@@ -24,13 +24,11 @@ def _merchant(uow: UnitOfWork) -> str:
     return merchant_id
 
 
-def create_subscription(
-    uow: UnitOfWork, *, url: str, topics: list[str], resolver: Resolver = system_resolver
-) -> NewEndpoint:
+def create_subscription(uow: UnitOfWork, *, url: str, topics: list[str]) -> NewEndpoint:
     """Subscribe an endpoint to topics: the result is the only time the signing secret is shown."""
     try:
         _check_scheme(url, development=uow.settings.environment == "development")
-        check_subscription_url(url, allow_private=uow.settings.webhook_allow_private, resolver=resolver)
+        uow.providers.urls.check_subscription_url(url, allow_private=uow.settings.webhook_allow_private)
     except UnsafeUrl as error:
         raise ValidationFailed(
             str(error), code=WebhookErrorCode.UNSAFE_WEBHOOK_URL, details=[FieldError("url", str(error))]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from io import BytesIO
 
 from reportlab.lib import colors
@@ -11,16 +10,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-
-@dataclass(frozen=True)
-class InvoiceDocument:
-    merchant_name: str
-    merchant_id: str
-    period: str
-    currency: str
-    summary: list[tuple[str, int, str]]  # transaction type, count, amount
-    total: str
-    transactions: list[tuple[str, str, str, str]]  # date, type, reference (return / work order), amount
+from boomerang.services.ports.providers import InvoiceDocument
 
 
 def render_invoice(doc: InvoiceDocument) -> bytes:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from io import BytesIO
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
+from boomerang.services.ports.providers import LabelDocument
+
 WIDTH, HEIGHT = 4 * inch, 6 * inch
 MARGIN = 0.2 * inch
-
-
-@dataclass(frozen=True)
-class LabelDocument:
-    carrier: str
-    service: str | None
-    label_type: str
-    tracking_number: str
-    reference_id: str
-    ship_from: list[str]
-    ship_to: list[str]
 
 
 def render_label(doc: LabelDocument) -> bytes:

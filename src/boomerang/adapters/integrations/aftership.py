@@ -6,9 +6,16 @@ import re
 from typing import Any
 
 from boomerang.adapters.integrations.payload import fail, items, load_object, obj, positive_int, text
-from boomerang.domain.integrations import InboundEvent, IncomingLine, IncomingReturn, Provider, group_lines
+from boomerang.domain.integrations import (
+    SIGNATURE_HEADERS,
+    InboundEvent,
+    IncomingLine,
+    IncomingReturn,
+    Provider,
+    group_lines,
+)
 
-SIGNATURE_HEADER = "as-signature-hmac-sha256"
+SIGNATURE_HEADER = SIGNATURE_HEADERS[Provider.AfterShip]
 REFERENCE_PREFIX = "AS-"
 CREATE_EVENTS = {"return.approved"}
 APPROVAL_EVENTS = {"return.submitted", "return.created"}  # create only when already approved

@@ -10,9 +10,16 @@ import hashlib
 from typing import Any
 
 from boomerang.adapters.integrations.payload import fail, items, load_object, obj, text
-from boomerang.domain.integrations import InboundEvent, IncomingLine, IncomingReturn, Provider, group_lines
+from boomerang.domain.integrations import (
+    SIGNATURE_HEADERS,
+    InboundEvent,
+    IncomingLine,
+    IncomingReturn,
+    Provider,
+    group_lines,
+)
 
-SIGNATURE_HEADER = "X-Loop-Signature"
+SIGNATURE_HEADER = SIGNATURE_HEADERS[Provider.Loop]
 REFERENCE_PREFIX = "LOOP-"
 CANCEL_TRIGGERS = {"return.updated", "return.closed"}
 CANCEL_STATES = {"cancelled", "canceled", "expired"}

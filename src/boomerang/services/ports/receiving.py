@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any, Protocol
@@ -41,7 +42,7 @@ class Shipments(Protocol):
 
     def list(self, tracking_number: str | None, cursor: str | None, limit: int) -> Page[Shipment]: ...
 
-    def at_fc_by_tracking(self, fc_id: str, tracking_number: str) -> Shipments:
+    def at_fc_by_tracking(self, fc_id: str, tracking_number: str) -> builtins.list[Shipment]:
         """Shipments sent from `fc_id` with this tracking number, newest first."""
 
     def mark_return_to_sender(self, tracking_number: str) -> int:

@@ -162,7 +162,7 @@ def return_views(uow: UnitOfWork, orders: list[ReturnOrder]) -> list[ReturnView]
 
 def return_view(uow: UnitOfWork, order: ReturnOrder) -> ReturnView:
     """The return's view; right after a commit, the one just rendered into the outbox (no re-read)."""
-    published = uow.published(order)
+    published = uow.outbox.published(order)
     if isinstance(published, ReturnView):
         return published
     return return_views(uow, [order])[0]

@@ -23,7 +23,7 @@ def work_order_views(uow: UnitOfWork, orders: list[WorkOrder]) -> list[WorkOrder
 
 def work_order_view(uow: UnitOfWork, order: WorkOrder) -> WorkOrderView:
     """The work order's view; right after a commit, the one just rendered into the outbox (no re-read)."""
-    published = uow.published(order)
+    published = uow.outbox.published(order)
     if isinstance(published, WorkOrderView):
         return published
     return work_order_views(uow, [order])[0]

@@ -74,7 +74,7 @@ def resolve_unidentified(package_id: str, body: UnidentifiedResolve, uow: Operat
 def upload_photo(return_id: str, uow: OperatorUoW, file: Annotated[UploadFile, File()]) -> PhotoCreated:
     """JPEG, PNG or WebP, checked by decoding the content; at most 10 MB and 40 megapixels."""
     with photo_bytes(file.file, uow.settings.max_photo_bytes) as data:
-        kind = photos.check_photo(data, uow.settings)
+        kind = photos.check_photo(data, uow)
         with uow:
             photo = photos.upload_photo(uow, return_id=return_id, data=data, kind=kind)
     return PhotoCreated.from_domain(photo)
@@ -86,7 +86,7 @@ def upload_unidentified_photo(
 ) -> UnidentifiedPhotoCreated:
     """A photo of an unidentified package's contents (JPEG, PNG or WebP, at most 10 MB and 40 megapixels)."""
     with photo_bytes(file.file, uow.settings.max_photo_bytes) as data:
-        kind = photos.check_photo(data, uow.settings)
+        kind = photos.check_photo(data, uow)
         with uow:
             photo = photos.upload_unidentified_photo(uow, package_id=package_id, data=data, kind=kind)
     return UnidentifiedPhotoCreated.from_domain(photo)

@@ -91,7 +91,7 @@ def upload(here: StationPage, return_id: str, file: Annotated[UploadFile, File()
     """One photo from the camera or a file, stored on the return; answers its id and thumbnail address."""
     try:
         with photo_bytes(file.file, here.uow.settings.max_photo_bytes) as data:
-            kind = photos.check_photo(data, here.uow.settings)
+            kind = photos.check_photo(data, here.uow)
             with here.uow as uow:
                 photo = photos.upload_photo(uow, return_id=return_id, data=data, kind=kind)
     except (ValidationFailed, PayloadTooLarge) as error:

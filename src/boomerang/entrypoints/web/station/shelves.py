@@ -50,7 +50,7 @@ def unidentified_photo(
         return _unidentified_page(request, here, 422, "Choose a photo first.", package_id)
     try:
         with photo_bytes(file.file, here.uow.settings.max_photo_bytes) as data:
-            kind = photos.check_photo(data, here.uow.settings)
+            kind = photos.check_photo(data, here.uow)
             with here.uow as uow:
                 photos.upload_unidentified_photo(uow, package_id=package_id, data=data, kind=kind)
     except (ValidationFailed, PayloadTooLarge) as error:
