@@ -24,7 +24,7 @@ from boomerang.adapters.db import make_engine, make_session_factory
 from boomerang.adapters.tables import metadata
 from boomerang.bootstrap import limit_storage, make_uow_factory, sign_in_failures
 from boomerang.config import Settings
-from boomerang.entrypoints.api.app import create_app
+from boomerang.entrypoints.http.app import create_app
 from tests.support.builders import Api, FrozenClock
 
 PG_SERVER = os.environ.get("BOOMERANG_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

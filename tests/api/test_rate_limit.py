@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from boomerang.config import Settings
-from boomerang.entrypoints.api.app import create_app
-from boomerang.entrypoints.api.middleware import RateLimitMiddleware
+from boomerang.entrypoints.http.app import create_app
+from boomerang.entrypoints.http.middleware import RateLimitMiddleware
 from tests.conftest import ADMIN_TOKEN
 from tests.errors import assert_error
 from tests.support.builders import Api, bearer

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.config import Settings
-from boomerang.entrypoints.api.app import create_app
+from boomerang.entrypoints.http.app import create_app
 from tests.conftest import ADMIN_TOKEN
 from tests.errors import assert_error
 from tests.support.builders import Api, FrozenClock

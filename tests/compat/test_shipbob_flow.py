@@ -137,7 +137,7 @@ def test_pages_link_with_absolute_urls(shop: dict[str, Any], api: Api) -> None:
 def test_rate_limited_calls_answer_429_with_shipbob_headers(settings, session_factory, clock) -> None:  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
-    from boomerang.entrypoints.api.app import create_app
+    from boomerang.entrypoints.http.app import create_app
 
     # An unknown token counts on the client address (anonymous_rate_limit), a valid one on its credential.
     limits = {"rate_limit": 2, "anonymous_rate_limit": 2}

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 
-from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
+from boomerang.entrypoints.http.body_limit import BodyLimitMiddleware
 from tests.reliability.rawhttp import repeated, send_streaming
 from tests.support.live_server import LiveServer
 

@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 
 from boomerang.config import Settings
-from boomerang.entrypoints.api.app import create_app
+from boomerang.entrypoints.http.app import create_app
 from tests.support.builders import Api
 
 SPEC = create_app(Settings(database_url="sqlite:///:memory:")).openapi()

@@ -21,11 +21,13 @@ from starlette.routing import Mount
 from boomerang.adapters.tables import metadata
 from boomerang.config import Settings
 from boomerang.domain.tenants import Role
-from boomerang.entrypoints.api import deps
-from boomerang.entrypoints.api.app import API_PREFIX, ROUTERS, create_app
+from boomerang.entrypoints.api.routes import ROUTERS
 from boomerang.entrypoints.compat.shipbob import lookups as shipbob_lookups
 from boomerang.entrypoints.compat.shipbob import router as shipbob_router
 from boomerang.entrypoints.compat.shipbob.app import PREFIX as SHIPBOB_PREFIX
+from boomerang.entrypoints.http import deps
+from boomerang.entrypoints.http.app import create_app
+from boomerang.entrypoints.http.urls import API_PREFIX
 from boomerang.entrypoints.web.app import PAGE_ROUTERS
 from tests.api.dock import image_bytes, processing, scan, shipment, upload_photo
 from tests.api.stock import put_in_quarantine

@@ -19,7 +19,7 @@ from sqlalchemy.pool import NullPool
 from tests.support.builders import Api, Merchant
 
 V1 = "/api/v1"
-RETRY_LOGGER = "boomerang.entrypoints.api.retry"
+RETRY_LOGGER = "boomerang.entrypoints.http.retry"
 
 
 @pytest.fixture

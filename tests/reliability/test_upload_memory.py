@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from starlette.types import Message, Receive, Scope, Send
 
-from boomerang.entrypoints.api.body_limit import BodyLimitMiddleware
-from boomerang.entrypoints.api.buffered_body import BodyMemoryBudget, RequestBody
+from boomerang.entrypoints.http.body_limit import BodyLimitMiddleware
+from boomerang.entrypoints.http.buffered_body import BodyMemoryBudget, RequestBody
 from tests.reliability.rawhttp import RawResponse, repeated, send_streaming
 from tests.support.live_server import LiveServer
 

@@ -21,7 +21,7 @@ from boomerang.adapters.db import make_engine, replica_of
 from boomerang.adapters.unit_of_work import SqlAlchemyUnitOfWork
 from boomerang.bootstrap import Wiring, bootstrap, request_transaction
 from boomerang.config import Settings
-from boomerang.entrypoints.api.app import create_app
+from boomerang.entrypoints.http.app import create_app
 from boomerang.services.auth import SYSTEM
 from tests.conftest import ADMIN_TOKEN, PG_SERVER, _postgres_available
 from tests.services.replica import skip_or_fail, streaming_replica, wait_replayed

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 
-from boomerang.entrypoints.api.retry import TransactionRetryMiddleware
+from boomerang.entrypoints.http.retry import TransactionRetryMiddleware
 from boomerang.services.attempts import note_external_effect, note_transaction_conflict
 
 

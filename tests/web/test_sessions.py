@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from boomerang.bootstrap import make_uow_factory
-from boomerang.entrypoints.api.app import create_app
+from boomerang.entrypoints.http.app import create_app
 from tests.support.builders import Api, FrozenClock
 from tests.web.conftest import Browser, make_user
 

@@ -101,7 +101,7 @@ def serve(
     import uvicorn
 
     from boomerang.config import get_settings
-    from boomerang.entrypoints.api.app import create_app
+    from boomerang.entrypoints.http.app import create_app
 
     settings = get_settings()
     session_factory = _session_factory()

@@ -12,8 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
 from boomerang.domain.errors import DomainError
-from boomerang.entrypoints.api.errors import status_for
-from boomerang.entrypoints.api.retry import note_database_error
+from boomerang.entrypoints.http.errors import status_for
+from boomerang.entrypoints.http.retry import note_database_error
 from boomerang.entrypoints.web.deps import CsrfRejected, LoginRequired, WrongArea
 from boomerang.entrypoints.web.templating import page
 from boomerang.services.storage_errors import DatabaseUnavailable

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from boomerang.entrypoints.api.deps import AdminUoW, AnyUoW
 from boomerang.entrypoints.api.schemas.admin import (
     ApiKeyCreated,
     FulfillmentCenterCreate,
@@ -20,6 +19,7 @@ from boomerang.entrypoints.api.schemas.admin import (
     UserCreated,
 )
 from boomerang.entrypoints.api.schemas.common import Limit, Page
+from boomerang.entrypoints.http.deps import AdminUoW, AnyUoW
 from boomerang.services import admin
 
 router = APIRouter(tags=["admin"])

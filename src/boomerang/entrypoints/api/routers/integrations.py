@@ -10,7 +10,6 @@ from starlette.concurrency import run_in_threadpool
 from boomerang.domain.errors import PayloadTooLarge
 from boomerang.domain.integrations import InboundResult, Provider
 from boomerang.domain.tenants import Principal
-from boomerang.entrypoints.api.deps import MerchantUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.webhooks import (
     InboundEventLogRead,
@@ -18,6 +17,7 @@ from boomerang.entrypoints.api.schemas.webhooks import (
     IntegrationConfigIn,
     IntegrationConfigRead,
 )
+from boomerang.entrypoints.http.deps import MerchantUoW
 from boomerang.services import integrations
 from boomerang.services.unit_of_work import UnitOfWork
 

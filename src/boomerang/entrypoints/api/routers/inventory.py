@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from boomerang.domain.inventory import Bucket
-from boomerang.entrypoints.api.deps import AdminUoW, MerchantOrOperatorUoW, MerchantUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.inventory import (
     AdjustmentCreate,
@@ -13,6 +12,7 @@ from boomerang.entrypoints.api.schemas.inventory import (
     InventoryItemRead,
     LedgerEntryRead,
 )
+from boomerang.entrypoints.http.deps import AdminUoW, MerchantOrOperatorUoW, MerchantUoW
 from boomerang.services import inventory
 from boomerang.services.queries import LedgerFilters, StockFilters
 

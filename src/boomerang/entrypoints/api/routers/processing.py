@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from boomerang.domain.returns import Inspection
-from boomerang.entrypoints.api.deps import OperatorUoW
 from boomerang.entrypoints.api.etags import ExpectedVersions
 from boomerang.entrypoints.api.responses import versioned
 from boomerang.entrypoints.api.schemas.returns import ReturnLineRead, ReturnRead
 from boomerang.entrypoints.api.schemas.warehouse import InspectionIn
+from boomerang.entrypoints.http.deps import OperatorUoW
 from boomerang.services import processing
 
 router = APIRouter(tags=["processing"])

@@ -13,7 +13,6 @@ from boomerang import untrusted_json
 from boomerang.domain.error_codes import CommonErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.products import Category, ReturnPreferences
-from boomerang.entrypoints.api.deps import MerchantExportUoW, MerchantUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.products import (
     BulkPreferencesIn,
@@ -24,6 +23,7 @@ from boomerang.entrypoints.api.schemas.products import (
     ReturnPreferencesDetail,
     ReturnPreferencesIn,
 )
+from boomerang.entrypoints.http.deps import MerchantExportUoW, MerchantUoW
 from boomerang.entrypoints.preferences_csv import PreferenceCsv
 from boomerang.entrypoints.streaming import stream_in
 from boomerang.services import products
@@ -116,7 +116,7 @@ def _bulk_update(uow: UnitOfWork, raw: bytes, content_type: str) -> BulkResult:
 
 
 def _json_rows(raw: bytes, max_rows: int) -> list[PreferenceRow]:
-    from boomerang.entrypoints.api.errors import _field_path
+    from boomerang.entrypoints.http.errors import _field_path
 
     try:
         payload = untrusted_json.loads(raw)

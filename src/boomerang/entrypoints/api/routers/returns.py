@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
-from boomerang.entrypoints.api.deps import MerchantOrOperatorListUoW, MerchantOrOperatorReadUoW, MerchantUoW
 from boomerang.entrypoints.api.etags import ExpectedVersions
 from boomerang.entrypoints.api.responses import json_response, versioned
 from boomerang.entrypoints.api.schemas.common import Limit, Page
@@ -19,6 +18,7 @@ from boomerang.entrypoints.api.schemas.returns import (
     ReturnUpdate,
     StatusChangeRead,
 )
+from boomerang.entrypoints.http.deps import MerchantOrOperatorListUoW, MerchantOrOperatorReadUoW, MerchantUoW
 from boomerang.services import compat_numbers, returns
 from boomerang.services.queries import ReturnFilters
 from boomerang.services.returns import LineRequest

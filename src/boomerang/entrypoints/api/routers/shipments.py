@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from boomerang.domain.money import Money
-from boomerang.entrypoints.api.deps import IntegrationUoW, MerchantUoW
 from boomerang.entrypoints.api.schemas.common import Limit, Page
 from boomerang.entrypoints.api.schemas.warehouse import (
     CarrierEventAccepted,
@@ -16,6 +15,7 @@ from boomerang.entrypoints.api.schemas.warehouse import (
     ShipmentCreate,
     ShipmentRead,
 )
+from boomerang.entrypoints.http.deps import IntegrationUoW, MerchantUoW
 from boomerang.services import shipments
 from boomerang.services.shipments import NewShipment, ShipmentItemRequest
 

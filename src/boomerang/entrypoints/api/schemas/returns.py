@@ -20,7 +20,7 @@ from boomerang.domain.returns import (
     TakenAction,
 )
 from boomerang.entrypoints.api.schemas.common import Money, RequestModel
-from boomerang.entrypoints.api.urls import label_pdf_path
+from boomerang.entrypoints.http.urls import label_pdf_path
 from boomerang.services.read_models.returns import LineView, ReturnView
 
 ReferenceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]

@@ -11,7 +11,7 @@ from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.shipments import CarrierStatus, ReceiptOutcome, Shipment, ShipmentItem, UnidentifiedPackage
 from boomerang.entrypoints.api.schemas.common import Id, Money, MoneyIn, RequestModel, UtcDatetime
 from boomerang.entrypoints.api.schemas.returns import ReturnRead
-from boomerang.entrypoints.api.urls import photo_path
+from boomerang.entrypoints.http.urls import photo_path
 from boomerang.services.photos import StoredPhoto
 from boomerang.services.read_models.warehouse import CarrierEventRecorded
 from boomerang.services.receiving import Receipt

@@ -15,7 +15,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from boomerang.entrypoints.api.edge_answers import EDGE_ANSWER
+from boomerang.entrypoints.http.edge_answers import EDGE_ANSWER
 
 NUL = (b"%00", b"\x00")
 

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from boomerang.domain.error_codes import CommonErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, Forbidden, NotFound
-from boomerang.entrypoints.api.retry import note_database_error
+from boomerang.entrypoints.http.retry import note_database_error
 from boomerang.services.auth import Unauthenticated
 from boomerang.services.storage_errors import DatabaseUnavailable
 

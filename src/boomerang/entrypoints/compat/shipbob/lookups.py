@@ -9,8 +9,8 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from boomerang.entrypoints.api.deps import MerchantUoW
 from boomerang.entrypoints.compat.shipbob import params
+from boomerang.entrypoints.http.deps import MerchantUoW
 from boomerang.services import compat_shipbob
 
 router = APIRouter(prefix="/2026-01")

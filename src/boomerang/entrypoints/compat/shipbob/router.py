@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 
-from boomerang.entrypoints.api.deps import MerchantUoW
 from boomerang.entrypoints.compat.shipbob import params
 from boomerang.entrypoints.compat.shipbob.errors import CANCEL, CHANNELS, CREATE, EDIT, GET, LIST
 from boomerang.entrypoints.compat.shipbob.mapping import public_return, public_return_v1
@@ -17,6 +16,7 @@ from boomerang.entrypoints.compat.shipbob.models import (
     PublicReturnDtoPagedUrlResultDto,
     PublicReturnV1Dto,
 )
+from boomerang.entrypoints.http.deps import MerchantUoW
 from boomerang.services import compat_shipbob
 
 router = APIRouter(prefix="/2026-01")

@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from boomerang.entrypoints.api.buffered_body import RequestBody, read_body
+from boomerang.entrypoints.http.buffered_body import RequestBody, read_body
 from boomerang.services.attempts import attempt, note_transaction_conflict
 from boomerang.services.storage_errors import TransactionConflict
 

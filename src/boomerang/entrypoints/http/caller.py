@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from boomerang.domain.tenants import Principal
+from boomerang.entrypoints.http.errors import is_api_path
 from boomerang.entrypoints.web.security import SESSION_COOKIE, unsign
 from boomerang.services.auth import SYSTEM, Unauthenticated, authenticate
 from boomerang.services.storage_errors import DatabaseUnavailable
@@ -24,7 +25,6 @@ from boomerang.services.web_sessions import WebSession, resolve_session
 
 logger = logging.getLogger(__name__)
 
-API_PATHS = ("/api/", "/compat/")
 # Served without a caller: nothing to resolve, nothing to count.
 UNCOUNTED_PATHS = ("/static/", "/healthz", "/readyz", "/favicon.ico")
 
@@ -54,10 +54,6 @@ def bearer_of(authorization: str) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
-
-
-def is_api_path(path: str) -> bool:
-    return path.startswith(API_PATHS)
 
 
 def client_address(scope: Scope) -> str:

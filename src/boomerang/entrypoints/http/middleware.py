@@ -18,11 +18,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from boomerang.bootstrap import limit_storage_is_remote, request_transaction
 from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode, IdempotencyErrorCode
-from boomerang.entrypoints.api.buffered_body import RequestBody, read_body
-from boomerang.entrypoints.api.caller import caller_of
-from boomerang.entrypoints.api.edge_answers import refusal
-from boomerang.entrypoints.api.errors import database_unavailable, error_response
-from boomerang.entrypoints.api.retry import note_database_error
+from boomerang.entrypoints.http.buffered_body import RequestBody, read_body
+from boomerang.entrypoints.http.caller import caller_of
+from boomerang.entrypoints.http.edge_answers import refusal
+from boomerang.entrypoints.http.errors import database_unavailable, error_response
+from boomerang.entrypoints.http.retry import note_database_error
 from boomerang.services import idempotency
 from boomerang.services.storage_errors import DatabaseUnavailable, DuplicateRecord
 from boomerang.services.unit_of_work import RequestTransaction

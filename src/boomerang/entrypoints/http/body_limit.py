@@ -26,10 +26,10 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from boomerang.domain.error_codes import AuthErrorCode, CommonErrorCode
-from boomerang.entrypoints.api.buffered_body import SCOPE_KEY, BodyMemoryBudget, RequestBody
-from boomerang.entrypoints.api.caller import caller_of, is_api_path
-from boomerang.entrypoints.api.edge_answers import EDGE_ANSWER, refusal
-from boomerang.entrypoints.api.errors import error_response
+from boomerang.entrypoints.http.buffered_body import SCOPE_KEY, BodyMemoryBudget, RequestBody
+from boomerang.entrypoints.http.caller import caller_of
+from boomerang.entrypoints.http.edge_answers import EDGE_ANSWER, refusal
+from boomerang.entrypoints.http.errors import error_response, is_api_path
 
 IN_MEMORY_SHARE = 1024 * 1024  # the most of one body kept in memory
 # A multipart body is parsed to temporary files anyway (its file parts): it keeps little in memory.

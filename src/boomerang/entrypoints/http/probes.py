@@ -1,4 +1,4 @@
-"""GET /readyz: may a load balancer send this process traffic? (GET /healthz only says the process answers.)
+"""GET /healthz: does the process answer? GET /readyz: may a load balancer send this process traffic?
 
 Liveness (/healthz) restarts a process that stopped answering, so it must not depend on the database: a
 database outage would otherwise restart every process for nothing. Readiness (/readyz) takes a process out
@@ -13,6 +13,11 @@ from fastapi.responses import JSONResponse
 from boomerang.bootstrap import readiness
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/healthz")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
 
 
 @router.get("/readyz")

@@ -1,4 +1,5 @@
-"""The one place that maps errors to HTTP: every 4xx gets the envelope of API.md."""
+"""The one place that maps errors to HTTP statuses, and the JSON envelope of API.md every API error carries
+(pages render the same statuses as HTML: web/errors.py; the ShipBob mount in its shapes: compat/shipbob/errors.py)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,12 @@ from boomerang.domain.errors import (
     PreconditionFailed,
     ValidationFailed,
 )
-from boomerang.entrypoints.api.retry import note_database_error
+from boomerang.entrypoints.http.retry import note_database_error
 from boomerang.services.auth import Unauthenticated
 from boomerang.services.storage_errors import DatabaseUnavailable
+
+# Answered in JSON (the API's envelope, or the ShipBob mount's shapes); every other path is a page.
+API_PATHS = ("/api/", "/compat/")
 
 STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (Unauthenticated, 401),
@@ -50,6 +54,10 @@ HTTP_CODES = {
     429: AuthErrorCode.RATE_LIMITED,
     503: CommonErrorCode.SERVICE_UNAVAILABLE,
 }
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PATHS)
 
 
 def error_response(
