@@ -72,6 +72,26 @@ def test_services_never_import_the_entry_points() -> None:
     assert _offenders("services", ("boomerang.entrypoints", "boomerang.bootstrap")) == []
 
 
+def test_services_reach_adapters_only_through_ports() -> None:
+    """Use cases speak to storage and providers through services/unit_of_work.py and services/ports/:
+    neither an adapter nor SQLAlchemy is imported by a service (issue 29)."""
+    assert _offenders("services", ("boomerang.adapters", "sqlalchemy")) == []
+
+
+def test_no_adapter_imports_a_use_case() -> None:
+    """Adapters implement the ports and read the domain; they never call a use case."""
+    allowed = (
+        "boomerang.services.ports",
+        "boomerang.services.unit_of_work",
+        "boomerang.services.storage_errors",
+        "boomerang.services.clock",
+    )
+    offenders = [
+        o for o in _offenders("adapters", ("boomerang.services",)) if not o.split(" imports ")[1].startswith(allowed)
+    ]
+    assert offenders == []
+
+
 def test_entry_points_get_adapters_only_through_bootstrap() -> None:
     assert _offenders("entrypoints", ("boomerang.adapters",)) == []
 
@@ -156,8 +176,8 @@ def test_units_of_work_come_from_the_one_factory() -> None:
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
-        and node.func.id == "UnitOfWork"
-        and module != "boomerang.services.unit_of_work"
+        and node.func.id in {"UnitOfWork", "SqlAlchemyUnitOfWork"}
+        and module != "boomerang.adapters.unit_of_work"
     ]
     assert built == []
 
