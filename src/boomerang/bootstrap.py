@@ -46,13 +46,13 @@ def _return_views(uow: UnitOfWork, orders: list[ReturnOrder]) -> list[ReturnView
 
 
 def _render_return(view: ReturnView) -> dict[str, Any]:
-    from boomerang.entrypoints.api.schemas.returns import ReturnRead
+    from boomerang.schemas.returns import ReturnRead
 
     return ReturnRead.from_domain(view).model_dump(mode="json")
 
 
 def _render_work_order(view: WorkOrderView) -> dict[str, Any]:
-    from boomerang.entrypoints.api.schemas.work_orders import WorkOrderRead
+    from boomerang.schemas.work_orders import WorkOrderRead
 
     return WorkOrderRead.from_domain(view).model_dump(mode="json")
 
@@ -62,7 +62,7 @@ def _as_they_are(_: UnitOfWork, packages: list[UnidentifiedPackage]) -> list[Uni
 
 
 def _render_package(package: UnidentifiedPackage) -> dict[str, Any]:
-    from boomerang.entrypoints.api.schemas.warehouse import UnidentifiedRead
+    from boomerang.schemas.warehouse import UnidentifiedRead
 
     return UnidentifiedRead.from_domain(package).model_dump(mode="json")
 

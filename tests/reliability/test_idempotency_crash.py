@@ -17,9 +17,9 @@ from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.pool import NullPool
 
 from boomerang.adapters.tables.core import idempotency_keys
-from boomerang.entrypoints.api.schemas.products import ProductRead
 from boomerang.entrypoints.http.app import create_app
 from boomerang.entrypoints.http.deps import MerchantUoW
+from boomerang.schemas.products import ProductRead
 from boomerang.services import products
 from boomerang.services.products import ProductFields
 from tests.support.builders import Api

@@ -27,8 +27,8 @@ from boomerang.entrypoints.compat.shipbob import router as shipbob_router
 from boomerang.entrypoints.compat.shipbob.app import PREFIX as SHIPBOB_PREFIX
 from boomerang.entrypoints.http import deps
 from boomerang.entrypoints.http.app import create_app
-from boomerang.entrypoints.http.urls import API_PREFIX
 from boomerang.entrypoints.web.app import PAGE_ROUTERS
+from boomerang.schemas.urls import API_PREFIX
 from tests.api.dock import image_bytes, processing, scan, shipment, upload_photo
 from tests.api.stock import put_in_quarantine
 from tests.support.builders import Api, FrozenClock, bearer

@@ -4,19 +4,19 @@ the same rendering, nothing in the session."""
 from __future__ import annotations
 
 import pytest
+from boomerang.adapters.bench_seed import SeedSpec, merchant_api_key, seed
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import UnmappedInstanceError
 
-from boomerang.adapters.bench_seed import SeedSpec, merchant_api_key, seed
 from boomerang.adapters.repositories.rows import PREFERENCES, read_only_twin
 from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.errors import NotFound
 from boomerang.domain.products import ReturnPreferences
 from boomerang.domain.returns import ReturnLine, ReturnOrder
 from boomerang.domain.tenants import Merchant
-from boomerang.entrypoints.api.schemas.returns import ReturnRead
+from boomerang.schemas.returns import ReturnRead
 from boomerang.services import demo
 from boomerang.services.auth import SYSTEM
 from boomerang.services.queries import ReturnFilters

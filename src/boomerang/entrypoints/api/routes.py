@@ -14,8 +14,8 @@ from boomerang.entrypoints.api.routers import shipments as shipments_routes
 from boomerang.entrypoints.api.routers import warehouse as warehouse_routes
 from boomerang.entrypoints.api.routers import webhooks as webhooks_routes
 from boomerang.entrypoints.api.routers import work_orders as work_orders_routes
-from boomerang.entrypoints.api.schemas.common import ERROR_RESPONSES as ERROR_RESPONSES_DOC
-from boomerang.entrypoints.http.urls import API_PREFIX
+from boomerang.schemas.common import ERROR_RESPONSES as ERROR_RESPONSES_DOC
+from boomerang.schemas.urls import API_PREFIX
 
 ROUTERS = [admin.router, products.router, returns.router]
 ROUTERS += [webhooks_routes.router, integrations_routes.router]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from boomerang.entrypoints.api.schemas.admin import (
+from boomerang.entrypoints.http.deps import AdminUoW, AnyUoW
+from boomerang.schemas.admin import (
     ApiKeyCreated,
     FulfillmentCenterCreate,
     FulfillmentCenterRead,
@@ -18,8 +19,7 @@ from boomerang.entrypoints.api.schemas.admin import (
     UserCreate,
     UserCreated,
 )
-from boomerang.entrypoints.api.schemas.common import Limit, Page
-from boomerang.entrypoints.http.deps import AdminUoW, AnyUoW
+from boomerang.schemas.common import Limit, Page
 from boomerang.services import admin
 
 router = APIRouter(tags=["admin"])

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Path, Query, Response
 
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.money import Money
-from boomerang.entrypoints.api.schemas.billing import FeeScheduleIn, FeeScheduleRead, InvoiceRead
-from boomerang.entrypoints.api.schemas.common import Limit, Page
-from boomerang.entrypoints.api.schemas.returns import TransactionRead
 from boomerang.entrypoints.http.deps import AdminUoW, MerchantUoW
+from boomerang.schemas.billing import FeeScheduleIn, FeeScheduleRead, InvoiceRead
+from boomerang.schemas.common import Limit, Page
+from boomerang.schemas.returns import TransactionRead
 from boomerang.services import billing
 
 router = APIRouter(tags=["billing"])

@@ -10,14 +10,14 @@ from starlette.concurrency import run_in_threadpool
 from boomerang.domain.errors import PayloadTooLarge
 from boomerang.domain.integrations import InboundResult, Provider
 from boomerang.domain.tenants import Principal
-from boomerang.entrypoints.api.schemas.common import Limit, Page
-from boomerang.entrypoints.api.schemas.webhooks import (
+from boomerang.entrypoints.http.deps import MerchantUoW
+from boomerang.schemas.common import Limit, Page
+from boomerang.schemas.webhooks import (
     InboundEventLogRead,
     InboundEventRead,
     IntegrationConfigIn,
     IntegrationConfigRead,
 )
-from boomerang.entrypoints.http.deps import MerchantUoW
 from boomerang.services import integrations
 from boomerang.services.unit_of_work import UnitOfWork
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from boomerang.domain.inventory import Bucket
-from boomerang.entrypoints.api.schemas.common import Limit, Page
-from boomerang.entrypoints.api.schemas.inventory import (
+from boomerang.entrypoints.http.deps import AdminUoW, MerchantOrOperatorUoW, MerchantUoW
+from boomerang.schemas.common import Limit, Page
+from boomerang.schemas.inventory import (
     AdjustmentCreate,
     AdjustmentRead,
     InventoryItemRead,
     LedgerEntryRead,
 )
-from boomerang.entrypoints.http.deps import AdminUoW, MerchantOrOperatorUoW, MerchantUoW
 from boomerang.services import inventory
 from boomerang.services.queries import LedgerFilters, StockFilters
 

@@ -9,9 +9,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from boomerang.entrypoints.api.schemas.labels import LabelCreate, RateList, RateRead
-from boomerang.entrypoints.api.schemas.returns import LabelRead
 from boomerang.entrypoints.http.deps import MerchantUoW
+from boomerang.schemas.labels import LabelCreate, RateList, RateRead
+from boomerang.schemas.returns import LabelRead
 from boomerang.services import labels
 
 router = APIRouter(tags=["labels"])

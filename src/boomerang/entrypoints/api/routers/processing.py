@@ -7,9 +7,9 @@ from fastapi import APIRouter, Response
 from boomerang.domain.returns import Inspection
 from boomerang.entrypoints.api.etags import ExpectedVersions
 from boomerang.entrypoints.api.responses import versioned
-from boomerang.entrypoints.api.schemas.returns import ReturnLineRead, ReturnRead
-from boomerang.entrypoints.api.schemas.warehouse import InspectionIn
 from boomerang.entrypoints.http.deps import OperatorUoW
+from boomerang.schemas.returns import ReturnLineRead, ReturnRead
+from boomerang.schemas.warehouse import InspectionIn
 from boomerang.services import processing
 
 router = APIRouter(tags=["processing"])

@@ -13,8 +13,11 @@ from boomerang import untrusted_json
 from boomerang.domain.error_codes import CommonErrorCode, ErrorCode
 from boomerang.domain.errors import DomainError, FieldError, PayloadTooLarge, ValidationFailed
 from boomerang.domain.products import Category, ReturnPreferences
-from boomerang.entrypoints.api.schemas.common import Limit, Page
-from boomerang.entrypoints.api.schemas.products import (
+from boomerang.entrypoints.http.deps import MerchantExportUoW, MerchantUoW
+from boomerang.entrypoints.preferences_csv import PreferenceCsv
+from boomerang.entrypoints.streaming import stream_in
+from boomerang.schemas.common import Limit, Page
+from boomerang.schemas.products import (
     BulkPreferencesIn,
     BulkResult,
     ProductCreate,
@@ -23,9 +26,6 @@ from boomerang.entrypoints.api.schemas.products import (
     ReturnPreferencesDetail,
     ReturnPreferencesIn,
 )
-from boomerang.entrypoints.http.deps import MerchantExportUoW, MerchantUoW
-from boomerang.entrypoints.preferences_csv import PreferenceCsv
-from boomerang.entrypoints.streaming import stream_in
 from boomerang.services import products
 from boomerang.services.products import PreferenceRow, ProductChanges, ProductFields
 from boomerang.services.queries import ProductFilters

@@ -10,15 +10,15 @@ from fastapi import APIRouter, Query, Response
 from boomerang.domain.returns import ReturnStatus, ReturnType, TakenAction
 from boomerang.entrypoints.api.etags import ExpectedVersions
 from boomerang.entrypoints.api.responses import json_response, versioned
-from boomerang.entrypoints.api.schemas.common import Limit, Page
-from boomerang.entrypoints.api.schemas.returns import (
+from boomerang.entrypoints.http.deps import MerchantOrOperatorListUoW, MerchantOrOperatorReadUoW, MerchantUoW
+from boomerang.schemas.common import Limit, Page
+from boomerang.schemas.returns import (
     ReturnCreate,
     ReturnLineIn,
     ReturnRead,
     ReturnUpdate,
     StatusChangeRead,
 )
-from boomerang.entrypoints.http.deps import MerchantOrOperatorListUoW, MerchantOrOperatorReadUoW, MerchantUoW
 from boomerang.services import compat_numbers, returns
 from boomerang.services.queries import ReturnFilters
 from boomerang.services.returns import LineRequest

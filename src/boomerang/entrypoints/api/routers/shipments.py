@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from boomerang.domain.money import Money
-from boomerang.entrypoints.api.schemas.common import Limit, Page
-from boomerang.entrypoints.api.schemas.warehouse import (
+from boomerang.entrypoints.http.deps import IntegrationUoW, MerchantUoW
+from boomerang.schemas.common import Limit, Page
+from boomerang.schemas.warehouse import (
     CarrierEventAccepted,
     CarrierEventIn,
     ShipmentCreate,
     ShipmentRead,
 )
-from boomerang.entrypoints.http.deps import IntegrationUoW, MerchantUoW
 from boomerang.services import shipments
 from boomerang.services.shipments import NewShipment, ShipmentItemRequest
 

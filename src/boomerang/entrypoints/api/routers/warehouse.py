@@ -8,9 +8,11 @@ from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import Response
 
 from boomerang.domain.returns import ReturnOrder
-from boomerang.entrypoints.api.schemas.common import Limit, Page
-from boomerang.entrypoints.api.schemas.returns import ReturnRead
-from boomerang.entrypoints.api.schemas.warehouse import (
+from boomerang.entrypoints.http.deps import MerchantOrOperatorUoW, OperatorUoW
+from boomerang.entrypoints.uploads import photo_bytes
+from boomerang.schemas.common import Limit, Page
+from boomerang.schemas.returns import ReturnRead
+from boomerang.schemas.warehouse import (
     PhotoCreated,
     ReceiptCreate,
     ReceiptRead,
@@ -19,8 +21,6 @@ from boomerang.entrypoints.api.schemas.warehouse import (
     UnidentifiedResolve,
     UnidentifiedResolved,
 )
-from boomerang.entrypoints.http.deps import MerchantOrOperatorUoW, OperatorUoW
-from boomerang.entrypoints.uploads import photo_bytes
 from boomerang.services import photos, receiving
 from boomerang.services.read_models.returns import return_view
 from boomerang.services.unit_of_work import UnitOfWork

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from boomerang.entrypoints.api.schemas.common import Limit, Page
-from boomerang.entrypoints.api.schemas.webhooks import DeliveryRead, WebhookCreate, WebhookCreated, WebhookRead
 from boomerang.entrypoints.http.deps import MerchantUoW
+from boomerang.schemas.common import Limit, Page
+from boomerang.schemas.webhooks import DeliveryRead, WebhookCreate, WebhookCreated, WebhookRead
 from boomerang.services import webhooks
 
 router = APIRouter(tags=["webhooks"])

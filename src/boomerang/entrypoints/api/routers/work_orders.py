@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from boomerang.domain.work_orders import WorkOrderStatus, WorkOrderType
-from boomerang.entrypoints.api.schemas.common import Limit, Page
-from boomerang.entrypoints.api.schemas.work_orders import WorkOrderCreate, WorkOrderRead
 from boomerang.entrypoints.http.deps import MerchantOrOperatorUoW, MerchantUoW, OperatorUoW
+from boomerang.schemas.common import Limit, Page
+from boomerang.schemas.work_orders import WorkOrderCreate, WorkOrderRead
 from boomerang.services import work_orders
 from boomerang.services.queries import WorkOrderFilters
 from boomerang.services.work_orders import ItemRequest

@@ -8,9 +8,9 @@ from starlette.responses import RedirectResponse, Response
 from boomerang.domain.errors import DomainError, FieldError, NotFound, ValidationFailed
 from boomerang.domain.events import TOPICS
 from boomerang.domain.integrations import Provider
-from boomerang.entrypoints.http.urls import inbound_webhook_path
 from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
 from boomerang.entrypoints.web.templating import flash, page
+from boomerang.schemas.urls import inbound_webhook_path
 from boomerang.services import api_keys, integrations, webhooks
 from boomerang.services.read_models.settings import endpoint_deliveries, settings_view
 

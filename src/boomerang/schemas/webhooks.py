@@ -7,8 +7,8 @@ from typing import Annotated, Any, Literal, cast
 from pydantic import BaseModel, Field, StringConstraints
 
 from boomerang.domain.events import Topic
-from boomerang.entrypoints.api.schemas.common import Id, RequestModel, iso
-from boomerang.entrypoints.http.urls import inbound_webhook_path
+from boomerang.schemas.common import Id, RequestModel, iso
+from boomerang.schemas.urls import inbound_webhook_path
 from boomerang.services.read_models.integrations import InboundEventRecord, IntegrationConfig
 from boomerang.services.read_models.webhooks import DeliveryAttempt, DeliveryLog, Endpoint, NewEndpoint
 

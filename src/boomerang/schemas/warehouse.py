@@ -9,9 +9,9 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt, StringConstraints
 
 from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.shipments import CarrierStatus, ReceiptOutcome, Shipment, ShipmentItem, UnidentifiedPackage
-from boomerang.entrypoints.api.schemas.common import Id, Money, MoneyIn, RequestModel, UtcDatetime
-from boomerang.entrypoints.api.schemas.returns import ReturnRead
-from boomerang.entrypoints.http.urls import photo_path
+from boomerang.schemas.common import Id, Money, MoneyIn, RequestModel, UtcDatetime
+from boomerang.schemas.returns import ReturnRead
+from boomerang.schemas.urls import photo_path
 from boomerang.services.photos import StoredPhoto
 from boomerang.services.read_models.warehouse import CarrierEventRecorded
 from boomerang.services.receiving import Receipt

@@ -5,8 +5,8 @@ from typing import Annotated
 from pydantic import BaseModel, StringConstraints
 
 from boomerang.domain.labels import LabelType, Rate
-from boomerang.entrypoints.api.schemas.addresses import AddressIn
-from boomerang.entrypoints.api.schemas.common import Money, RequestModel
+from boomerang.schemas.addresses import AddressIn
+from boomerang.schemas.common import Money, RequestModel
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
 

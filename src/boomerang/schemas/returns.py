@@ -19,8 +19,8 @@ from boomerang.domain.returns import (
     ReturnType,
     TakenAction,
 )
-from boomerang.entrypoints.api.schemas.common import Money, RequestModel
-from boomerang.entrypoints.http.urls import label_pdf_path
+from boomerang.schemas.common import Money, RequestModel
+from boomerang.schemas.urls import label_pdf_path
 from boomerang.services.read_models.returns import LineView, ReturnView
 
 ReferenceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]

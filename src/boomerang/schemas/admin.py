@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StringConstraints
 
 from boomerang.domain.tenants import FulfillmentCenter
-from boomerang.entrypoints.api.schemas.common import Id, RequestModel
+from boomerang.schemas.common import Id, RequestModel
 from boomerang.services import admin
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]

@@ -4,7 +4,7 @@ from pydantic import BaseModel
 
 from boomerang.domain.billing import FeeSchedule
 from boomerang.domain.invoices import Invoice, InvoiceLine
-from boomerang.entrypoints.api.schemas.common import Money, MoneyIn, RequestModel
+from boomerang.schemas.common import Money, MoneyIn, RequestModel
 
 
 class FeeScheduleIn(RequestModel):

@@ -6,7 +6,7 @@ from pydantic import BaseModel, StringConstraints, field_validator
 
 from boomerang.domain.addresses import Address
 from boomerang.domain.countries import ISO_COUNTRIES
-from boomerang.entrypoints.api.schemas.common import RequestModel
+from boomerang.schemas.common import RequestModel
 
 Line = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StrictBool, StrictInt, StringConstraints
 
 from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, Category, Product
-from boomerang.entrypoints.api.schemas.common import RequestModel
+from boomerang.schemas.common import RequestModel
 
 Sku = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Step = Annotated[str, StringConstraints(min_length=1, max_length=200)]

@@ -6,8 +6,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StrictInt, StringConstraints
 
 from boomerang.domain.work_orders import WorkOrderItem, WorkOrderStatus, WorkOrderType
-from boomerang.entrypoints.api.schemas.addresses import AddressIn, AddressRead
-from boomerang.entrypoints.api.schemas.common import RequestModel
+from boomerang.schemas.addresses import AddressIn, AddressRead
+from boomerang.schemas.common import RequestModel
 from boomerang.services.read_models.work_orders import WorkOrderView
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=40)]

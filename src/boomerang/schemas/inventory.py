@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StrictInt, StringConstraints
 
 from boomerang.domain.inventory import Bucket, LedgerEntry
-from boomerang.entrypoints.api.schemas.common import Id, RequestModel
+from boomerang.schemas.common import Id, RequestModel
 from boomerang.services.read_models.inventory import Adjustment, StockPosition
 
 
