@@ -39,7 +39,7 @@ def create_app(
         version="1.0.0",
         summary="Returns management for e-commerce fulfillment warehouses",
         openapi_url="/api/openapi.json",
-        docs_url=None,  # served offline by the web layer (entrypoints/web/routes/api_docs.py)
+        docs_url=None,  # served offline by the web layer (entrypoints/web/api_docs.py)
         redoc_url=None,
     )
     app.state.settings = settings

@@ -1,1 +1,2 @@
-"""The web pages: the merchant dashboard (and the operator station), a second client of `services/`."""
+"""The web pages, a second client of `services/`, by audience: dashboard/ (merchants), station/ (operators),
+portal/ (shoppers) and admin/ (staff); sign-in, sessions, CSRF, templates and static files shared by all."""

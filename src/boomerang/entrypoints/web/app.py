@@ -1,4 +1,4 @@
-"""Mount the web pages on the API's FastAPI app: static files, offline API docs, page routes, error pages."""
+"""Mount the web pages on the host's app: static files, offline API docs, page routes by audience, error pages."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from boomerang.entrypoints.web import auth
+from boomerang.entrypoints.web.api_docs import mount_api_docs
+from boomerang.entrypoints.web.dashboard import ROUTERS as DASHBOARD_ROUTERS
 from boomerang.entrypoints.web.errors import install_page_errors
-from boomerang.entrypoints.web.routes import auth, billing, overview, products, quarantine, returns, settings
-from boomerang.entrypoints.web.routes.api_docs import mount_api_docs
 from boomerang.entrypoints.web.station import ROUTERS as STATION_ROUTERS
 
 STATIC = Path(__file__).parent / "static"
-# Page routers, one per area; the operator station adds its own here.
-PAGE_ROUTERS: list[APIRouter] = [auth.router, overview.router, returns.router, products.router]
-PAGE_ROUTERS += [quarantine.router, billing.router, settings.router, *STATION_ROUTERS]
+# Page routers by audience: sign-in (everyone), the merchant dashboard, the operator station.
+PAGE_ROUTERS: list[APIRouter] = [auth.router, *DASHBOARD_ROUTERS, *STATION_ROUTERS]
 
 
 def mount_web(app: FastAPI) -> None:

@@ -12,10 +12,10 @@ from boomerang.domain.errors import DomainError, FieldError, NotFound, Validatio
 from boomerang.domain.labels import LabelType, holds_dangerous_goods
 from boomerang.domain.return_rules import REFERENCE_ID_RULE, reference_id_is_valid
 from boomerang.domain.returns import ReturnOrder, ReturnStatus
-from boomerang.entrypoints.web.csv_response import csv_download
+from boomerang.entrypoints.web.dashboard.csv_response import csv_download
+from boomerang.entrypoints.web.dashboard.filters import RETURN_FILTER_KEYS, query_with, return_filters
+from boomerang.entrypoints.web.dashboard.return_forms import NewReturnForm, form_choices
 from boomerang.entrypoints.web.deps import MerchantLaggingPage, MerchantPage, verify_csrf
-from boomerang.entrypoints.web.filters import RETURN_FILTER_KEYS, query_with, return_filters
-from boomerang.entrypoints.web.return_forms import NewReturnForm, form_choices
 from boomerang.entrypoints.web.templating import flash, page
 from boomerang.services import returns as return_cases
 from boomerang.services.labels import attach_label, label_rates
@@ -42,7 +42,7 @@ def returns_list(request: Request, uow: MerchantLaggingPage, cursor: str | None 
         data = returns_page(uow, filters=filters, cursor=cursor)
         return page(
             request,
-            "returns_list.html",
+            "dashboard/returns_list.html",
             {
                 "data": data,
                 "params": params,
@@ -101,7 +101,7 @@ def product_search(uow: MerchantPage, q: str = "") -> Response:
 @router.get("/returns/new")
 def new_return_form(request: Request, uow: MerchantPage) -> Response:
     with uow:
-        return page(request, "return_new.html", {**form_choices(uow, NewReturnForm.empty()), "errors": []})
+        return page(request, "dashboard/return_new.html", {**form_choices(uow, NewReturnForm.empty()), "errors": []})
 
 
 @router.post("/returns/new")
@@ -113,7 +113,7 @@ async def create_return(request: Request, uow: MerchantPage) -> Response:
     except DomainError as error:
         with uow:
             context = {**form_choices(uow, form), "errors": form.error_messages(error)}
-            return page(request, "return_new.html", context, status_code=422)
+            return page(request, "dashboard/return_new.html", context, status_code=422)
     response = RedirectResponse(f"/returns/{created.order.id}", status_code=303)
     flash(request, response, f"Return {form.reference_id} created.")
     return response
@@ -142,7 +142,7 @@ def _return_page(request: Request, uow: MerchantPage, return_id: str, label_erro
         "label_errors": label_errors,
         "fc": details.fulfillment_center,
     }
-    return page(request, "return_detail.html", context, status_code=422 if label_errors else 200)
+    return page(request, "dashboard/return_detail.html", context, status_code=422 if label_errors else 200)
 
 
 @router.post("/returns/{return_id}/label")
@@ -195,7 +195,7 @@ def edit_form(request: Request, uow: MerchantPage, return_id: str) -> Response:
     with uow:
         order = return_details(uow, return_id=return_id).order
         context = {**form_choices(uow, NewReturnForm.of(order)), "o": order, "errors": []}
-        return page(request, "return_edit.html", context)
+        return page(request, "dashboard/return_edit.html", context)
 
 
 @router.post("/returns/{return_id}/edit")
@@ -211,7 +211,7 @@ async def edit(request: Request, uow: MerchantPage, return_id: str) -> Response:
         with uow:
             order = return_details(uow, return_id=return_id).order
             context = {**form_choices(uow, form), "o": order, "errors": form.error_messages(error)}
-            return page(request, "return_edit.html", context, status_code=422)
+            return page(request, "dashboard/return_edit.html", context, status_code=422)
     response = RedirectResponse(f"/returns/{return_id}", status_code=303)
     flash(request, response, "Return updated.")
     return response

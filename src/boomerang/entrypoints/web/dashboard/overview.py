@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from boomerang.domain.errors import NotFound
-from boomerang.entrypoints.web import charts
-from boomerang.entrypoints.web.csv_response import csv_download
+from boomerang.entrypoints.web.dashboard import charts
+from boomerang.entrypoints.web.dashboard.csv_response import csv_download
 from boomerang.entrypoints.web.deps import MerchantLaggingPage, verify_csrf
 from boomerang.entrypoints.web.templating import page
 from boomerang.services.read_models.overview import PERIODS, Overview, load_overview
@@ -30,7 +30,7 @@ def overview(request: Request, uow: MerchantLaggingPage, days: int = 30) -> Resp
     dispositions = charts.horizontal_bars(f"Units by disposition, last {data.days} days", data.dispositions)
     return page(
         request,
-        "overview.html",
+        "dashboard/overview.html",
         {"data": data, "periods": PERIODS, "per_day_chart": per_day, "disposition_chart": dispositions},
     )
 

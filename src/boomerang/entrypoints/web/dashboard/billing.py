@@ -9,8 +9,8 @@ from starlette.responses import Response
 
 from boomerang.domain.billing import TransactionType
 from boomerang.domain.errors import FieldError, ValidationFailed
+from boomerang.entrypoints.web.dashboard.filters import date_param, enum_param, query_with
 from boomerang.entrypoints.web.deps import MerchantPage, verify_csrf
-from boomerang.entrypoints.web.filters import date_param, enum_param, query_with
 from boomerang.entrypoints.web.templating import page
 from boomerang.services import billing as billing_cases
 from boomerang.services.queries import TransactionFilters
@@ -42,7 +42,7 @@ def billing(request: Request, uow: MerchantPage, cursor: str | None = None) -> R
         view = billing_view(uow, filters=filters, cursor=cursor)
     next_query = query_with(params, BILLING_FILTER_KEYS, cursor=view.next_cursor) if view.next_cursor else None
     context = {"v": view, "params": params, "types": list(TransactionType), "next_query": next_query}
-    return page(request, "billing.html", context)
+    return page(request, "dashboard/billing.html", context)
 
 
 @router.get("/billing/invoices/{period}.csv")

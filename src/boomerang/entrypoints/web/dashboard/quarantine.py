@@ -31,7 +31,7 @@ def _page(request: Request, uow: MerchantPage, form: dict[str, str], errors: lis
         p.id: p.sku for p in uow.products.by_ids([i.product_id for w in view.work_orders for i in w.items]).values()
     }
     context = {"v": view, "fcs": fcs, "skus": skus, "types": list(WorkOrderType), "form": form, "errors": errors}
-    return page(request, "quarantine.html", context, status_code=status)
+    return page(request, "dashboard/quarantine.html", context, status_code=status)
 
 
 @router.post("/quarantine/work-orders")

@@ -12,9 +12,9 @@ from boomerang.domain.errors import DomainError, FieldError, NotFound, Validatio
 from boomerang.domain.products import INSPECTION_LIMITATIONS, Action, BackupAction, ReturnPreferences
 from boomerang.entrypoints.preferences_csv import PreferenceCsv
 from boomerang.entrypoints.streaming import stream_in
+from boomerang.entrypoints.web.dashboard.filters import query_with
+from boomerang.entrypoints.web.dashboard.pending_uploads import KEPT_FOR, PendingUploads, UploadGone
 from boomerang.entrypoints.web.deps import MerchantLaggingPage, MerchantPage, SignedIn, verify_csrf
-from boomerang.entrypoints.web.filters import query_with
-from boomerang.entrypoints.web.pending_uploads import KEPT_FOR, PendingUploads, UploadGone
 from boomerang.entrypoints.web.templating import flash, page
 from boomerang.services import products as product_cases
 from boomerang.services.products import PreferencePlan
@@ -53,12 +53,12 @@ def products_list(
         result = products_page(uow, filters=filters, cursor=cursor)
         next_query = query_with(params, PRODUCT_FILTER_KEYS, cursor=result.next_cursor) if result.next_cursor else None
         context = {"products": result.items, "params": params, "next_query": next_query}
-        return page(request, "products_list.html", context)
+        return page(request, "dashboard/products_list.html", context)
 
 
 @router.get("/products/bulk")
 def bulk_form(request: Request, uow: MerchantPage) -> Response:
-    return page(request, "products_bulk.html", _bulk_context())
+    return page(request, "dashboard/products_bulk.html", _bulk_context())
 
 
 @router.get("/products/bulk/preferences.csv")
@@ -85,12 +85,12 @@ async def bulk_preview(request: Request, uow: MerchantPage, session: SignedIn) -
             plan = product_cases.plan_preferences(uow, rows=PreferenceCsv.of_bytes(data).rows(), label="row")
             errors = _row_errors(plan.errors)
             if errors:
-                return page(request, "products_bulk.html", _bulk_context(errors=errors), status_code=422)
+                return page(request, "dashboard/products_bulk.html", _bulk_context(errors=errors), status_code=422)
             token = pending.keep(data, owner=_owner(session), now=now)
-            return page(request, "products_bulk.html", _bulk_context(plan=plan, token=token))
+            return page(request, "dashboard/products_bulk.html", _bulk_context(plan=plan, token=token))
     except DomainError as error:
         errors = _row_errors(error.details) or [("File", error.message)]
-        return page(request, "products_bulk.html", _bulk_context(errors=errors), status_code=422)
+        return page(request, "dashboard/products_bulk.html", _bulk_context(errors=errors), status_code=422)
 
 
 @router.post("/products/bulk/confirm")
@@ -105,10 +105,10 @@ async def bulk_confirm(request: Request, uow: MerchantPage, session: SignedIn) -
     except UploadGone:
         gone = [("File", f"This preview is no longer available (previews are kept for {KEPT_MINUTES} minutes "
                  "and applied once); nothing was changed. Upload the file again.")]  # fmt: skip
-        return page(request, "products_bulk.html", _bulk_context(errors=gone), status_code=410)
+        return page(request, "dashboard/products_bulk.html", _bulk_context(errors=gone), status_code=410)
     except DomainError as error:
         errors = _row_errors(error.details) or [("File", error.message)]
-        return page(request, "products_bulk.html", _bulk_context(errors=errors), status_code=422)
+        return page(request, "dashboard/products_bulk.html", _bulk_context(errors=errors), status_code=422)
     response = RedirectResponse("/products", status_code=303)
     flash(request, response, f"Return preferences of {updated} products updated.")
     return response
@@ -172,7 +172,7 @@ def _product_page(
         "backup_actions": list(BackupAction),
         "limitations": INSPECTION_LIMITATIONS,
     }
-    return page(request, "product_detail.html", context, status_code=status)
+    return page(request, "dashboard/product_detail.html", context, status_code=status)
 
 
 @router.post("/products/{product_id}/preferences")

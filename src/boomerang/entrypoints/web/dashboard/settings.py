@@ -28,7 +28,7 @@ def _settings_page(request: Request, uow: MerchantPage, extra: dict[str, object]
             "webhook_paths": {p: inbound_webhook_path(p, merchant_id) for p in Provider},
             **extra,
         }
-        return page(request, "settings.html", context, status_code=status)
+        return page(request, "dashboard/settings.html", context, status_code=status)
 
 
 def _errors(error: DomainError) -> list[str]:
@@ -110,7 +110,7 @@ def webhook_page(request: Request, uow: MerchantPage, subscription_id: str, curs
     with uow:
         endpoint, deliveries, next_cursor = endpoint_deliveries(uow, subscription_id=subscription_id, cursor=cursor)
     context = {"e": endpoint, "deliveries": deliveries, "next_cursor": next_cursor}
-    return page(request, "webhook_detail.html", context)
+    return page(request, "dashboard/webhook_detail.html", context)
 
 
 @router.post("/settings/integrations/{provider}")
