@@ -191,3 +191,70 @@ def test_no_service_renders_api_json_or_builds_api_urls() -> None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and "/api/v1" in node.value
     ]
     assert offenders == []
+
+
+# The HTTP host and its sibling clients (issue 29, item 4): entrypoints/http/app.py composes the API, the
+# pages and the ShipBob mount; the clients share the host's edge modules (errors, caller, deps, retry…) and
+# the neutral schemas, and never reach one another, not even through a module they share.
+CLIENTS = ("boomerang.entrypoints.api", "boomerang.entrypoints.web", "boomerang.entrypoints.compat")
+HOST = "boomerang.entrypoints.http.app"
+
+
+def _runtime_graph() -> dict[str, set[str]]:
+    """Module -> the modules of ours it imports when it runs (`from m import name` counts as m when name is
+    not a module of its own)."""
+    trees = dict(_modules())
+    graph: dict[str, set[str]] = {}
+    for module, tree in trees.items():
+        names = {n for n in _imports(module, tree, runtime_only=True) if n.startswith("boomerang")}
+        graph[module] = {n if n in trees else n.rsplit(".", 1)[0] for n in names} & set(trees)
+    return graph
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for name in graph[todo.pop()] - seen:
+            seen.add(name)
+            todo.append(name)
+    return seen
+
+
+def _in(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def test_the_clients_never_reach_one_another() -> None:
+    """api, web and compat import none of each other, directly or through any module they import."""
+    graph = _runtime_graph()
+    crossings = sorted(
+        f"{module} reaches {other}"
+        for module in graph
+        for client in CLIENTS
+        if _in(module, client)
+        for other in _reachable(graph, module)
+        if any(_in(other, c) for c in CLIENTS if c != client)
+    )
+    assert crossings == []
+
+
+def test_only_the_host_composes_the_clients() -> None:
+    """One module imports all three clients (the host), and no client imports the host."""
+    graph = _runtime_graph()
+    composers = [m for m, names in graph.items() if all(any(_in(n, c) for n in names) for c in CLIENTS)]
+    assert composers == [HOST]
+    assert [m for m, names in graph.items() if HOST in names and any(_in(m, c) for c in CLIENTS)] == []
+
+
+def test_no_entry_point_imports_sqlalchemy() -> None:
+    """Adapters raise DatabaseUnavailable and TransactionConflict (services/storage_errors.py): the entry
+    points answer our errors, not the database library's."""
+    assert _offenders("entrypoints", ("sqlalchemy",)) == []
+
+
+def test_bootstrap_and_the_schemas_import_no_entry_point() -> None:
+    """The webhook payloads are rendered at bootstrap by the neutral schemas, not by a client's module."""
+    assert _offenders("schemas", ("boomerang.entrypoints", "boomerang.bootstrap", "boomerang.adapters")) == []
+    bootstrap = ast.parse((PACKAGE / "bootstrap.py").read_text())
+    assert [n for n in _imports("boomerang.bootstrap", bootstrap) if n.startswith("boomerang.entrypoints")] == []
