@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from boomerang.domain.errors import FieldError, ValidationFailed
+
 
 class Provider(StrEnum):
     AfterShip = "AfterShip"
@@ -16,6 +18,17 @@ class Provider(StrEnum):
 
 
 # The header each platform signs its webhooks in (part of its contract, like the payload).
+# A platform's shared webhook secret (AfterShip, Loop), whichever client sets it: characters, after trimming.
+WEBHOOK_SECRET_LENGTH = (8, 200)
+
+
+def check_webhook_secret(secret: str) -> None:
+    shortest, longest = WEBHOOK_SECRET_LENGTH
+    if not shortest <= len(secret) <= longest:
+        detail = FieldError("webhook_secret", f"{shortest} to {longest} characters")
+        raise ValidationFailed("secret", details=[detail])
+
+
 SIGNATURE_HEADERS = {Provider.AfterShip: "as-signature-hmac-sha256", Provider.Loop: "X-Loop-Signature"}
 
 

@@ -191,6 +191,10 @@ class Label:
     origin_address: dict[str, str] | None = None
 
 
+# The most units one return line may hold, whichever client asks (API, pages, ShipBob mount, platforms).
+MAX_LINE_QUANTITY = 100_000
+
+
 def validate_lines(lines: list[LineSpec], field_prefix: str = "inventory") -> None:
     errors: list[FieldError] = []
     if not lines:
@@ -199,6 +203,8 @@ def validate_lines(lines: list[LineSpec], field_prefix: str = "inventory") -> No
     for i, line in enumerate(lines):
         if line.quantity < 1:
             errors.append(FieldError(f"{field_prefix}[{i}].quantity", "quantity must be at least 1"))
+        elif line.quantity > MAX_LINE_QUANTITY:
+            errors.append(FieldError(f"{field_prefix}[{i}].quantity", f"quantity must be at most {MAX_LINE_QUANTITY}"))
         if line.product_id in seen:
             errors.append(FieldError(f"{field_prefix}[{i}]", "each product may appear only once"))
         seen.add(line.product_id)

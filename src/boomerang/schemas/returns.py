@@ -26,7 +26,7 @@ from boomerang.services.read_models.returns import LineView, ReturnView
 ReferenceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 OptionalText = Annotated[str, StringConstraints(max_length=100)] | None
 ShipmentId = Annotated[str, StringConstraints(max_length=40)] | None
-Quantity = Annotated[StrictInt, Field(ge=1, le=100_000)]
+Quantity = Annotated[StrictInt, Field(ge=1, le=domain.MAX_LINE_QUANTITY)]
 
 
 class ReturnLineIn(RequestModel):

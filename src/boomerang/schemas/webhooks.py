@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, cast
 from pydantic import BaseModel, Field, StringConstraints
 
 from boomerang.domain.events import Topic
+from boomerang.domain.integrations import WEBHOOK_SECRET_LENGTH
 from boomerang.schemas.common import Id, RequestModel, iso
 from boomerang.schemas.urls import inbound_webhook_path
 from boomerang.services.read_models.integrations import InboundEventRecord, IntegrationConfig
@@ -105,7 +106,9 @@ class DeliveryRead(BaseModel):
 
 
 class IntegrationConfigIn(RequestModel):
-    webhook_secret: Annotated[str, StringConstraints(min_length=8, max_length=200)]
+    webhook_secret: Annotated[
+        str, StringConstraints(min_length=WEBHOOK_SECRET_LENGTH[0], max_length=WEBHOOK_SECRET_LENGTH[1])
+    ]
     fulfillment_center_id: Id
 
 

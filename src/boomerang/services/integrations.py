@@ -9,7 +9,14 @@ from typing import Any
 from boomerang.domain.error_codes import ErrorCode, IntegrationErrorCode
 from boomerang.domain.errors import DomainError, NotFound
 from boomerang.domain.ids import new_id
-from boomerang.domain.integrations import SIGNATURE_HEADERS, InboundEvent, InboundResult, Provider, signature_matches
+from boomerang.domain.integrations import (
+    SIGNATURE_HEADERS,
+    InboundEvent,
+    InboundResult,
+    Provider,
+    check_webhook_secret,
+    signature_matches,
+)
 from boomerang.domain.returns import Channel, ReturnOrder, ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.services.auth import Unauthenticated
@@ -39,6 +46,7 @@ def configure(
     uow: UnitOfWork, *, provider: Provider, webhook_secret: str, fulfillment_center_id: str
 ) -> IntegrationConfig:
     """Configure a provider integration: the shared secret and the FC new returns go to."""
+    check_webhook_secret(webhook_secret)
     merchant_id = uow.require_merchant()
     known_fulfillment_center(uow, fulfillment_center_id)
     repo = uow.integrations

@@ -9,13 +9,13 @@ from typing import Any
 from starlette.datastructures import FormData
 
 from boomerang.domain.errors import DomainError, FieldError, ValidationFailed
-from boomerang.domain.returns import Channel, RequestedAction, ReturnOrder
+from boomerang.domain.returns import MAX_LINE_QUANTITY, Channel, RequestedAction, ReturnOrder
 from boomerang.services.read_models.catalog import advice_for_skus, fulfillment_centers
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork
 
 LINE_ROWS = 5
-# The product picker's search (routes/returns.py), asked by app.js as the merchant types.
+# The product picker's search (dashboard/returns.py), asked by app.js as the merchant types.
 PICKER_SEARCH_URL = "/returns/product-search"
 _LINE_FIELD = re.compile(r"inventory\[(\d+)\]")
 
@@ -69,7 +69,7 @@ class NewReturnForm:
 
         rows = max(LINE_ROWS, min(int(text("line_rows", 3) or 0) if text("line_rows", 3).isdigit() else 0, 50))
         lines = [
-            LineRow(text(f"sku_{i}", 100), text(f"quantity_{i}", 6) or "1", text(f"override_{i}", 20) or "Default")
+            LineRow(text(f"sku_{i}", 100), text(f"quantity_{i}", 20) or "1", text(f"override_{i}", 20) or "Default")
             for i in range(rows)
         ]
         return cls(
@@ -103,8 +103,8 @@ class NewReturnForm:
         for i, row in enumerate(self.lines):
             if not row.sku:
                 continue
-            if not row.quantity.isdigit() or not 1 <= int(row.quantity) <= 10_000:
-                errors.append(FieldError(f"line {i + 1} quantity", "a whole number from 1 to 10000"))
+            if not row.quantity.isdigit() or not 1 <= int(row.quantity) <= MAX_LINE_QUANTITY:
+                errors.append(FieldError(f"line {i + 1} quantity", f"a whole number from 1 to {MAX_LINE_QUANTITY}"))
                 continue
             if row.override not in RequestedAction.__members__:
                 errors.append(FieldError(f"line {i + 1} action", "choose one of the listed actions"))
@@ -133,5 +133,6 @@ def form_choices(uow: UnitOfWork, form: NewReturnForm) -> dict[str, Any]:
         "advice": advice_for_skus(uow, skus=[line.sku for line in form.lines]),
         "actions": list(RequestedAction),
         "picker_url": PICKER_SEARCH_URL,
+        "max_quantity": MAX_LINE_QUANTITY,
         "form": form,
     }
