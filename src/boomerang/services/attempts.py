@@ -1,6 +1,6 @@
 """What one attempt at a request did that decides whether it may be run again from the start.
 
-The API's transaction retry (entrypoints/api/retry.py) opens a record per attempt; the error handlers
+The HTTP host's transaction retry (entrypoints/http/retry.py) opens a record per attempt; the error handlers
 note a serialization failure or deadlock in it, and a use case notes every effect outside the database
 (a carrier label bought) *before* making it. An attempt with such an effect is never replayed: rolling
 back our transaction does not undo a purchase at the carrier.
