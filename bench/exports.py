@@ -10,9 +10,9 @@ from sqlalchemy import create_engine
 
 from bench.harness import Result, Server, console, progress
 from bench.workloads import add_merchant
-from boomerang.adapters.bench_catalog import product_rows
 from boomerang.adapters.bulk_writer import BulkWriter
 from boomerang.adapters.tables import core
+from boomerang.sample.bench_catalog import product_rows
 
 CHUNK = 50_000
 

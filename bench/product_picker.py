@@ -24,11 +24,11 @@ from sqlalchemy import Engine
 
 from bench.harness import Result, Server, Stats, console, progress, ratio, temp_database
 from boomerang.adapters import migrate
-from boomerang.adapters.bench_catalog import product_rows
 from boomerang.adapters.bulk_writer import BulkWriter, analyze
 from boomerang.adapters.db import make_engine, make_session_factory
 from boomerang.adapters.tables import core
 from boomerang.bootstrap import make_uow_factory
+from boomerang.sample.bench_catalog import product_rows
 from boomerang.services import admin
 from boomerang.services.auth import SYSTEM
 

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 
 from bench.harness import BIN, PG_SERVER, console, seed
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "boomerang" / "adapters"
+SRC = Path(__file__).resolve().parents[1] / "src" / "boomerang"
 CACHE_DIR = Path(os.environ.get("BOOMERANG_BENCH_CACHE", "/var/tmp/boomerang-bench-cache"))
 PG_PREFIX = "boomerang_bench_cache_"
 
@@ -31,7 +31,7 @@ PG_PREFIX = "boomerang_bench_cache_"
 def cache_key(returns: int) -> str:
     """`r<size>_<digest>`: the digest covers the generator's source."""
     digest = hashlib.sha256()
-    for source in ("bench_seed.py", "bench_catalog.py", "bulk_writer.py"):
+    for source in ("sample/bench_seed.py", "sample/bench_catalog.py", "adapters/bulk_writer.py"):
         digest.update((SRC / source).read_bytes())
     return f"r{returns}_{digest.hexdigest()[:10]}"
 

@@ -17,11 +17,11 @@ from sqlalchemy import create_engine
 
 from bench.harness import BIN, Result, Server, Stats, console, progress, ratio, timed
 from bench.raw import Raw, RawProcessing
-from boomerang.adapters.bench_catalog import product_rows
-from boomerang.adapters.bench_seed import OPERATOR_TOKEN, merchant_api_key
 from boomerang.adapters.bulk_writer import BulkWriter
 from boomerang.adapters.repositories.base import encode_cursor
 from boomerang.adapters.tables import core
+from boomerang.sample.bench_catalog import product_rows
+from boomerang.sample.bench_seed import OPERATOR_TOKEN, merchant_api_key
 from boomerang.services.auth import hash_token
 
 BIG = merchant_api_key(0)

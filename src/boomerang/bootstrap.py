@@ -4,14 +4,12 @@ storage from here, never by building adapters themselves."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters import migrate, secret_box
-from boomerang.adapters.bench_seed import SeedSpec, SeedSummary, seed
 from boomerang.adapters.db import make_engine, make_session_factory, replica_of
 from boomerang.adapters.providers import LocalProviders
 from boomerang.adapters.request_transaction import request_transaction
@@ -156,16 +154,6 @@ def readiness(session_factory: sessionmaker[Session]) -> Readiness:
     return check_readiness(session_factory.kw["bind"])
 
 
-def seed_benchmark_data(url: str, spec: SeedSpec, report: Callable[[str, int, int], None]) -> SeedSummary:
-    """Migrate the database at `url`, then bulk-load the benchmark data set (bench/, `boomerang bench seed`)."""
-    engine = make_engine(url)
-    try:
-        migrate.upgrade(engine)
-        return seed(engine, spec, report)
-    finally:
-        engine.dispose()
-
-
 def __getattr__(name: str) -> Any:
     """`WebhookSender`, re-exported for the worker, imported (with httpx) only when asked for."""
     if name == "WebhookSender":
@@ -177,7 +165,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "RequestTransaction",
-    "SeedSpec",
     "SessionFactory",
     "UnitOfWorkFactory",
     "WebhookSender",
@@ -189,6 +176,5 @@ __all__ = [
     "make_webhook_sender",
     "readiness",
     "request_transaction",
-    "seed_benchmark_data",
     "sign_in_failures",
 ]

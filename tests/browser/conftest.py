@@ -22,7 +22,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from boomerang.services.demo import DEMO_USERS
+from boomerang.sample.demo import DEMO_USERS
 from tests.conftest import PG_SERVER, _postgres_available
 
 CHROMIUM = Path(os.environ.get("BOOMERANG_CHROMIUM", "/usr/bin/chromium"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from boomerang.services.demo import DEMO_SECRETS
+from boomerang.sample.demo import DEMO_SECRETS
 from tests.browser.conftest import OTHER_MERCHANT, Server, sign_in
 
 OPERATOR = {"Authorization": f"Bearer {DEMO_SECRETS['operator']}"}

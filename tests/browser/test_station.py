@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from boomerang.services.demo import STATION_WALKTHROUGH
+from boomerang.sample.demo import STATION_WALKTHROUGH
 from tests.api.dock import image_bytes
 from tests.browser.conftest import OPERATOR, Server, sign_in
 from tests.browser.floor import Floor, build_floor

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from boomerang.services.demo import DEMO_SECRETS, DEMO_USERS
+from boomerang.sample.demo import DEMO_SECRETS, DEMO_USERS
 from tests.reliability.test_live_faults import assert_log_free_of, create_secrets
 from tests.support.live_server import LiveServer
 

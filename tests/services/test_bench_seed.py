@@ -11,13 +11,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from ulid import ULID
 
-from boomerang.adapters.bench_seed import SeedSpec, bulk_id, merchant_api_key, seed
 from boomerang.adapters.repositories.returns import ReturnFilters, search_text
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.ledger import ledger_entries, transactions
 from boomerang.bootstrap import make_uow_factory
 from boomerang.domain import ids
 from boomerang.domain.returns import ReturnStatus, ReturnType
+from boomerang.sample.bench_seed import SeedSpec, bulk_id, merchant_api_key, seed
 from boomerang.services.auth import SYSTEM
 
 rt = core.return_orders

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.adapters.bench_seed import SeedSpec, seed
 from boomerang.adapters.repositories.dashboard import DashboardRepository
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.analytics import daily_totals, daily_totals_marks
@@ -25,6 +24,7 @@ from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.analytics import Metric
 from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal, Role
+from boomerang.sample.bench_seed import SeedSpec, seed
 from boomerang.services import daily_totals as service
 from boomerang.services import returns
 from boomerang.services.read_models.overview import DISPOSITION_OF_BUCKET, PERIODS, Overview, load_overview, percentile

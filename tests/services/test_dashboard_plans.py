@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.adapters.bench_seed import SeedSpec, seed
 from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.tenants import Principal, Role
+from boomerang.sample.bench_seed import SeedSpec, seed
 from boomerang.services import daily_totals
 from boomerang.services.read_models.overview import PERIODS, load_overview
 from tests.services.test_search_index import _plan

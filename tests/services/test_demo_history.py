@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.ledger import ledger_entries, transactions
 from boomerang.bootstrap import make_uow_factory
-from boomerang.services import demo, demo_history
+from boomerang.sample import demo, demo_history
 from boomerang.services.clock import utcnow
 
 

@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import Engine, delete, event, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.adapters.bench_catalog import product_rows
 from boomerang.adapters.bulk_writer import BulkWriter
 from boomerang.adapters.repositories.products import ProductRepository
 from boomerang.adapters.tables import core
@@ -24,6 +23,7 @@ from boomerang.adapters.tables.product_search import FTS_TABLE, SKU_INDEX, TENAN
 from boomerang.adapters.tables.search import index_trigrams
 from boomerang.bootstrap import make_uow_factory
 from boomerang.domain.tenants import Principal, Role
+from boomerang.sample.bench_catalog import product_rows
 from boomerang.services.read_models.catalog import PICKER_LIMIT, picker_matches
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)

@@ -4,7 +4,6 @@ the same rendering, nothing in the session."""
 from __future__ import annotations
 
 import pytest
-from boomerang.adapters.bench_seed import SeedSpec, merchant_api_key, seed
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,8 +15,9 @@ from boomerang.domain.errors import NotFound
 from boomerang.domain.products import ReturnPreferences
 from boomerang.domain.returns import ReturnLine, ReturnOrder
 from boomerang.domain.tenants import Merchant
+from boomerang.sample import demo
+from boomerang.sample.bench_seed import SeedSpec, merchant_api_key, seed
 from boomerang.schemas.returns import ReturnRead
-from boomerang.services import demo
 from boomerang.services.auth import SYSTEM
 from boomerang.services.queries import ReturnFilters
 from boomerang.services.read_models.returns import return_views

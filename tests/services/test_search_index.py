@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.adapters.bench_seed import SeedSpec, seed
 from boomerang.adapters.repositories.returns import ReturnFilters, ReturnRepository
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.search import FTS_TABLE, TENANT_INDEX
 from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal, Role
+from boomerang.sample.bench_seed import SeedSpec, seed
 
 rt = core.return_orders
 

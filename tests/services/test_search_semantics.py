@@ -18,12 +18,12 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from boomerang.adapters.bench_seed import SeedSpec, seed
 from boomerang.adapters.repositories import returns as returns_module
 from boomerang.adapters.repositories.returns import ReturnFilters, ReturnRepository
 from boomerang.adapters.tables import core, search
 from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal, Role
+from boomerang.sample.bench_seed import SeedSpec, seed
 
 rt = core.return_orders
 

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine
 
-from boomerang.adapters.bench_catalog import product_rows
 from boomerang.adapters.bulk_writer import BulkWriter
 from boomerang.adapters.tables import core
+from boomerang.sample.bench_catalog import product_rows
 from tests.support.builders import Api, Merchant
 from tests.web.conftest import Browser
 

@@ -138,7 +138,7 @@ def _load_demo_if_empty(session_factory: Any) -> None:
 
     from boomerang.bootstrap import make_uow_factory
     from boomerang.config import get_settings
-    from boomerang.services import demo, demo_history
+    from boomerang.sample import demo, demo_history
     from boomerang.services.auth import SYSTEM
 
     uow_factory = make_uow_factory(session_factory)
@@ -163,7 +163,7 @@ def _load_demo_if_empty(session_factory: Any) -> None:
 
 
 def _print_demo_logins(host: str, port: int) -> None:
-    from boomerang.services import demo
+    from boomerang.sample import demo
 
     base = f"http://{host}:{port}"
     s = demo.DEMO_SECRETS

@@ -11,7 +11,8 @@ from rich.console import Console
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
-# The seed's modules (the database wiring, Alembic) are imported by the command, not by `boomerang`'s start-up.
+# The seed's modules (boomerang.sample, the database wiring, Alembic) are imported by the command, not by
+# `boomerang`'s start-up.
 bench_app = typer.Typer(help="Benchmark data sets.", no_args_is_help=True)
 console = Console(soft_wrap=True)
 
@@ -28,8 +29,8 @@ def bench_seed(
     """Migrate, then bulk-load a skewed data set (COPY on PostgreSQL, executemany on SQLite)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from boomerang.bootstrap import SeedSpec, seed_benchmark_data
     from boomerang.config import get_settings
+    from boomerang.sample.bench_seed import SeedSpec, migrate_and_seed
 
     url = database_url or get_settings().effective_database_url
     started = time.perf_counter()
@@ -43,7 +44,7 @@ def bench_seed(
             progress.update(tasks[stage], completed=done)
 
         spec = SeedSpec(returns=returns, merchants=merchants, lines_per_return=lines)
-        summary = seed_benchmark_data(url, spec, report)
+        summary = migrate_and_seed(url, spec, report)
     rows = ", ".join(f"{name} {count:,}" for name, count in summary.rows.items())
     console.print(f"seeded in {time.perf_counter() - started:.1f} s: {rows}")
     console.print("merchant API keys: bkm_bench_00 (the big merchant) .. " + f"bkm_bench_{merchants - 1:02d}")

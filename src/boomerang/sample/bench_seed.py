@@ -20,8 +20,9 @@ from typing import Any
 
 from sqlalchemy import Engine, Table
 
-from boomerang.adapters.bench_catalog import Catalog, catalog, product_rows
+from boomerang.adapters import migrate
 from boomerang.adapters.bulk_writer import BulkWriter, analyze, bulk_id
+from boomerang.adapters.db import make_engine
 from boomerang.adapters.repositories.returns import search_text_of
 from boomerang.adapters.tables import core
 from boomerang.adapters.tables.ledger import fee_schedules, ledger_entries, transactions
@@ -37,6 +38,7 @@ from boomerang.domain.returns import (
     ReturnType,
     TakenAction,
 )
+from boomerang.sample.bench_catalog import Catalog, catalog, product_rows
 from boomerang.services.auth import hash_token
 
 # Well-known secrets of the seeded credentials (bench data only, never a real deployment).
@@ -70,6 +72,16 @@ class SeedSummary:
     merchant_ids: list[str]
     fulfillment_center_ids: list[str]
     rows: dict[str, int] = field(default_factory=dict)
+
+
+def migrate_and_seed(url: str, spec: SeedSpec, progress: Progress | None = None) -> SeedSummary:
+    """Migrate the database at `url`, then bulk-load the benchmark data set (bench/, `boomerang bench seed`)."""
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine)
+        return seed(engine, spec, progress)
+    finally:
+        engine.dispose()
 
 
 def seed(engine: Engine, spec: SeedSpec, progress: Progress | None = None) -> SeedSummary:

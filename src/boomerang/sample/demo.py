@@ -8,9 +8,9 @@ from dataclasses import dataclass, replace
 from boomerang.domain.products import Action, BackupAction, Category, ReturnPreferences
 from boomerang.domain.returns import RequestedAction
 from boomerang.domain.tenants import FulfillmentCenter, Operator, Principal, Role
+from boomerang.sample.demo_warehouse import load_warehouse_demo
 from boomerang.services import admin, products, returns
 from boomerang.services.auth import SYSTEM, issue_credential
-from boomerang.services.demo_warehouse import load_warehouse_demo
 from boomerang.services.products import ProductFields
 from boomerang.services.returns import LineRequest
 from boomerang.services.unit_of_work import UnitOfWork

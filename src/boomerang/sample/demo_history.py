@@ -17,10 +17,10 @@ from boomerang.domain.money import Money
 from boomerang.domain.returns import Channel, RequestedAction
 from boomerang.domain.shipments import CarrierStatus
 from boomerang.domain.tenants import Operator, Principal, Role
+from boomerang.sample.demo import PRODUCTS, LoadedDemo
+from boomerang.sample.demo_warehouse import CARRIER, _inspection
 from boomerang.services import accrual, processing, receiving, returns, shipments
 from boomerang.services.auth import SYSTEM
-from boomerang.services.demo import PRODUCTS, LoadedDemo
-from boomerang.services.demo_warehouse import CARRIER, _inspection
 from boomerang.services.returns import LineRequest
 from boomerang.services.shipments import NewShipment, ShipmentItemRequest
 from boomerang.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
