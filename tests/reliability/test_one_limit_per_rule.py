@@ -1,6 +1,7 @@
-"""One rule, one place (issue 29, item 5): the limits of a return line's quantity and of a platform's
-webhook secret are the domain's, and the API, the pages and the ShipBob mount all keep them (before: 1..100,000
-in the API, 1..10,000 in the pages, any Int32 on the ShipBob mount; the secret's 8..200 written in two clients)."""
+"""One rule, one place (issue 29, item 5): the limits of a return line's quantity, of a return's texts and of a
+platform's webhook secret are the domain's, and the API, the pages and the ShipBob mount all keep them (before:
+1..100,000 in the API, 1..10,000 in the pages, any Int32 on the ShipBob mount; texts refused by the API's
+schema but cut to fit by the pages; the secret's 8..200 written in two clients)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ import pytest
 
 from boomerang.domain.errors import ValidationFailed
 from boomerang.domain.integrations import WEBHOOK_SECRET_LENGTH, check_webhook_secret
+from boomerang.domain.return_rules import DETAIL_LENGTHS, validate_details
 from boomerang.domain.returns import MAX_LINE_QUANTITY, LineSpec, validate_lines
 from tests.compat.shipbob_client import ShipBobClient
 from tests.support.builders import Api, Merchant, unique
 from tests.web.conftest import Browser, make_user
 
 SHORTEST, LONGEST = WEBHOOK_SECRET_LENGTH
+NAME_LENGTH = DETAIL_LENGTHS["customer_name"]
+TRACKING_LENGTH = DETAIL_LENGTHS["tracking_number"]
 
 
 @pytest.fixture
@@ -95,3 +99,38 @@ def test_the_api_and_the_pages_take_the_longest_secret(api: Api, signed_in: Brow
     body = {"webhook_secret": "s" * LONGEST, "fulfillment_center_id": fc["id"]}
     assert api.client.put("/api/v1/integrations/loop", json=body, headers=merchant.headers).status_code == 200
     assert signed_in.post("/settings/integrations/Loop", body, page="/settings").status_code == 303
+
+
+def test_the_domain_refuses_a_detail_longer_than_its_column() -> None:
+    validate_details({"customer_name": "n" * NAME_LENGTH, "tracking_number": None})
+    with pytest.raises(ValidationFailed) as refused:
+        validate_details({"customer_name": "n" * (NAME_LENGTH + 1), "tracking_number": "t" * (TRACKING_LENGTH + 1)})
+    assert [d.field for d in refused.value.details] == ["customer_name", "tracking_number"]
+
+
+def test_the_api_and_the_pages_refuse_a_customer_name_one_longer_than_the_domains(
+    api: Api, signed_in: Browser, shop: Any
+) -> None:
+    merchant, fc, product = shop
+    body = {"reference_id": unique("RMA-NAME"), "fulfillment_center_id": fc["id"], "customer_name": "n" * NAME_LENGTH}
+    body["inventory"] = [{"sku": product["sku"], "quantity": 1}]
+    assert api.client.post("/api/v1/returns", json=body, headers=merchant.headers).status_code == 201
+    body = {**body, "reference_id": unique("RMA-NAME"), "customer_name": "n" * (NAME_LENGTH + 1)}
+    assert api.client.post("/api/v1/returns", json=body, headers=merchant.headers).status_code == 422
+    data = {"fulfillment_center_id": fc["id"], "sku_0": product["sku"], "quantity_0": "1", "override_0": "Default"}
+    kept = signed_in.post("/returns/new", {**data, "reference_id": unique("RMA-PAGE"), "customer_name": "n" * 200})
+    assert kept.status_code == 303, kept.text
+    long_name = {**data, "reference_id": unique("RMA-PAGE"), "customer_name": "n" * (NAME_LENGTH + 1)}
+    refused = signed_in.post("/returns/new", long_name)
+    assert refused.status_code == 422 and f"customer_name: at most {NAME_LENGTH} characters" in refused.text
+
+
+def test_the_shipbob_mount_refuses_a_tracking_number_one_longer_than_the_domains(api: Api, shop: Any) -> None:
+    merchant, fc, product = shop
+    shipbob = ShipBobClient(api.client, merchant.api_key)
+    shipbob.use_channel()
+    line = {"id": shipbob.inventory_id(product["sku"]), "quantity": 1, "requested_action": "Default"}
+    for length, status in ((TRACKING_LENGTH, 201), (TRACKING_LENGTH + 1, 422)):
+        body = {"reference_id": unique("SB-TRACK"), "fulfillment_center": {"id": shipbob.location_id(fc["name"])}}
+        created = shipbob.create_return({**body, "inventory": [line], "tracking_number": "T" * length})
+        assert created.status_code == status, created.text

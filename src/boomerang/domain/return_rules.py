@@ -1,9 +1,11 @@
-"""The rules a return must keep with the world around it: its reference id, one return per package, and
-shipments of its own merchant only. Each a plain function the aggregate and the use cases call."""
+"""The rules a return must keep with the world around it: its reference id, the lengths of its texts, one
+return per package, and shipments of its own merchant only. Each a plain function the aggregate and the use
+cases call."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from boomerang.domain.error_codes import ErrorCode, ReturnErrorCode
 from boomerang.domain.errors import Conflict, FieldError, ValidationFailed
@@ -19,6 +21,22 @@ def reference_id_is_valid(reference_id: str) -> bool:
 def validate_reference_id(reference_id: str) -> None:
     if not reference_id_is_valid(reference_id):
         raise ValidationFailed(REFERENCE_ID_RULE, details=[FieldError("reference_id", REFERENCE_ID_RULE)])
+
+
+# The longest text a return line's reason and a return's details may hold (the sizes of their columns).
+MAX_REASON_LENGTH = 500
+DETAIL_LENGTHS = {"customer_name": 200, "store_order_id": 100, "tracking_number": 100}
+
+
+def validate_details(details: Mapping[str, object]) -> None:
+    """A return's details within DETAIL_LENGTHS (a detail that is absent or None is not checked)."""
+    errors = [
+        FieldError(name, f"at most {longest} characters")
+        for name, longest in DETAIL_LENGTHS.items()
+        if isinstance(details.get(name), str) and len(str(details[name])) > longest
+    ]
+    if errors:
+        raise ValidationFailed("invalid return details", details=errors)
 
 
 class DuplicateTrackingNumber(Conflict):

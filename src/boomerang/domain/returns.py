@@ -15,7 +15,7 @@ from boomerang.domain.errors import (
 )
 from boomerang.domain.events import DomainEvent
 from boomerang.domain.products import Action, BackupAction
-from boomerang.domain.return_rules import validate_reference_id
+from boomerang.domain.return_rules import MAX_REASON_LENGTH, validate_details, validate_reference_id
 
 
 class ReturnStatus(StrEnum):
@@ -193,8 +193,6 @@ class Label:
 
 # The most units one return line may hold, whichever client asks (API, pages, ShipBob mount, platforms).
 MAX_LINE_QUANTITY = 100_000
-
-
 def validate_lines(lines: list[LineSpec], field_prefix: str = "inventory") -> None:
     errors: list[FieldError] = []
     if not lines:
@@ -205,6 +203,8 @@ def validate_lines(lines: list[LineSpec], field_prefix: str = "inventory") -> No
             errors.append(FieldError(f"{field_prefix}[{i}].quantity", "quantity must be at least 1"))
         elif line.quantity > MAX_LINE_QUANTITY:
             errors.append(FieldError(f"{field_prefix}[{i}].quantity", f"quantity must be at most {MAX_LINE_QUANTITY}"))
+        if len(line.reason or "") > MAX_REASON_LENGTH:
+            errors.append(FieldError(f"{field_prefix}[{i}].reason", f"at most {MAX_REASON_LENGTH} characters"))
         if line.product_id in seen:
             errors.append(FieldError(f"{field_prefix}[{i}]", "each product may appear only once"))
         seen.add(line.product_id)
@@ -260,6 +260,7 @@ class ReturnOrder:
         **details: str | None,
     ) -> ReturnOrder:
         validate_reference_id(reference_id)
+        validate_details(details)
         validate_lines(lines)
         order = cls(
             id=id,
@@ -293,6 +294,7 @@ class ReturnOrder:
         self.require_editable()
         if "reference_id" in changes:
             validate_reference_id(changes["reference_id"] or "")
+        validate_details(changes)
         if lines is not None:
             validate_lines(lines)
         for name, value in changes.items():

@@ -9,6 +9,7 @@ from boomerang.domain import returns as domain
 from boomerang.domain.billing import Transaction
 from boomerang.domain.money import Money as DomainMoney
 from boomerang.domain.products import Action
+from boomerang.domain.return_rules import DETAIL_LENGTHS, MAX_REASON_LENGTH
 from boomerang.domain.return_warnings import ReturnWarning, WarningCode
 from boomerang.domain.returns import (
     ActionReason,
@@ -24,7 +25,9 @@ from boomerang.schemas.urls import label_pdf_path
 from boomerang.services.read_models.returns import LineView, ReturnView
 
 ReferenceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-OptionalText = Annotated[str, StringConstraints(max_length=100)] | None
+TrackingNumber = Annotated[str, StringConstraints(max_length=DETAIL_LENGTHS["tracking_number"])] | None
+StoreOrderId = Annotated[str, StringConstraints(max_length=DETAIL_LENGTHS["store_order_id"])] | None
+CustomerName = Annotated[str, StringConstraints(max_length=DETAIL_LENGTHS["customer_name"])] | None
 ShipmentId = Annotated[str, StringConstraints(max_length=40)] | None
 Quantity = Annotated[StrictInt, Field(ge=1, le=domain.MAX_LINE_QUANTITY)]
 
@@ -34,7 +37,7 @@ class ReturnLineIn(RequestModel):
     sku: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
     quantity: Quantity
     requested_action: RequestedAction = RequestedAction.Default
-    reason: Annotated[str, StringConstraints(max_length=500)] | None = None
+    reason: Annotated[str, StringConstraints(max_length=MAX_REASON_LENGTH)] | None = None
 
 
 TRACKING_NUMBER = "the package's tracking number: one return per package, so unique among your live returns"
@@ -45,10 +48,10 @@ class ReturnCreate(RequestModel):
     reference_id: ReferenceId
     fulfillment_center_id: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     inventory: Annotated[list[ReturnLineIn], Field(max_length=500)]
-    tracking_number: OptionalText = Field(None, description=TRACKING_NUMBER)
+    tracking_number: TrackingNumber = Field(None, description=TRACKING_NUMBER)
     original_shipment_id: ShipmentId = Field(None, description=ORIGINAL_SHIPMENT)
-    store_order_id: OptionalText = None
-    customer_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    store_order_id: StoreOrderId = None
+    customer_name: CustomerName = None
 
 
 class ReturnUpdate(RequestModel):
@@ -56,10 +59,10 @@ class ReturnUpdate(RequestModel):
 
     reference_id: ReferenceId | None = None
     inventory: Annotated[list[ReturnLineIn], Field(max_length=500)] | None = None
-    tracking_number: OptionalText = Field(None, description=TRACKING_NUMBER)
+    tracking_number: TrackingNumber = Field(None, description=TRACKING_NUMBER)
     original_shipment_id: ShipmentId = Field(None, description=ORIGINAL_SHIPMENT)
-    store_order_id: OptionalText = None
-    customer_name: Annotated[str, StringConstraints(max_length=200)] | None = None
+    store_order_id: StoreOrderId = None
+    customer_name: CustomerName = None
     fulfillment_center_id: None = Field(None, description="cannot be changed; only absent or null is accepted")
 
     @field_validator("fulfillment_center_id", mode="before")

@@ -10,10 +10,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
+from boomerang.domain.return_rules import DETAIL_LENGTHS
 from boomerang.domain.returns import RequestedAction
 
 Int32 = Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]
 Text100 = Annotated[str, StringConstraints(max_length=100)]
+TrackingNumber = Annotated[str, StringConstraints(max_length=DETAIL_LENGTHS["tracking_number"])]
 
 
 class Request(BaseModel):
@@ -38,7 +40,7 @@ class CreateReturnRequest(Request):
     inventory: Annotated[list[ReturnInventory], Field(max_length=500)]
     original_shipment_id: Int32 | None = None
     reference_id: Annotated[str, StringConstraints(max_length=200)]
-    tracking_number: Text100 | None = None
+    tracking_number: TrackingNumber | None = None
 
 
 class ChannelDto(BaseModel):

@@ -18,6 +18,9 @@ LINE_ROWS = 5
 # The product picker's search (dashboard/returns.py), asked by app.js as the merchant types.
 PICKER_SEARCH_URL = "/returns/product-search"
 _LINE_FIELD = re.compile(r"inventory\[(\d+)\]")
+# More than any detail of a return may hold: the domain refuses an over-long detail (return_rules.py), the
+# page does not cut it to fit.
+KEPT_CHARACTERS = 1000
 
 
 @dataclass
@@ -75,9 +78,9 @@ class NewReturnForm:
         return cls(
             text("fulfillment_center_id"),
             text("reference_id", 60),
-            text("customer_name"),
-            text("store_order_id", 100),
-            text("tracking_number", 100),
+            text("customer_name", KEPT_CHARACTERS),
+            text("store_order_id", KEPT_CHARACTERS),
+            text("tracking_number", KEPT_CHARACTERS),
             lines,
         )
 
