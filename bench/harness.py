@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import httpx
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import create_engine, text
+from tests.support.live_server import LiveServer
 
 PG_SERVER = os.environ.get("BOOMERANG_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 BIN = Path(sys.executable).parent
@@ -112,61 +112,28 @@ def seed(url: str, returns: int) -> float:
     return time.perf_counter() - started
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class Server:
-    """`boomerang serve` (uvicorn, one process) against `url`; peak RSS read from /proc."""
+    """`boomerang serve` (uvicorn, one process) against `url` as production runs it (argon2 at full cost, the
+    anonymous rate limit on), started by the tests' one launcher; peak RSS read from /proc."""
 
     def __init__(self, url: str, workdir: Path) -> None:
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "BOOMERANG_DATABASE_URL": url,
-            "BOOMERANG_RATE_LIMIT": "0",
-            "BOOMERANG_DATA_DIR": str(workdir / "data"),
-        }
-        self.log = (workdir / f"server-{self.port}.log").open("w")
-        self.process = subprocess.Popen(
-            [str(BIN / "boomerang"), "serve", "--port", str(self.port)], env=env, stdout=self.log, stderr=self.log
-        )
-        self._wait_ready()
-
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.base}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError(f"the API did not start; see {self.log.name}")
+        self.live = LiveServer(
+            url, workdir / "data", real_password_cost=True, BOOMERANG_ANONYMOUS_RATE_LIMIT="300"
+        ).start(timeout=60)
+        self.base = self.live.base_url
+        self.process = self.live.process
 
     def client(self, token: str) -> httpx.Client:
         return httpx.Client(base_url=f"{self.base}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=120)
 
     def reset_peak_rss(self) -> None:
-        Path(f"/proc/{self.process.pid}/clear_refs").write_text("5")
+        self.live.reset_peak_rss()
 
     def peak_rss_mib(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return self.live.peak_rss_mb()
 
     def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
+        self.live.stop()
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 from tests.api.dock import image_bytes
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, _start
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, demo_server
 from tests.browser.floor import Floor, build_floor
 
 TARGETS = {"a": (3, 3), "b": (10, None)}  # (keyboard actions, page loads)
@@ -121,9 +121,8 @@ SCENARIOS = {
 def run(returns: int) -> dict[str, dict[str, float]]:
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        server_run = _start(f"sqlite:///{Path(tmp) / 'bench.db'}", Path(tmp), "sqlite")
-        server = next(server_run)
-        floor = build_floor(server.base_url, server.admin_headers)
+        server = demo_server(f"sqlite:///{Path(tmp) / 'bench.db'}", Path(tmp)).start()
+        floor = build_floor(server.base_url, server.admin)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
@@ -156,7 +155,7 @@ def run(returns: int) -> dict[str, dict[str, float]]:
                 browser.close()
         finally:
             floor.api.close()
-            server_run.close()
+            server.stop()
     return results
 
 

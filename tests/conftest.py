@@ -1,8 +1,10 @@
 """Every database test runs twice: on SQLite (embedded default) and on PostgreSQL (production).
 
-PostgreSQL: one fresh database per test session (per xdist worker), migrated with Alembic, dropped
-at the end; tables are truncated after each test. SQLite: a migrated template file copied per test.
-Without a reachable PostgreSQL the PostgreSQL half is skipped, unless BOOMERANG_REQUIRE_POSTGRES=1.
+PostgreSQL: one fresh database per test session (per xdist worker), migrated with Alembic, dropped at
+the end. Each test runs inside a transaction rolled back after it (tests/support/postgres.py); a test
+marked `several_connections` commits for real and the tables are truncated after it. SQLite: a
+migrated template file copied per test. Without a reachable PostgreSQL the PostgreSQL half is skipped,
+unless BOOMERANG_REQUIRE_POSTGRES=1.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from boomerang.adapters import migrate
 from boomerang.adapters.db import make_engine, make_session_factory
-from boomerang.adapters.tables import metadata
 from boomerang.bootstrap import limit_storage, make_uow_factory, sign_in_failures
 from boomerang.config import Settings
 from boomerang.entrypoints.http.app import create_app
+from tests.support import postgres
 from tests.support.builders import Api, FrozenClock
 
 PG_SERVER = os.environ.get("BOOMERANG_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -62,13 +64,15 @@ def postgres_url() -> Iterator[str]:
     with server.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = PG_SERVER.rsplit("/", 1)[0] + f"/{name}"
+    with server.connect() as conn:
+        # A throwaway database need not wait for its commits to reach the disk (PostgreSQL crashes are not tested).
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     engine = make_engine(url)
     migrate.upgrade(engine)
     engine.dispose()
     yield url
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     server.dispose()
+    postgres.drop_database_later(PG_SERVER, name)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -85,11 +89,25 @@ def engine(db_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
         yield engine
         engine.dispose()
         return
-    engine = make_engine(request.getfixturevalue("postgres_url"))
+    url = request.getfixturevalue("postgres_url")
+    if request.node.get_closest_marker(postgres.MARKER):
+        engine = make_engine(url)
+        yield engine
+        postgres.truncate_all(engine)
+        engine.dispose()
+        return
+    checker = request.getfixturevalue("postgres_checker")
+    engine, transaction = postgres.savepoint_engine(url)
     yield engine
-    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    transaction.roll_back(engine)
+    postgres.check_nothing_escaped(checker, transaction)
+
+
+@pytest.fixture(scope="session")
+def postgres_checker(postgres_url: str) -> Iterator[Engine]:
+    """A plain engine on the test database, to see what a test left behind (and truncate it)."""
+    engine = make_engine(postgres_url, pool_size=1)
+    yield engine
     engine.dispose()
 
 
@@ -114,9 +132,8 @@ def empty_engine(db_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -
     engine = make_engine(PG_SERVER.rsplit("/", 1)[0] + f"/{name}")
     yield engine
     engine.dispose()
-    with server.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     server.dispose()
+    postgres.drop_database_later(PG_SERVER, name)
 
 
 @pytest.fixture

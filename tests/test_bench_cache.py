@@ -13,6 +13,10 @@ from sqlalchemy import create_engine, func, select, text
 from boomerang.adapters.migrate import MIGRATIONS
 from boomerang.adapters.tables import core
 
+# The bench seed commits and runs VACUUM ANALYZE outside a transaction.
+# The seed commits and runs VACUUM ANALYZE outside a transaction, from processes of its own.
+pytestmark = pytest.mark.several_connections
+
 SIZE = 37  # no real run uses this size: its cached set belongs to this test
 
 

@@ -20,6 +20,9 @@ from boomerang.services import admin, products
 from boomerang.services.auth import SYSTEM, authenticate
 from boomerang.services.products import ProductFields
 
+# The CLI runs in processes of its own.
+pytestmark = pytest.mark.several_connections
+
 runner = CliRunner()
 HEADER = "sku,return_action,rts_action,backup_action,inspection_step_1,inspection_step_2,inspection_step_3"
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from boomerang.adapters.tables import core
 from boomerang.entrypoints.cli import app
+
+# The CLI runs in processes of its own.
+pytestmark = pytest.mark.several_connections
 
 runner = CliRunner()
 

@@ -24,6 +24,9 @@ from boomerang.services import admin, products
 from boomerang.services.auth import SYSTEM
 from boomerang.services.products import ProductFields
 
+# The CLI runs in processes of its own.
+pytestmark = pytest.mark.several_connections
+
 API_STACK = {"fastapi", "starlette", "uvicorn", "jinja2", "httpx", "limits", "PIL"}
 DATABASE_STACK = {"sqlalchemy", "alembic", "psycopg"}
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, event
 
 from tests.support.builders import Api
@@ -27,6 +28,7 @@ def autocommit_by_statement(engine: Engine) -> Iterator[list[tuple[str, bool]]]:
         event.remove(engine, "before_cursor_execute", note)
 
 
+@pytest.mark.several_connections  # autocommit reads: nothing of a test transaction to join
 def test_the_credential_is_read_outside_a_transaction_on_postgresql_only(
     api: Api, engine: Engine, db_kind: str
 ) -> None:

@@ -28,6 +28,7 @@ def test_a_merchant_use_case_refuses_a_principal_without_a_merchant(
     assert refused.value.code == "forbidden"
 
 
+@pytest.mark.several_connections
 def test_tenant_isolation_and_roles_hold_under_python_dash_o() -> None:
     assert sys.flags.optimize == 0, "run the outer suite without -O; this test starts its own -O interpreter"
     result = subprocess.run(

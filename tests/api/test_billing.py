@@ -153,6 +153,7 @@ def test_worker_catches_up_missed_days_once(
     assert [amount for _, amount in _fees(client, merchant)] == ["0.15"] * 3
 
 
+@pytest.mark.several_connections
 def test_cli_accrues_a_day_once(
     api: Api,
     client: TestClient,

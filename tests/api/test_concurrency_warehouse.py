@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from tests.api.dock import inspect, processing, scan, shipment
 from tests.support.builders import Api
 from tests.support.concurrency import at_once
+
+# A live server, other processes or connections that must meet.
+pytestmark = pytest.mark.several_connections
 
 ROUNDS = 3
 

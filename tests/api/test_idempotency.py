@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -99,6 +100,7 @@ def test_a_failed_authentication_does_not_burn_the_key(api: Api) -> None:
     assert api.client.post(f"{V1}/products", json=body, headers={**merchant.headers, **key}).status_code == 201
 
 
+@pytest.mark.several_connections
 def test_a_second_request_while_the_first_runs_is_409_in_use(
     settings: Any, session_factory: Any, clock: Any, api: Api
 ) -> None:
@@ -136,6 +138,7 @@ def test_a_second_request_while_the_first_runs_is_409_in_use(
     assert replay.status_code == 201 and replay.json() == {"status": "done"}
 
 
+@pytest.mark.several_connections
 def test_concurrent_posts_with_one_key_create_one_return(app: FastAPI, api: Api) -> None:
     merchant, fc, _ = api.setup()
     product = api.product(merchant)

@@ -264,6 +264,7 @@ def test_restocking_a_kitted_product_gets_advice(api: Api) -> None:
     assert {a["code"] for a in product["advice"]} == {"restock_not_advised", "preferences_not_configured"}
 
 
+@pytest.mark.several_connections
 def test_concurrent_creates_of_one_sku_give_one_201_and_one_409(api: Api, app: Any) -> None:
     merchant = api.merchant()
     for round_ in range(3):

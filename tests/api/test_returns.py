@@ -166,6 +166,7 @@ def test_a_live_reference_id_cannot_be_reused_but_a_cancelled_one_can(api: Api) 
     assert api.client.post(f"{V1}/returns", json=theirs, headers=other_merchant.headers).status_code == 201
 
 
+@pytest.mark.several_connections
 def test_concurrent_creates_with_one_reference_id_give_one_201_and_one_409(
     api: Api, app: Any, session_factory: sessionmaker[Session]
 ) -> None:
@@ -181,6 +182,7 @@ def test_concurrent_creates_with_one_reference_id_give_one_201_and_one_409(
     assert len(listed) == 3
 
 
+@pytest.mark.several_connections
 def test_concurrent_cancels_are_serialized_one_200_one_409(api: Api, app: Any) -> None:
     merchant, fc, _ = api.setup()
     for _ in range(3):

@@ -95,6 +95,7 @@ def rotate_to_a_new_key(engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_pat
         get_settings.cache_clear()
 
 
+@pytest.mark.several_connections  # the CLI opens its own engine
 def test_rotation_moves_every_secret_to_the_new_key(
     api: Api, client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -116,6 +117,7 @@ def test_rotation_moves_every_secret_to_the_new_key(
         secret_box.configure(Settings(secret_key=DEVELOPMENT_SECRET_KEY))
 
 
+@pytest.mark.several_connections
 def test_rotation_without_the_old_key_is_a_message_and_changes_nothing(
     api: Api, client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

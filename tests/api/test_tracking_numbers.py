@@ -104,6 +104,7 @@ def test_a_label_tracking_number_identifies_the_package_too(api: Api) -> None:
     assert response.status_code == 201, response.text  # a return's label may carry its own tracking number
 
 
+@pytest.mark.several_connections
 def test_two_concurrent_creates_with_one_tracking_number_give_one_201_and_one_409(api: Api, app: FastAPI) -> None:
     merchant, fc, _ = api.setup()
     product = api.product(merchant)

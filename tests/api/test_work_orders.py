@@ -285,6 +285,7 @@ def test_products_with_quarantine_stock_are_filtered(api: Api, client: TestClien
     assert product["id"] not in [p["id"] for p in others["items"]] and len(others["items"]) == 1
 
 
+@pytest.mark.several_connections
 def test_parallel_requests_never_over_reserve(
     api: Api, session_factory: sessionmaker[Session], clock: FrozenClock, settings: Settings
 ) -> None:

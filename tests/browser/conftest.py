@@ -7,10 +7,6 @@ is missing, unless BOOMERANG_REQUIRE_BROWSER=1 (CI), where a missing browser fai
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,12 +14,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
 from boomerang.sample.demo import DEMO_USERS
 from tests.conftest import PG_SERVER, _postgres_available
+from tests.support.live_server import LiveServer
+from tests.support.postgres import drop_database_later
 
 CHROMIUM = Path(os.environ.get("BOOMERANG_CHROMIUM", "/usr/bin/chromium"))
 LAUNCH_ARGS = [
@@ -35,7 +32,6 @@ LAUNCH_ARGS = [
     "--no-first-run",
     "--disable-dev-shm-usage",
 ]
-ADMIN_TOKEN = "browser-test-admin-token"
 MERCHANT = DEMO_USERS[0]
 OTHER_MERCHANT = DEMO_USERS[2]
 OPERATOR = DEMO_USERS[1]
@@ -52,70 +48,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(hint)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class Server:
-    base_url: str
-    kind: str
-    log: Path
-    admin_headers: dict[str, str] = field(default_factory=lambda: {"Authorization": f"Bearer {ADMIN_TOKEN}"})
-
-    def api(self) -> httpx.Client:
-        return httpx.Client(base_url=self.base_url, timeout=30)
-
-
-def _start(database_url: str, data_dir: Path, kind: str) -> Iterator[Server]:
-    port = _free_port()
-    log = data_dir / "server.log"
-    env = {
-        **os.environ,
-        "BOOMERANG_ENVIRONMENT": "development",
-        "BOOMERANG_DATA_DIR": str(data_dir),
-        "BOOMERANG_DATABASE_URL": database_url,
-        "BOOMERANG_ADMIN_TOKEN": ADMIN_TOKEN,
-        "BOOMERANG_RATE_LIMIT": "0",
-        "BOOMERANG_ANONYMOUS_RATE_LIMIT": "0",
-        "BOOMERANG_DEMO_RETURNS": os.environ.get("BOOMERANG_DEMO_RETURNS", "60"),
-    }
-    command = [sys.executable, "-m", "boomerang.entrypoints.cli", "serve", "--demo", "--port", str(port)]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base_url, process, log)
-        yield Server(base_url, kind, log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _wait_until_up(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
+def demo_server(database_url: str, data_dir: Path) -> LiveServer:
+    """`boomerang serve --demo` with BOOMERANG_DEMO_RETURNS (default 60) returns per demo merchant."""
+    returns = os.environ.get("BOOMERANG_DEMO_RETURNS", "60")
+    return LiveServer(database_url, data_dir, args=("--demo",), BOOMERANG_DEMO_RETURNS=returns)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     data_dir = tmp_path_factory.mktemp(f"server-{request.param}")
     if request.param == "sqlite":
-        yield from _start(f"sqlite:///{data_dir / 'boomerang.db'}", data_dir, "sqlite")
+        with demo_server(f"sqlite:///{data_dir / 'boomerang.db'}", data_dir) as server:
+            yield server
         return
     if not _postgres_available():
         if os.environ.get("BOOMERANG_REQUIRE_POSTGRES") == "1":
@@ -125,12 +69,12 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     admin = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
     try:
-        yield from _start(PG_SERVER.rsplit("/", 1)[0] + f"/{name}", data_dir, "postgres")
+        with demo_server(PG_SERVER.rsplit("/", 1)[0] + f"/{name}", data_dir) as server:
+            yield server
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database_later(PG_SERVER, name)
 
 
 @pytest.fixture(scope="session")
@@ -166,7 +110,7 @@ class PageWatch:
 
 
 @pytest.fixture
-def page(chromium: Any, server: Server) -> Iterator[Any]:
+def page(chromium: Any, server: LiveServer) -> Iterator[Any]:
     context = chromium.new_context(base_url=server.base_url, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(15_000)
     new_page = context.new_page()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, MERCHANT, _start, sign_in
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, MERCHANT, demo_server, sign_in
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SIZES = {"desktop": (1280, 800), "tablet": (768, 1024)}
@@ -33,12 +33,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
-        servers = _start(f"sqlite:///{data / 'boomerang.db'}", data, "sqlite")
-        server = next(servers)
-        try:
+        with demo_server(f"sqlite:///{data / 'boomerang.db'}", data) as server:
             _shoot(server.base_url)
-        finally:
-            servers.close()
     return 0
 
 

@@ -6,15 +6,16 @@ import re
 from typing import Any
 
 from boomerang.sample.demo import DEMO_SECRETS
-from tests.browser.conftest import OTHER_MERCHANT, Server, sign_in
+from tests.browser.conftest import OTHER_MERCHANT, sign_in
+from tests.support.live_server import LiveServer
 
 OPERATOR = {"Authorization": f"Bearer {DEMO_SECRETS['operator']}"}
 ACME = {"Authorization": f"Bearer {DEMO_SECRETS['Acme Outdoor']}"}
 
 
-def _complete_through_the_api(server: Server, return_id: str) -> None:
+def _complete_through_the_api(server: LiveServer, return_id: str) -> None:
     """The warehouse's side, as its API client would do it: scan, process, inspect, complete."""
-    with server.api() as api:
+    with server.client() as api:
         order = api.get(f"/api/v1/returns/{return_id}", headers=ACME).json()
         fc = order["fulfillment_center"]["id"]
         scanned = {"fulfillment_center_id": fc, "scanned": order["reference_id"]}
@@ -28,7 +29,7 @@ def _complete_through_the_api(server: Server, return_id: str) -> None:
 
 
 def test_a_return_created_with_an_override_is_found_and_shows_its_outcome_and_fee(
-    merchant_page: Any, server: Server
+    merchant_page: Any, server: LiveServer
 ) -> None:
     page = merchant_page
     reference = f"BRW-{server.kind.upper()}-0001"
@@ -103,8 +104,8 @@ def test_bulk_csv_preview_then_confirm_applies_the_kept_file(merchant_page: Any,
     assert "Dispose" in page.locator("tbody tr").first.inner_text()
 
 
-def test_another_merchants_return_is_the_404_page(page: Any, server: Server) -> None:
-    with server.api() as api:
+def test_another_merchants_return_is_the_404_page(page: Any, server: LiveServer) -> None:
+    with server.client() as api:
         acme_return = api.get("/api/v1/returns?limit=1", headers=ACME).json()["items"][0]["id"]
     sign_in(page, OTHER_MERCHANT)
     response = page.goto(f"/returns/{acme_return}")

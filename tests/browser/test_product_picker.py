@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.conftest import Server
+from tests.support.live_server import LiveServer
 
 
 def _matches(page: Any, line: int) -> Any:
@@ -13,7 +13,7 @@ def _matches(page: Any, line: int) -> Any:
 
 
 def test_a_product_is_found_by_name_picked_with_the_keyboard_and_the_return_created(
-    merchant_page: Any, server: Server
+    merchant_page: Any, server: LiveServer
 ) -> None:
     page = merchant_page
     reference = f"PICK-{server.kind.upper()}-0001"
@@ -53,7 +53,7 @@ def test_a_product_is_found_by_name_picked_with_the_keyboard_and_the_return_crea
     assert "AC-TENT-2P" in main and "AC-TRAIL-MIX" in main
 
 
-def test_escape_closes_the_matches_and_a_sku_typed_in_full_still_works(merchant_page: Any, server: Server) -> None:
+def test_escape_closes_the_matches_and_a_sku_typed_in_full_still_works(merchant_page: Any, server: LiveServer) -> None:
     page = merchant_page
     page.goto("/returns/new")
     page.get_by_label("Reference").fill(f"PICK-{server.kind.upper()}-0002")

@@ -11,13 +11,14 @@ import pytest
 
 from boomerang.sample.demo import STATION_WALKTHROUGH
 from tests.api.dock import image_bytes
-from tests.browser.conftest import OPERATOR, Server, sign_in
+from tests.browser.conftest import OPERATOR, sign_in
 from tests.browser.floor import Floor, build_floor
+from tests.support.live_server import LiveServer
 
 
 @pytest.fixture
-def floor(server: Server) -> Iterator[Floor]:
-    built = build_floor(server.base_url, server.admin_headers)
+def floor(server: LiveServer) -> Iterator[Floor]:
+    built = build_floor(server.base_url, server.admin)
     yield built
     built.api.close()
 

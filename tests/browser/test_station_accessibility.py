@@ -8,15 +8,16 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import Server, sign_in
+from tests.browser.conftest import sign_in
 from tests.browser.floor import Floor, build_floor
+from tests.support.live_server import LiveServer
 
 TABLET = {"width": 768, "height": 1024}
 
 
 @pytest.fixture
-def floor(server: Server) -> Iterator[Floor]:
-    built = build_floor(server.base_url, server.admin_headers)
+def floor(server: LiveServer) -> Iterator[Floor]:
+    built = build_floor(server.base_url, server.admin)
     yield built
     built.api.close()
 
@@ -60,9 +61,9 @@ def test_every_station_screen_is_accessible_at_tablet_width(page: Any, floor: Fl
     assert_accessible(page, "Process with a decision")
 
 
-def test_the_fc_picker_is_accessible(page: Any, server: Server, floor: Floor) -> None:
+def test_the_fc_picker_is_accessible(page: Any, server: LiveServer, floor: Floor) -> None:
     second = floor.api.post(
-        "/api/v1/admin/fulfillment-centers", json={"name": "Second dock", "country": "US"}, headers=server.admin_headers
+        "/api/v1/admin/fulfillment-centers", json={"name": "Second dock", "country": "US"}, headers=server.admin
     ).json()
     email = f"two-{second['id'].lower()}@floor.example"
     body = {
@@ -71,7 +72,7 @@ def test_the_fc_picker_is_accessible(page: Any, server: Server, floor: Floor) ->
         "role": "Operator",
         "fulfillment_center_ids": [floor.fc["id"], second["id"]],
     }
-    assert floor.api.post("/api/v1/admin/users", json=body, headers=server.admin_headers).status_code == 201
+    assert floor.api.post("/api/v1/admin/users", json=body, headers=server.admin).status_code == 201
     page.set_viewport_size(TABLET)
     sign_in(page, (email, "two-docks-pass"))
     assert "/station/fc" in page.url

@@ -12,6 +12,9 @@ from sqlalchemy import Engine, select
 from boomerang.adapters.tables.webhooks import integration_configs
 from tests.support.builders import Api, send_at_once
 
+# A live server, other processes or connections that must meet.
+pytestmark = pytest.mark.several_connections
+
 PAIRS = 15
 
 

@@ -21,7 +21,8 @@ from tests.support.builders import Api, FrozenClock, Merchant, Operator
 from tests.support.concurrency import each_at_once
 from tests.support.live_server import LiveServer
 
-pytestmark = pytest.mark.postgres
+# A live server, other processes or connections that must meet.
+pytestmark = [pytest.mark.postgres, pytest.mark.several_connections]
 
 CLIENTS = 16
 

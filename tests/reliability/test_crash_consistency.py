@@ -19,8 +19,10 @@ from sqlalchemy import Engine, text
 from tests.reliability.traffic import RetryingClient, Tally, ok
 from tests.support.builders import Api, Merchant, Operator, unique
 from tests.support.live_server import LiveServer
+from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.postgres
+# A live server, other processes or connections that must meet.
+pytestmark = [pytest.mark.postgres, pytest.mark.several_connections]
 
 LONG = os.environ.get("BOOMERANG_LONG_TESTS") == "1"
 KILLS = 20 if LONG else 5
@@ -96,7 +98,7 @@ def _work_order_flow(http: RetryingClient, cast: Cast, outcome: Outcome, rng: ra
         assert response.json()["error"]["code"] == "insufficient_quarantine_stock", response.text
         with outcome.lock:
             outcome.refused_work_orders += 1
-        time.sleep(0.2)
+        time.sleep(0.2)  # deliberate: this client paces itself while stock builds up, instead of hammering
         return
     order = ok(response, 201)
     with outcome.lock:
@@ -125,6 +127,16 @@ def _client(
     return run
 
 
+def _wait_for_requests(tally: Tally, more: int, stop: threading.Event) -> None:
+    """Until the clients have sent `more` requests (or one of them failed and stopped them all)."""
+    seen = tally.requests
+    wait_until(
+        lambda: stop.is_set() or tally.requests >= seen + more,
+        timeout=120,
+        message=f"the clients sent no {more} more requests",
+    )
+
+
 def _drive(server: LiveServer, cast: Cast, kills: int, seed: int) -> tuple[Outcome, Tally, list[BaseException]]:
     outcome, tally, stop, failures = Outcome(), Tally(), threading.Event(), []
     return_flow: Flow = _return_flow
@@ -149,10 +161,10 @@ def _drive(server: LiveServer, cast: Cast, kills: int, seed: int) -> tuple[Outco
         thread.start()
     rng = random.Random(seed)
     for _ in range(kills):
-        time.sleep(rng.uniform(0.3, 1.5))  # a random moment of the traffic
+        _wait_for_requests(tally, rng.randint(5, 40), stop)  # a random moment of the traffic
         server.kill()
         server.start()
-    time.sleep(1.0)
+    _wait_for_requests(tally, 2 * len(threads), stop)  # traffic through the last server before the end
     stop.set()
     for thread in threads:
         thread.join(timeout=300)

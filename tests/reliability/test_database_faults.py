@@ -4,7 +4,6 @@ pooled connections are re-validated, and the server recovers without a restart."
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,10 @@ from sqlalchemy.pool import NullPool
 
 from boomerang.adapters.db import make_engine, make_session_factory
 from tests.support.builders import Api
+from tests.support.postgres import wait_for_lock_waiters
+
+# A live server, other processes or connections that must meet.
+pytestmark = pytest.mark.several_connections
 
 V1 = "/api/v1"
 
@@ -83,11 +86,7 @@ def test_a_connection_killed_in_the_middle_of_a_request_is_503_and_nothing_chang
             )
         )
         patch.start()
-        deadline = time.monotonic() + 30
-        while not (waiting := backends(killer, "AND wait_event_type = 'Lock'")):
-            assert time.monotonic() < deadline, "the request never waited for the row lock"
-            time.sleep(0.05)
-        terminate(killer, waiting)
+        terminate(killer, wait_for_lock_waiters(killer, who="the request"))
         patch.join(timeout=30)
         locker.rollback()
     assert_unavailable(answers[0])

@@ -8,11 +8,15 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 import uvicorn
 from sqlalchemy import Engine
 
 from boomerang.entrypoints.cli import uvicorn_options
 from tests.support.live_server import LiveServer
+
+# A live server, other processes or connections that must meet.
+pytestmark = pytest.mark.several_connections
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 THROTTLE = 10  # failed sign-ins per client address per 15 minutes

@@ -4,7 +4,6 @@ changes, so a request that committed always replays and one that did not leaves 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,10 @@ from boomerang.services import products
 from boomerang.services.products import ProductFields
 from tests.support.builders import Api
 from tests.support.live_server import LiveServer
+from tests.support.postgres import wait_for_lock_waiters
+
+# A live server, other processes or connections that must meet.
+pytestmark = pytest.mark.several_connections
 
 
 def count(engine: Engine, table: str) -> int:
@@ -85,17 +88,6 @@ def outsider(db_kind: str, engine: Engine) -> Iterator[Engine]:
     own.dispose()
 
 
-def wait_for_lock_waiter(conn: Any, timeout: float = 30) -> None:
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    deadline = time.monotonic() + timeout
-    # Statistics views are a snapshot per transaction (and `conn` holds one open): clear it each time.
-    while conn.execute(text("SELECT pg_stat_clear_snapshot()")) and conn.execute(query).scalar_one() == 0:
-        assert time.monotonic() < deadline, "the server never waited for the lock"
-        time.sleep(0.05)
-
-
 def test_a_server_killed_before_its_commit_leaves_no_key_and_the_retry_creates_one_return(
     engine: Engine, outsider: Engine, tmp_path: Path
 ) -> None:
@@ -124,7 +116,7 @@ def test_a_server_killed_before_its_commit_leaves_no_key_and_the_retry_creates_o
         locker.execute(text("LOCK TABLE return_orders IN SHARE MODE"))  # the server's INSERT waits here
         request = threading.Thread(target=post)
         request.start()
-        wait_for_lock_waiter(locker)
+        wait_for_lock_waiters(locker, who="the server")
         server.kill()
         locker.rollback()
     request.join(timeout=30)

@@ -21,6 +21,10 @@ from sqlalchemy.pool import NullPool
 
 from tests.support.builders import Api
 from tests.support.live_server import LiveServer
+from tests.support.waiting import wait_until
+
+# A live server, other processes or connections that must meet.
+pytestmark = pytest.mark.several_connections
 
 LONG = os.environ.get("BOOMERANG_LONG_TESTS") == "1"
 CLIENTS = 8
@@ -80,7 +84,7 @@ class LoadClient(threading.Thread):
                 if response.status_code == 201:
                     self.created.add(response.json()["id"])
                 return
-            time.sleep(0.05)
+            time.sleep(0.05)  # deliberate: a client pacing its retries of a 503, as a real one would
         self.bad.append(f"key {key} never got past 503")
 
     def run(self) -> None:
@@ -105,6 +109,19 @@ def test_connections_terminated_under_load_fail_cleanly_and_the_server_recovers(
     print(f"\nRELIABILITY FIGURES pg_terminate_backend: {FIGURES}")
 
 
+def _wait_for_answers(clients: list[LoadClient], more: int, status: int | None = None) -> None:
+    def answered() -> int:
+        return sum(c.statuses[status] if status else c.statuses.total() for c in clients)
+
+    seen = answered()
+    wait_until(
+        lambda: answered() >= seen + more,
+        timeout=120,
+        message=f"the clients got no {more} more answers",
+        ignoring=(RuntimeError,),  # a status counted for the first time while we sum
+    )
+
+
 def run_load_with_kills(server: LiveServer, outsider: Engine) -> list[str]:
     secrets, headers = create_secrets(server)
     stop = threading.Event()
@@ -114,10 +131,10 @@ def run_load_with_kills(server: LiveServer, outsider: Engine) -> list[str]:
     terminated = rounds = 0
     # At least KILLS rounds; more (up to 4x) until one kill has landed inside a request.
     while rounds < KILLS or (rounds < 4 * KILLS and not any(c.statuses[503] for c in clients)):
-        time.sleep(0.7)
+        _wait_for_answers(clients, 3 * CLIENTS)  # traffic between kills
         terminated += terminate_server_connections(outsider)
         rounds += 1
-    time.sleep(0.5)
+    _wait_for_answers(clients, CLIENTS, status=200)  # and the server answers again after the last one
     stop.set()
     for client in clients:
         client.join(timeout=120)

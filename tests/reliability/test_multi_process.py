@@ -31,7 +31,8 @@ from tests.support.builders import Api, FrozenClock
 from tests.support.concurrency import each_at_once
 from tests.support.live_server import LiveServer
 
-pytestmark = pytest.mark.postgres
+# A live server, other processes or connections that must meet.
+pytestmark = [pytest.mark.postgres, pytest.mark.several_connections]
 
 ROUNDS = 5
 

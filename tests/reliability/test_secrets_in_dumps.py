@@ -94,6 +94,7 @@ def test_no_issued_secret_can_be_read_from_the_database_file_or_a_dump(api: Api,
     assert ADMIN_TOKEN.encode() not in copy
 
 
+@pytest.mark.several_connections  # the CLI opens its own engine
 def test_a_stored_response_is_encrypted_and_still_replays_after_a_key_rotation(
     api: Api, engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -18,6 +18,10 @@ import redis
 from sqlalchemy import Engine
 
 from tests.support.live_server import LiveServer
+from tests.support.waiting import wait_until
+
+# A live server, other processes or connections that must meet.
+pytestmark = pytest.mark.several_connections
 
 REDIS_URL = os.environ.get("BOOMERANG_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 LIMIT = 10
@@ -42,9 +46,7 @@ def redis_prefix() -> Iterator[str]:
 
 def _start_of_a_fresh_minute(margin: float = 15.0) -> None:
     """The windows are wall-clock minutes: start far enough from the next boundary that all requests share one."""
-    left = 60 - time.time() % 60
-    if left < margin:
-        time.sleep(left + 0.2)
+    wait_until(lambda: 60 - time.time() % 60 >= margin, timeout=margin + 1, message="no fresh minute", interval=0.2)
 
 
 def _servers(engine: Engine, tmp_path: Path, **env: str) -> list[LiveServer]:

@@ -11,10 +11,14 @@ import re
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import Engine
 
 from tests.reliability.test_shared_rate_limit import REDIS_URL, redis_prefix  # noqa: F401 (fixture)
 from tests.support.live_server import LiveServer
+
+# A live server, other processes or connections that must meet.
+pytestmark = pytest.mark.several_connections
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "correct-horse-battery"

@@ -17,6 +17,10 @@ from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
 from tests.support.builders import Api, Merchant
+from tests.support.postgres import wait_for_lock_waiters
+
+# A live server, other processes or connections that must meet.
+pytestmark = pytest.mark.several_connections
 
 V1 = "/api/v1"
 RETRY_LOGGER = "boomerang.entrypoints.http.retry"
@@ -41,21 +45,6 @@ def _adjustment(merchant: Merchant, product: dict[str, Any], fc_id: str) -> dict
         "quantity": 5,
         "note": "cycle count",
     }
-
-
-def _wait_for_lock_waiter(watcher: Connection, deadline: float) -> int:
-    """The pid of the server connection waiting for a lock, polled in short transactions of its own (a
-    transaction sees pg_stat_activity as of its first look)."""
-    query = text(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-        "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
-    )
-    while True:
-        pids = list(watcher.execute(query).scalars())
-        if pids:
-            return int(pids[0])
-        assert time.monotonic() < deadline, "the request never waited for the lock"
-        time.sleep(0.02)
 
 
 @pytest.mark.parametrize("idempotency_key", [None, "deadlock-1"])
@@ -83,7 +72,7 @@ def test_a_request_chosen_as_deadlock_victim_is_run_again_and_writes_once(
             )
         )
         request.start()
-        _wait_for_lock_waiter(watcher, time.monotonic() + 20)
+        wait_for_lock_waiters(watcher, timeout=20, who="the request")
         # Waits until PostgreSQL aborts the request's transaction (deadlock_timeout, 1 s by default).
         holder.execute(text("SELECT id FROM products WHERE id = :id FOR UPDATE"), {"id": product["id"]})
         holder.commit()

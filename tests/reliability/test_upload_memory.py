@@ -55,7 +55,7 @@ def multipart(total: int) -> Iterator[bytes]:
 
 def slowly(chunks: Iterator[bytes], pause: float) -> Iterator[bytes]:
     for chunk in chunks:
-        time.sleep(pause)
+        time.sleep(pause)  # deliberate: a slow sender
         yield chunk
 
 
@@ -111,6 +111,7 @@ def test_sixty_authenticated_10_mb_uploads_at_once_stay_under_400_mb(server: Liv
     assert peak < RSS_TARGET_MB
 
 
+@pytest.mark.several_connections
 def test_a_stopping_server_does_not_wait_for_a_body_that_stopped_arriving(
     tmp_path: Path, sqlite_template: Path
 ) -> None:
@@ -146,7 +147,7 @@ def test_a_body_that_arrives_too_slowly_is_408_and_never_reaches_the_application
         raise AssertionError("the application must not be reached")
 
     async def receive() -> Message:
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.05)  # deliberate: a slow sender
         return {"type": "http.request", "body": b"x" * 10, "more_body": True}  # 200 bytes a second
 
     sent: list[Message] = []

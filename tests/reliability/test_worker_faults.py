@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,8 +23,10 @@ from boomerang.domain.ids import new_id
 from tests.api.stock import put_in_quarantine
 from tests.services.webhook_receiver import Received, Receiver, running
 from tests.support.builders import Api, FrozenClock
+from tests.support.postgres import wait_for_lock_waiters
 
-pytestmark = pytest.mark.postgres
+# A live server, other processes or connections that must meet.
+pytestmark = [pytest.mark.postgres, pytest.mark.several_connections]
 
 EVENTS = 60
 HELD = 27  # the delivery the receiver holds while the worker is killed: inside the second batch of 20
@@ -153,21 +154,6 @@ def _quarantine_positions(api: Api, session_factory: sessionmaker[Session], cloc
     return positions
 
 
-def wait_for_lock_waiter(engine: Engine, timeout: float = 120) -> None:
-    """Until a backend of the database waits for a lock. Each poll is its own transaction: PostgreSQL keeps one
-    snapshot of pg_stat_activity per transaction, so polling inside the locking transaction would never see it."""
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    deadline = time.monotonic() + timeout
-    while True:
-        with engine.connect() as conn:
-            if conn.execute(query).scalar_one() > 0:
-                return
-        assert time.monotonic() < deadline, "the worker never waited for the lock"
-        time.sleep(0.05)
-
-
 def _storage_fees(engine: Engine) -> Counter[str]:
     with engine.connect() as conn:
         keys = conn.execute(
@@ -186,7 +172,7 @@ def test_a_worker_killed_mid_accrual_leaves_each_day_charged_exactly_once_after_
             locker.execute(text("LOCK TABLE transactions IN SHARE MODE"))  # the first charge waits here
             first = start_worker(engine, tmp_path / "first", "--once")
             try:
-                wait_for_lock_waiter(outsider)
+                wait_for_lock_waiters(locker, timeout=120, who="the worker")
             finally:
                 kill(first)
             locker.rollback()

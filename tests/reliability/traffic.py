@@ -68,7 +68,7 @@ class RetryingClient:
                 return response
             assert time.monotonic() < deadline, f"{method} {path} got no final answer in {self.deadline_seconds} s"
             self.tally.add(retries=1)
-            time.sleep(0.2)
+            time.sleep(0.2)  # deliberate: a retrying client pacing itself, as a real one would
 
     def _attempt(self, method: str, path: str, headers: dict[str, str], json: Any) -> httpx.Response | None:
         self.tally.add(requests=1)

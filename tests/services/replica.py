@@ -19,13 +19,15 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+
+from tests.support.waiting import wait_until
 
 HBA_LINE = "host replication postgres 127.0.0.1/32 trust"
 HBA_REPLICA = "local all all trust\\nhost all all 127.0.0.1/32 trust\\n"  # the replica's own pg_hba.conf
@@ -87,7 +89,6 @@ def _base_backup(binaries: Path, host: str, port: int, data: Path, attempts: int
                 raise AssertionError(f"pg_basebackup failed {attempts} times; last: {error.stderr}") from error
             print(f"pg_basebackup attempt {attempt}: {error.stderr.strip()[-300:]}", file=sys.stderr)
             _as_postgres("rm", "-rf", str(data))
-            time.sleep(0.2 * attempt)
 
 
 @contextmanager
@@ -153,19 +154,17 @@ def streaming_replica(database_url: str) -> Iterator[str]:
 
 def _wait_ready(url: str, process: subprocess.Popen[str], log: Path) -> None:
     engine = create_engine(url)
-    deadline = time.monotonic() + 60
+
+    def in_recovery() -> bool:
+        if process.poll() is not None:
+            raise RuntimeError(f"the replica exited with {process.returncode}: {log.read_text()[-2000:]}")
+        with engine.connect() as conn:
+            return bool(conn.execute(text("SELECT pg_is_in_recovery()")).scalar_one())
+
     try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the replica exited with {process.returncode}: {log.read_text()[-2000:]}")
-            try:
-                with engine.connect() as conn:
-                    if conn.execute(text("SELECT pg_is_in_recovery()")).scalar_one():
-                        return
-            except Exception:
-                if time.monotonic() > deadline:
-                    raise
-            time.sleep(0.3)
+        wait_until(
+            in_recovery, timeout=60, message="the replica did not accept connections", ignoring=(OperationalError,)
+        )
     finally:
         engine.dispose()
 
@@ -174,15 +173,11 @@ def wait_replayed(primary: Engine, replica: Engine, timeout: float = 30) -> None
     """Until the replica has replayed everything the primary had written when called."""
     with primary.connect() as conn:
         target = conn.execute(text("SELECT pg_current_wal_lsn()")).scalar_one()
-    deadline = time.monotonic() + timeout
+    query = text("SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), CAST(:t AS pg_lsn)) >= 0")
     with replica.connect() as conn:
-        while True:
-            caught_up = conn.execute(
-                text("SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), CAST(:t AS pg_lsn)) >= 0"), {"t": target}
-            ).scalar_one()
-            if caught_up:
-                return
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the replica did not replay up to {target} in {timeout} s")
-            time.sleep(0.1)
-            conn.rollback()
+
+        def caught_up() -> bool:
+            conn.rollback()  # a fresh look each time
+            return bool(conn.execute(query, {"t": target}).scalar_one())
+
+        wait_until(caught_up, timeout=timeout, message=f"the replica did not replay up to {target} in {timeout} s")

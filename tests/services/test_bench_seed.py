@@ -6,6 +6,7 @@ import random
 from collections import Counter
 from datetime import UTC, datetime
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +20,9 @@ from boomerang.domain import ids
 from boomerang.domain.returns import ReturnStatus, ReturnType
 from boomerang.sample.bench_seed import SeedSpec, bulk_id, merchant_api_key, seed
 from boomerang.services.auth import SYSTEM
+
+# The bench seed commits and runs VACUUM ANALYZE outside a transaction.
+pytestmark = pytest.mark.several_connections
 
 rt = core.return_orders
 

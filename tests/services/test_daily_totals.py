@@ -31,6 +31,9 @@ from boomerang.services.read_models.overview import DISPOSITION_OF_BUCKET, PERIO
 from boomerang.services.returns import LineRequest
 from tests.support.builders import FrozenClock
 
+# The bench seed commits and runs VACUUM ANALYZE outside a transaction; one test rolls up from threads.
+pytestmark = pytest.mark.several_connections
+
 
 def _overview(session_factory: sessionmaker[Session], merchant_id: str, days: int, at: datetime) -> Overview:
     principal = Principal(Role.Merchant, credential_id="t", name="t", merchant_id=merchant_id)

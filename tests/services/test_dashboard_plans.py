@@ -20,6 +20,9 @@ from boomerang.services import daily_totals
 from boomerang.services.read_models.overview import PERIODS, load_overview
 from tests.services.test_search_index import _plan
 
+# The bench seed commits and runs VACUUM ANALYZE outside a transaction.
+pytestmark = pytest.mark.several_connections
+
 LARGE = ("return_orders", "return_lines", "return_status_history", "ledger_entries", "products", "transactions")
 LARGE += ("daily_totals",)
 

@@ -104,6 +104,7 @@ def test_a_sweep_of_a_data_dir_without_photos_finds_nothing(
     assert sweep(session_factory, settings, clock) == {"photo_orphans": 0}
 
 
+@pytest.mark.several_connections
 def test_the_command_line_sweep_counts_first_with_dry_run_then_removes(
     engine: Engine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -27,6 +27,9 @@ from tests.conftest import ADMIN_TOKEN, PG_SERVER, _postgres_available
 from tests.services.replica import skip_or_fail, streaming_replica, wait_replayed
 from tests.support.builders import Api
 
+# A live server, other processes or connections that must meet.
+pytestmark = pytest.mark.several_connections
+
 
 @pytest.fixture(scope="module")
 def primary_url() -> Iterator[str]:

@@ -56,6 +56,7 @@ def _label_and_tracking(client: TestClient) -> None:
     assert pushed.status_code == 202, pushed.text
 
 
+@pytest.mark.several_connections
 def test_rows_read_the_aggregates_the_orm_reads(
     engine: Engine, session_factory: sessionmaker[Session], client: TestClient
 ) -> None:
@@ -73,6 +74,7 @@ def test_rows_read_the_aggregates_the_orm_reads(
     assert any(line.inspection and line.actions_taken for o in by_rows for line in o.lines)
 
 
+@pytest.mark.several_connections
 def test_products_read_as_rows_are_the_orm_products(engine: Engine, session_factory: sessionmaker[Session]) -> None:
     seed(engine, SeedSpec(returns=60, merchants=2))
     factory = make_uow_factory(session_factory)
@@ -87,6 +89,7 @@ def test_products_read_as_rows_are_the_orm_products(engine: Engine, session_fact
     assert {p.preferences for p in by_rows.values()} == {p.preferences for p in by_orm.values()}
 
 
+@pytest.mark.several_connections
 def test_read_only_twins_are_their_classes_equal_to_them_and_never_in_a_session(
     engine: Engine, session_factory: sessionmaker[Session]
 ) -> None:
@@ -113,6 +116,7 @@ def test_read_only_twins_are_their_classes_equal_to_them_and_never_in_a_session(
         uow.rollback()
 
 
+@pytest.mark.several_connections
 def test_a_read_only_unit_of_work_reads_merchants_and_fcs_as_rows(
     engine: Engine, session_factory: sessionmaker[Session]
 ) -> None:

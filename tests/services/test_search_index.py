@@ -21,6 +21,9 @@ from boomerang.domain.returns import ReturnStatus
 from boomerang.domain.tenants import Principal, Role
 from boomerang.sample.bench_seed import SeedSpec, seed
 
+# The bench seed commits and runs VACUUM ANALYZE outside a transaction.
+pytestmark = pytest.mark.several_connections
+
 rt = core.return_orders
 
 

@@ -24,7 +24,8 @@ from tests.services.webhook_receiver import Receiver, running
 from tests.support.builders import Api
 from tests.support.concurrency import each_at_once
 
-pytestmark = pytest.mark.postgres
+# A live server, other processes or connections that must meet.
+pytestmark = [pytest.mark.postgres, pytest.mark.several_connections]
 EVENTS = 1000
 
 
