@@ -29,8 +29,13 @@ lint: install
 types: install
 	$(BIN)/mypy
 
-test: lint types
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+# Prints how long the whole of it took (lint, types and the suite), so that its speed is seen on every run.
+test: install
+	@started=$$(date +%s); status=0; \
+	$(MAKE) --no-print-directory lint types && $(BIN)/pytest -n $(PYTEST_WORKERS) -q || status=$$?; \
+	elapsed=$$(( $$(date +%s) - started )); \
+	echo "make test: $$((elapsed / 60)) min $$((elapsed % 60)) s (exit $$status)"; \
+	exit $$status
 
 # The main pages on the demo data (Debian's Chromium), 1280x800 and 768x1024, into docs/screenshots/.
 screenshots: install
