@@ -193,6 +193,8 @@ class Label:
 
 # The most units one return line may hold, whichever client asks (API, pages, ShipBob mount, platforms).
 MAX_LINE_QUANTITY = 100_000
+
+
 def validate_lines(lines: list[LineSpec], field_prefix: str = "inventory") -> None:
     errors: list[FieldError] = []
     if not lines:
