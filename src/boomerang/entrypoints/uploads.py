@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
 
-PHOTOS_AT_ONCE = 4
+PHOTOS_AT_ONCE = 2  # as many as may be decoded at once (photo_storage); each costs its bytes several times over
 _reading = threading.BoundedSemaphore(PHOTOS_AT_ONCE)
 
 
