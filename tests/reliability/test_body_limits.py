@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
@@ -23,13 +21,8 @@ RETURNS = "/api/v1/returns"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp("limits")
-    db = data_dir / "boomerang.db"
-    db.write_bytes(sqlite_template.read_bytes())
-    live = LiveServer(f"sqlite:///{db}", data_dir).start()
-    yield live
-    live.stop()
+def server(sqlite_server: LiveServer) -> LiveServer:
+    return sqlite_server
 
 
 def merchant_headers(server: LiveServer) -> dict[str, str]:

@@ -32,13 +32,8 @@ BOUNDARY = "probeboundary"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[LiveServer]:
-    data_dir = tmp_path_factory.mktemp("uploads")
-    db = data_dir / "boomerang.db"
-    db.write_bytes(sqlite_template.read_bytes())
-    live = LiveServer(f"sqlite:///{db}", data_dir).start()
-    yield live
-    live.stop()
+def server(sqlite_server: LiveServer) -> LiveServer:
+    return sqlite_server
 
 
 def multipart(total: int) -> Iterator[bytes]:
