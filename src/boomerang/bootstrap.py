@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from boomerang.adapters import migrate, secret_box
 from boomerang.adapters.db import make_engine, make_session_factory, replica_of
 from boomerang.adapters.providers import LocalProviders
-from boomerang.adapters.request_transaction import request_transaction
-from boomerang.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from boomerang.adapters.unit_of_work import SqlAlchemyUnitOfWorkFactory, request_transaction
 from boomerang.config import Settings, get_settings
 from boomerang.domain.returns import ReturnOrder
 from boomerang.domain.shipments import UnidentifiedPackage

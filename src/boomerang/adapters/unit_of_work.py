@@ -1,11 +1,19 @@
 """The unit of work on SQLAlchemy: the ONE place that begins and commits transactions, and the repositories
-on its session. Publishing to the outbox is `OutboxPublisher`'s job (adapters/outbox.py); the request-wide
-transaction of an idempotent request is the HTTP layer's (adapters/request_transaction.py)."""
+on its session. Publishing to the outbox is `OutboxPublisher`'s job (adapters/outbox.py).
+
+The request-wide transaction of a request sent with an Idempotency-Key (`request_transaction`, opened by
+the HTTP layer) lives here too, since it commits: every unit of work such a request opens joins it as a
+savepoint (`uow.commit()` releases the savepoint, `rollback` undoes only that unit of work), and it commits
+once, after the response is known, together with the stored response. A request whose changes committed
+always has its response to replay; one that died before committing left nothing, not even its key."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from types import TracebackType
 from typing import Any
 
@@ -38,11 +46,11 @@ from boomerang.adapters.repositories.unidentified import UnidentifiedPackageRepo
 from boomerang.adapters.repositories.web_sessions import WebSessionRepository
 from boomerang.adapters.repositories.webhooks import WebhookRepository
 from boomerang.adapters.repositories.work_orders import WorkOrderRepository
-from boomerang.adapters.request_transaction import joined
 from boomerang.config import Settings, get_settings
 from boomerang.domain.tenants import Principal
 from boomerang.services.clock import Clock, utcnow
 from boomerang.services.ports.providers import Providers
+from boomerang.services.storage_errors import DuplicateRecord
 from boomerang.services.unit_of_work import OutboxRendering, UnitOfWork
 
 
@@ -282,3 +290,62 @@ def _note_flush(session: Session, _: Any) -> None:
 def _wrote(session: Session) -> bool:
     """Whether the open transaction changed anything (or would, on flush) since the last commit."""
     return bool(session.info.get(_WROTE) or session.new or session.dirty or session.deleted)
+
+
+_current: ContextVar[SqlAlchemyRequestTransaction | None] = ContextVar("request_transaction", default=None)
+
+
+class SqlAlchemyRequestTransaction:
+    """One session for the whole request, opened by its first unit of work (the `RequestTransaction` port)."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+        self._session: Session | None = None
+
+    def session(self) -> Session:
+        """The request's session, opened by the first unit of work that needs it."""
+        if self._session is None:
+            self._session = self.session_factory()
+        return self._session
+
+    def commit(self) -> None:
+        if self._session is not None:
+            self._session.commit()
+
+    def rollback(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+
+    def commit_with_response(
+        self, credential: str, key: str, request_hash: str, response: tuple[int, str, Any], now: datetime
+    ) -> None:
+        """Store the Idempotency-Key's response and commit it together with the request's work; DuplicateRecord
+        when a concurrent request stored a response under the same key first."""
+        try:
+            IdempotencyRepository(self.session()).store(credential, key, request_hash, response, now)
+            self.commit()
+        except IntegrityError as error:
+            raise DuplicateRecord("a response is already stored under this Idempotency-Key") from error
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+
+def joined(session_factory: sessionmaker[Session]) -> SqlAlchemyRequestTransaction | None:
+    """The running request's transaction, if there is one on this database."""
+    transaction = _current.get()
+    if transaction is not None and transaction.session_factory is session_factory:
+        return transaction
+    return None
+
+
+@contextmanager
+def request_transaction(session_factory: sessionmaker[Session]) -> Iterator[SqlAlchemyRequestTransaction]:
+    transaction = SqlAlchemyRequestTransaction(session_factory)
+    token = _current.set(transaction)
+    try:
+        yield transaction
+    finally:
+        _current.reset(token)

@@ -132,7 +132,7 @@ def _budget(per_minute: int, namespace: str) -> RateLimitItem | None:
 class IdempotencyMiddleware:
     """A POST with an Idempotency-Key runs once per credential; repeats replay its response.
 
-    The request runs inside one transaction (see adapters/request_transaction.py) that commits
+    The request runs inside one transaction (see adapters/unit_of_work.py) that commits
     together with the stored response, only after the response is known; the client gets the
     response after that commit. A crash or a lost connection before the commit leaves nothing: the
     retry runs afresh. A concurrent duplicate in this process is told 409 idempotency_key_in_use; one
